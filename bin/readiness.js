@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI lives in dist/src/cli (compiled from src/cli by `npm install` / `npm run build`).
+let mod;
+try {
+  mod = await import('../dist/src/cli/main.js');
+} catch (err) {
+  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli/main.js')) {
+    process.stderr.write('readiness: not built yet; run `npm install` (or `npm run build`) in the readiness folder first\n');
+    process.exit(70);
+  }
+  throw err;
+}
+process.exitCode = await mod.main(process.argv);

@@ -1,0 +1,105 @@
+import { fail, pass, warn } from './finding.js';
+import type { Check, Finding } from './types.js';
+
+const DIMENSIONS = ['operator', 'team', 'useCase'] as const;
+
+export const costAttribution: Check = {
+  id: 'cost-attribution',
+  title: 'Every request attributed to operator, team and use case',
+  rationale:
+    "Incident two: one team's batch jobs ran up 68% of the cost ($11,800 over in 18 days) and nobody could break the bill down by team. Cost is only controllable per tenant if every request carries operator, team and use-case ids at the gateway, untagged traffic is refused, and spend is aggregated at least daily.",
+  remediation:
+    'Require x-operator-id, x-team-id and x-use-case-id (gateway.attribution.headers) on every request at the gateway, reject requests without them (onMissing: reject), aggregate spend daily, and give every tenant a team and its use cases.',
+  sources: [
+    { title: 'LiteLLM: request tags and spend tracking', url: 'https://docs.litellm.ai/docs/proxy/cost_tracking' },
+    { title: 'LiteLLM: tag budgets', url: 'https://docs.litellm.ai/docs/proxy/tag_budgets' },
+    { title: 'FinOps Foundation: allocation', url: 'https://www.finops.org/framework/capabilities/allocation/' },
+  ],
+  run({ model }) {
+    const findings: Finding[] = [];
+    const m = model.manifest;
+    const attr = m.gateway?.attribution;
+    const headers = attr?.headers ?? {};
+    const missing = DIMENSIONS.filter((d) => !headers[d]);
+    if (missing.length > 0) {
+      findings.push(
+        fail(
+          attr?.headers ? ['gateway', 'attribution', 'headers'] : attr ? ['gateway', 'attribution'] : m.gateway ? ['gateway'] : [],
+          `requests are not tagged with ${missing.join(', ')}: cost cannot be broken down by ${missing.join(', ')}`,
+          `Name a required header for each in gateway.attribution.headers (${missing.map((d) => `${d}: x-${d === 'useCase' ? 'use-case' : d}-id`).join(', ')}) and have the gateway record them with every request's spend.`,
+          { missing: [...missing] },
+        ),
+      );
+    }
+    const onMissing = attr?.onMissing;
+    if (onMissing === 'allow') {
+      findings.push(
+        fail(
+          ['gateway', 'attribution', 'onMissing'],
+          'onMissing is allow: untagged requests pass through uncounted, so one team can spend without showing up in any breakdown',
+          'Set gateway.attribution.onMissing to reject (or at least label-unattributed).',
+          { onMissing },
+        ),
+      );
+    } else if (onMissing === 'label-unattributed') {
+      findings.push(
+        warn(
+          ['gateway', 'attribution', 'onMissing'],
+          'onMissing is label-unattributed: untagged requests are counted, but under no team and no team ceiling',
+          'Set gateway.attribution.onMissing to reject once every client sends the headers; until then watch the unattributed share daily.',
+          { onMissing },
+        ),
+      );
+    } else if (onMissing === undefined) {
+      findings.push(
+        fail(
+          attr ? ['gateway', 'attribution'] : m.gateway ? ['gateway'] : [],
+          'what the gateway does with untagged requests is not stated (gateway.attribution.onMissing); gateways accept them by default',
+          'Set gateway.attribution.onMissing: reject, and configure the gateway to refuse requests without the attribution headers.',
+          { onMissing: null },
+        ),
+      );
+    }
+    const aggregation = attr?.aggregation;
+    if (aggregation === undefined || aggregation === 'none') {
+      findings.push(
+        fail(
+          aggregation === undefined ? (attr ? ['gateway', 'attribution'] : m.gateway ? ['gateway'] : []) : ['gateway', 'attribution', 'aggregation'],
+          aggregation === undefined
+            ? 'spend aggregation is not stated (gateway.attribution.aggregation): an overrun is found at month end'
+            : 'aggregation is none: spend per tenant is never rolled up, so an overrun is found at month end',
+          'Set gateway.attribution.aggregation: daily (or hourly) and review per-tenant spend from it.',
+          { aggregation: aggregation ?? null },
+        ),
+      );
+    }
+    if (model.tenants.length === 0) {
+      findings.push(
+        warn(['tenants'], 'no tenants are declared: there are no teams to attribute cost to', 'List every team and use case that will call the agent under tenants.'),
+      );
+    }
+    for (const t of model.tenants) {
+      const lacks = [!t.tenant.team ? 'a team' : '', !t.tenant.useCases?.length ? 'use cases' : ''].filter(Boolean);
+      if (lacks.length > 0) {
+        findings.push(
+          fail(
+            ['tenants', t.index],
+            `tenant ${t.tenant.id} lacks ${lacks.join(' and ')}: its spend cannot be attributed`,
+            `Set tenants[${t.index}].team and tenants[${t.index}].useCases to the ids its requests will carry.`,
+            { tenant: t.tenant.id },
+          ),
+        );
+      }
+    }
+    if (findings.length === 0) {
+      findings.push(
+        pass(
+          ['gateway', 'attribution'],
+          `every request carries ${DIMENSIONS.map((d) => headers[d]).join(', ')}; untagged requests are rejected; spend is aggregated ${aggregation}`,
+          { headers: DIMENSIONS.map((d) => headers[d] as string), onMissing: onMissing ?? null, aggregation: aggregation ?? null, tenants: model.tenants.length },
+        ),
+      );
+    }
+    return findings;
+  },
+};

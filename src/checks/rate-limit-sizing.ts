@@ -1,0 +1,160 @@
+import { int, le, pct, plain } from '../util/numbers.js';
+import { capacityRpm, failsOverOn429, utilization } from './capacity.js';
+import { fail, pass, warn } from './finding.js';
+import type { Check, Finding } from './types.js';
+
+/** Utilization of the primary at peak above which burst handling or failover is required. */
+export const HEADROOM_THRESHOLD = 0.6;
+
+export const rateLimitSizing: Check = {
+  id: 'rate-limit-sizing',
+  title: 'Provider rate limits sized for the stated peak',
+  rationale:
+    "Incident one: the provider limit was sized for the average; at the operator's daily peak (4x average, 5pm-7pm) every request got 429 for eleven minutes. The primary must hold the stated peak with headroom, or burst handling or failover must absorb it.",
+  remediation:
+    "Ask the operator for their peak and put it in traffic.peakRpm. Keep peak utilization of the primary at or below 60% of its rpm and tpm limits; above that add burst handling (routing.burst.strategy) or automatic failover on 429 to another vendor; above 100% only a failover chain whose combined limits cover the peak will do, or raise the provider limit.",
+  sources: [
+    { title: 'OpenAI rate limits', url: 'https://platform.openai.com/docs/guides/rate-limits' },
+    { title: 'Anthropic rate limits', url: 'https://docs.anthropic.com/en/api/rate-limits' },
+    { title: 'LiteLLM reliability: fallbacks and retries', url: 'https://docs.litellm.ai/docs/proxy/reliability' },
+  ],
+  run({ model }) {
+    const findings: Finding[] = [];
+    const m = model.manifest;
+    const peak = model.peakRpm;
+    const p = model.primary;
+    const pPath = ['providers', model.primaryIndex];
+    const tokens = model.tokensPerRequest;
+    const failover = m.routing?.failover;
+    const chain = failsOverOn429(failover) ? model.failoverTargets : [];
+
+    if (peak === undefined) {
+      findings.push(
+        fail(
+          ['traffic', 'peakRpm'],
+          `no stated peak: traffic has ${m.traffic?.averageRpm !== undefined ? `an average of ${plain(m.traffic.averageRpm)} rpm but ` : ''}no peakRpm or peakMultiplier`,
+          "Size for the operator's peak, not your average: ask them when their daily peak happens and how high it goes, and set traffic.peakRpm (or traffic.peakMultiplier).",
+          { peakRpm: null },
+        ),
+      );
+    } else if (p.limits?.rpm === undefined && p.limits?.tpm === undefined) {
+      findings.push(
+        fail(
+          [...pPath, 'limits'],
+          `primary ${p.id} declares no rate limit: cannot tell whether it holds the peak of ${plain(peak)} rpm`,
+          `Look up the account's rate limits for ${p.model} with ${p.vendor} and set providers[${model.primaryIndex}].limits.rpm and .tpm.`,
+          { peakRpm: peak },
+        ),
+      );
+    } else {
+      if (p.limits?.tpm !== undefined && tokens === undefined) {
+        findings.push(
+          warn(
+            ['traffic', 'tokensPerRequest'],
+            `${p.id} has a tpm limit of ${int(p.limits.tpm)} but traffic.tokensPerRequest is not set, so token throughput at peak was not judged`,
+            'Set traffic.tokensPerRequest.input and .output (measure them on real requests).',
+          ),
+        );
+      }
+      const u = utilization(peak, p, tokens);
+      const util = u.value as number;
+      const strategy = m.routing?.burst?.strategy ?? 'none';
+      const otherVendor = chain.filter((t) => t.provider.vendor !== p.vendor).map((t) => t.provider.id);
+      const evidence = {
+        peakRpm: peak,
+        primary: p.id,
+        rpmLimit: p.limits?.rpm ?? null,
+        tpmLimit: p.limits?.tpm ?? null,
+        tokensPerRequest: tokens ?? null,
+        rpmUtilization: u.rpm !== undefined ? Number(plain(u.rpm)) : null,
+        tpmUtilization: u.tpm !== undefined ? Number(plain(u.tpm)) : null,
+        utilization: Number(plain(util)),
+        boundBy: u.boundBy ?? null,
+        burstStrategy: strategy,
+      };
+      const head = `peak ${plain(peak)} rpm uses ${pct(util)} of ${p.id}'s ${u.boundBy} limit${
+        u.boundBy === 'tpm' ? ` (${int(peak * (tokens ?? 0))} of ${int(p.limits?.tpm ?? 0)} tpm)` : ` (${int(p.limits?.rpm ?? 0)} rpm)`
+      }`;
+      const limitPath = [...pPath, 'limits', u.boundBy as string];
+      if (le(util, HEADROOM_THRESHOLD)) {
+        findings.push(pass(limitPath, `${head}: within the 60% headroom`, evidence));
+      } else if (le(util, 1)) {
+        if (strategy !== 'none' || otherVendor.length > 0) {
+          const by = [strategy !== 'none' ? `burst strategy ${strategy}` : '', otherVendor.length ? `automatic failover on 429 to ${otherVendor.join(', ')}` : '']
+            .filter(Boolean)
+            .join(' and ');
+          findings.push(pass(limitPath, `${head}: above 60%, absorbed by ${by}`, evidence));
+        } else {
+          findings.push(
+            fail(
+              limitPath,
+              `${head}: above the 60% headroom with no burst handling and no automatic failover on 429 to another vendor`,
+              `Add routing.burst.strategy (queue or retry-backoff), or automatic failover on 429 to a provider of another vendor, or raise ${p.id}'s limit to at least ${int(Math.ceil((util / HEADROOM_THRESHOLD) * (u.boundBy === 'tpm' ? (p.limits?.tpm ?? 0) : (p.limits?.rpm ?? 0))))} ${u.boundBy}.`,
+              evidence,
+            ),
+          );
+        }
+      } else {
+        const members = [{ provider: p, index: model.primaryIndex }, ...chain];
+        const caps = members.map((x) => capacityRpm(x.provider, tokens));
+        const chainCap = caps.reduce<number>((s, c) => s + (c ?? 0), 0);
+        const unknown = members.filter((_, i) => caps[i] === undefined).map((x) => x.provider.id);
+        const chainEvidence = { ...evidence, chainCapacityRpm: Number(plain(chainCap)), chain: members.map((x) => x.provider.id) };
+        if (chain.length > 0 && le(peak, chainCap)) {
+          findings.push(
+            pass(
+              limitPath,
+              `${head}: over the limit, but automatic failover on 429 to ${chain.map((t) => t.provider.id).join(', ')} brings the chain to ${int(chainCap)} rpm, covering the peak`,
+              chainEvidence,
+            ),
+          );
+        } else {
+          const why =
+            chain.length === 0
+              ? 'a queue cannot absorb a sustained peak and there is no automatic failover on 429'
+              : `the failover chain ${members.map((x) => x.provider.id).join(' -> ')} holds only ${int(chainCap)} rpm${unknown.length ? ` (${unknown.join(', ')} declares no limit)` : ''}`;
+          findings.push(
+            fail(
+              limitPath,
+              `${head}: over the primary's limit, and ${why}`,
+              `Raise ${p.id}'s limit, or add automatic failover on 429 to providers whose limits together with ${p.id}'s cover ${plain(peak)} rpm${tokens ? ` and ${int(peak * tokens)} tpm` : ''}.`,
+              chainEvidence,
+            ),
+          );
+        }
+      }
+    }
+
+    // Tenants: every tenant needs its own limit, and their limits should fit what the providers can serve.
+    const tenants = model.tenants;
+    for (const t of tenants) {
+      if (t.tenant.limits?.rpm === undefined) {
+        findings.push(
+          warn(
+            ['tenants', t.index],
+            `tenant ${t.tenant.id} has no rpm limit: one tenant's burst can take the whole provider limit`,
+            `Set tenants[${t.index}].limits.rpm so that one team cannot starve the others.`,
+            { tenant: t.tenant.id },
+          ),
+        );
+      }
+    }
+    const limited = tenants.filter((t) => t.tenant.limits?.rpm !== undefined);
+    if (limited.length > 0) {
+      const sum = limited.reduce((s, t) => s + (t.tenant.limits?.rpm ?? 0), 0);
+      const members = [p, ...model.failoverTargets.map((t) => t.provider)];
+      const capacity = members.reduce((s, x) => s + (capacityRpm(x, tokens) ?? 0), 0);
+      if (capacity > 0 && sum > capacity) {
+        findings.push(
+          warn(
+            ['tenants'],
+            `tenant rpm limits add up to ${int(sum)} rpm, more than the ${int(capacity)} rpm that ${members.map((x) => x.id).join(' + ')} can serve`,
+            'Lower the tenant limits or raise provider capacity, so that tenants at their limits do not collectively hit the provider.',
+            { tenantRpmSum: sum, capacityRpm: Number(plain(capacity)) },
+          ),
+        );
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,73 @@
+import type { LoadedManifest } from '../manifest/load.js';
+import { buildModel, type DeploymentModel } from '../manifest/model.js';
+import { formatPath } from '../util/paths.js';
+import { CHECKS } from './catalogue.js';
+import { type Check, type CheckContext, type EvidenceValue, type Status, worst } from './types.js';
+
+export interface LocatedFinding {
+  status: Status;
+  message: string;
+  remediation?: string;
+  /** dotted path into the manifest ('' for the whole file) */
+  path: string;
+  line: number;
+  column: number;
+  evidence?: Record<string, EvidenceValue>;
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: Status;
+  /** the worst finding's message: one line per check in summaries */
+  headline: string;
+  findings: LocatedFinding[];
+}
+
+export interface Report {
+  manifest: string;
+  manifestSha256: string;
+  deployment: { name: string; operator?: string; environment?: string };
+  checks: CheckResult[];
+  summary: { pass: number; warn: number; fail: number };
+}
+
+export function runCheck(check: Check, ctx: CheckContext, loaded: Pick<LoadedManifest, 'locate'>): CheckResult {
+  const findings = check.run(ctx);
+  if (findings.length === 0) throw new Error(`check ${check.id} returned no findings`);
+  const located = findings.map((f): LocatedFinding => {
+    const loc = loaded.locate(f.path);
+    const out: LocatedFinding = { status: f.status, message: f.message, path: formatPath(f.path), line: loc.line, column: loc.column };
+    if (f.remediation) out.remediation = f.remediation;
+    if (f.evidence) out.evidence = f.evidence;
+    return out;
+  });
+  const status = worst(located.map((f) => f.status));
+  const headline = (located.find((f) => f.status === status) ?? located[0]).message;
+  return { id: check.id, title: check.title, status, headline, findings: located };
+}
+
+/** Runs every check in the catalogue against a loaded manifest. Pure apart from reading `loaded`. */
+export function runChecks(loaded: LoadedManifest, checks: readonly Check[] = CHECKS, model: DeploymentModel = buildModel(loaded.manifest)): Report {
+  const ctx: CheckContext = { model };
+  const results = checks.map((c) => runCheck(c, ctx, loaded));
+  const summary = { pass: 0, warn: 0, fail: 0 };
+  for (const r of results) summary[r.status]++;
+  const md = loaded.manifest.metadata;
+  return {
+    manifest: loaded.file,
+    manifestSha256: loaded.sha256,
+    deployment: { name: md.name, operator: md.operator, environment: md.environment },
+    checks: results,
+    summary,
+  };
+}
+
+export type FailOn = 'fail' | 'warn';
+
+/** The gate's exit code: 1 when a check failed (or warned, with failOn warn), else 0. */
+export function gateExitCode(report: Report, failOn: FailOn = 'fail'): 0 | 1 {
+  if (report.summary.fail > 0) return 1;
+  if (failOn === 'warn' && report.summary.warn > 0) return 1;
+  return 0;
+}

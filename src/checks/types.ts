@@ -1,0 +1,52 @@
+import type { DeploymentModel } from '../manifest/model.js';
+import type { ManifestPath } from '../manifest/types.js';
+
+export type Status = 'pass' | 'warn' | 'fail';
+
+export const STATUS_RANK: Record<Status, number> = { pass: 0, warn: 1, fail: 2 };
+
+export function worst(statuses: Iterable<Status>): Status {
+  let w: Status = 'pass';
+  for (const s of statuses) if (STATUS_RANK[s] > STATUS_RANK[w]) w = s;
+  return w;
+}
+
+export type EvidenceValue = number | string | boolean | null | number[] | string[];
+
+/** One judgement a check makes, about one place in the manifest. */
+export interface Finding {
+  status: Status;
+  /** what was found, with the numbers behind it */
+  message: string;
+  /** what to do about it (warn and fail) */
+  remediation?: string;
+  /** where in the manifest this concerns */
+  path: ManifestPath;
+  /** the figures the verdict rests on, machine-readable */
+  evidence?: Record<string, EvidenceValue>;
+}
+
+export interface Source {
+  title: string;
+  url: string;
+}
+
+/** What a check is, independent of any manifest: the catalogue's single source for docs, SARIF rules and help. */
+export interface CheckMeta {
+  id: string;
+  title: string;
+  /** why the check exists: the incident or rule behind it */
+  rationale: string;
+  /** the general fix; findings carry specific ones */
+  remediation: string;
+  sources: Source[];
+}
+
+export interface CheckContext {
+  model: DeploymentModel;
+}
+
+export interface Check extends CheckMeta {
+  /** Pure: the same context always gives the same findings. Never empty. */
+  run(ctx: CheckContext): Finding[];
+}

@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, InputError, UsageError, formatDiagnostic } from '../util/errors.js';
+import { toolVersion } from '../util/version.js';
+import { registerCheck } from './commands/check.js';
+import { registerSchema } from './commands/schema.js';
+import { type CliIO, processIO } from './io.js';
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  every check passed (warnings allowed unless --fail-on warn)
+  1  the gate failed: a check failed (or warned, with --fail-on warn)
+  2  invalid input or usage: each problem printed as file:line:col: message
+  3  probe inconclusive: the achieved rate fell short of the target
+ 70  internal error (a bug in readiness: please report it)`;
+
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('readiness')
+    .description('Decide whether an LLM-agent deployment is ready to hand to its operator: rate limits at peak, cost attribution, audit log, failover and per-tenant budgets.')
+    .version(toolVersion(), '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
+  registerCheck(program, io, setExit);
+  registerSchema(program, io);
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return program;
+}
+
+/** Runs the CLI in-process and resolves to the exit code. Never throws for a user's mistake. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.invalidInput;
+    }
+    if (err instanceof InputError) {
+      for (const d of err.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+      return EXIT.invalidInput;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`readiness: ${err.message}\n`);
+      return EXIT.invalidInput;
+    }
+    io.stderr(`readiness: internal error (a bug in readiness, please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 70;
+  }
+}

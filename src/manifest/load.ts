@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { type Diagnostic, InputError } from '../util/errors.js';
+import { formatPath } from '../util/paths.js';
+import { quote } from '../util/secrets.js';
+import { didYouMean } from '../util/suggest.js';
+import { type Locator, makeLocator } from './locate.js';
+import { describeSchemaError } from './messages.js';
+import { manifestValidator } from './schema.js';
+import type { Manifest, ManifestPath } from './types.js';
+
+/** Manifests larger than this are refused before parsing (override with READINESS_MAX_BYTES). */
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+/** YAML aliases allowed before a document is treated as an alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface LoadedManifest {
+  /** the file name as the user gave it (used in messages and reports) */
+  file: string;
+  source: string;
+  /** sha256 of the file's bytes, hex */
+  sha256: string;
+  manifest: Manifest;
+  locate: Locator;
+}
+
+export interface ParseOptions {
+  maxBytes?: number;
+}
+
+function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const loose = new TextDecoder('utf-8').decode(bytes);
+    const bad = loose.indexOf('\uFFFD');
+    const before = loose.slice(0, Math.max(0, bad));
+    const line = before.split('\n').length;
+    const column = bad - before.lastIndexOf('\n');
+    throw new InputError([{ file, line, column, message: 'file is not valid UTF-8: save the manifest as UTF-8 text' }]);
+  }
+}
+
+/** Parses and validates manifest text. Throws InputError with every located problem found. */
+export function parseManifest(input: string | Uint8Array, file: string, opts: ParseOptions = {}): LoadedManifest {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  if (bytes.length > maxBytes) {
+    throw new InputError([
+      { file, line: 1, column: 1, message: `file is ${bytes.length} bytes, over the ${maxBytes}-byte limit for a manifest` },
+    ]);
+  }
+  const source = typeof input === 'string' ? input : decodeUtf8(bytes, file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
+  const at = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })),
+    );
+  }
+  if (doc.contents === null) {
+    throw new InputError([{ file, line: 1, column: 1, message: 'file is empty: expected a readiness/v1 manifest' }]);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    const reason = /alias/i.test(msg)
+      ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`
+      : `YAML: ${msg}`;
+    throw new InputError([{ file, line: 1, column: 1, message: reason }]);
+  }
+  const locate = makeLocator(doc, lineCounter);
+  const diagnostics: Diagnostic[] = [];
+  const push = (path: ManifestPath, message: string, key = false) => {
+    diagnostics.push({ file, ...locate(path, { key }), message });
+  };
+
+  const validate = manifestValidator();
+  if (!validate(data)) {
+    for (const e of validate.errors ?? []) {
+      const m = describeSchemaError(e);
+      push(m.path, m.message, m.key);
+    }
+  } else {
+    for (const p of crossReferenceProblems(data as Manifest)) push(p.path, p.message);
+  }
+  if (diagnostics.length > 0) throw new InputError(sortUnique(diagnostics));
+  return { file, source, sha256, manifest: data as Manifest, locate };
+}
+
+export async function loadManifest(file: string, opts: ParseOptions = {}): Promise<LoadedManifest> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a manifest file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    throw new InputError([{ file, line: 1, column: 1, message: `cannot read manifest: ${why}` }]);
+  }
+  const envMax = Number(process.env.READINESS_MAX_BYTES);
+  return parseManifest(bytes, file, { maxBytes: opts.maxBytes ?? (Number.isFinite(envMax) && envMax > 0 ? envMax : undefined) });
+}
+
+function sortUnique(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds
+    .filter((d) => {
+      const k = `${d.line}:${d.column}:${d.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Problems the schema cannot express: references between sections and duplicate ids. */
+export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath; message: string }> {
+  const out: Array<{ path: ManifestPath; message: string }> = [];
+  const dupes = (items: Array<{ id: string }> | undefined, section: string) => {
+    const first = new Map<string, number>();
+    (items ?? []).forEach((it, i) => {
+      const prev = first.get(it.id);
+      if (prev !== undefined) out.push({ path: [section, i, 'id'], message: `${section}[${i}].id: duplicate id "${it.id}" (first used by ${section}[${prev}])` });
+      else first.set(it.id, i);
+    });
+  };
+  dupes(m.providers, 'providers');
+  dupes(m.tenants, 'tenants');
+
+  const ids = m.providers.map((p) => p.id);
+  const unknownProvider = (path: ManifestPath, id: string) => {
+    const guess = didYouMean(id, ids);
+    out.push({
+      path,
+      message: `${formatPath(path)}: no provider has id ${quote(id)}${guess ? `; did you mean "${guess}"?` : ''} (providers: ${ids.join(', ')})`,
+    });
+  };
+  const primary = m.routing?.primary;
+  if (primary !== undefined && !ids.includes(primary)) unknownProvider(['routing', 'primary'], primary);
+  const primaryId = primary ?? ids[0];
+  (m.routing?.failover?.targets ?? []).forEach((t, i) => {
+    const path = ['routing', 'failover', 'targets', i];
+    if (!ids.includes(t)) unknownProvider(path, t);
+    else if (t === primaryId) out.push({ path, message: `${formatPath(path)}: "${t}" is the primary; a failover target must be another provider` });
+  });
+
+  const t = m.traffic;
+  if (t?.peakRpm !== undefined && t.peakMultiplier !== undefined) {
+    out.push({ path: ['traffic', 'peakMultiplier'], message: 'traffic: give peakRpm or peakMultiplier, not both' });
+  }
+  if (t?.peakMultiplier !== undefined && t.averageRpm === undefined) {
+    out.push({ path: ['traffic', 'peakMultiplier'], message: 'traffic.peakMultiplier needs traffic.averageRpm to multiply' });
+  }
+  if (t?.peakRpm !== undefined && t.averageRpm !== undefined && t.peakRpm < t.averageRpm) {
+    out.push({ path: ['traffic', 'peakRpm'], message: `traffic.peakRpm (${t.peakRpm}) is below traffic.averageRpm (${t.averageRpm}): a peak cannot be lower than the average` });
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+/** The manifest as written (readiness/v1), after schema validation. Field names are the public contract. */
+
+export type Industry =
+  | 'financial-services' | 'healthcare' | 'insurance' | 'legal' | 'government' | 'technology' | 'retail' | 'other';
+export type Framework =
+  | 'sec-17a-4' | 'finra-4511' | 'sox' | 'hipaa' | 'pci-dss' | 'gdpr' | 'eu-ai-act' | 'soc2' | 'nist-800-53';
+export type Vendor =
+  | 'openai' | 'azure-openai' | 'anthropic' | 'aws-bedrock' | 'google-vertex' | 'mistral' | 'cohere' | 'self-hosted' | 'other';
+export type FailoverMode = 'automatic' | 'manual' | 'none';
+export type BurstStrategy = 'none' | 'queue' | 'retry-backoff';
+export type OnMissing = 'reject' | 'label-unattributed' | 'allow';
+export type Aggregation = 'daily' | 'hourly' | 'none';
+export type OnExceeded = 'block' | 'throttle' | 'alert-only';
+export type SinkKind =
+  | 's3-object-lock' | 'azure-immutable-blob' | 'gcs-bucket-lock' | 'worm-storage' | 'hash-chained-log'
+  | 'database' | 'aws-qldb' | 'otel-traces' | 'none';
+
+export interface Provider {
+  id: string;
+  vendor: Vendor;
+  model: string;
+  baseUrl?: string;
+  limits?: { rpm?: number; tpm?: number };
+  pricing?: { inputPerMTok: number; outputPerMTok: number };
+  apiKeyEnv?: string;
+}
+
+export interface Tenant {
+  id: string;
+  team?: string;
+  useCases?: string[];
+  dailyRequests?: number;
+  costPerRequestUsd?: number;
+  limits?: { rpm?: number; tpm?: number };
+  budget?: { monthlyUsd?: number };
+}
+
+export interface Manifest {
+  $schema?: string;
+  apiVersion: 'readiness/v1';
+  kind: 'AgentDeployment';
+  metadata: { name: string; operator?: string; environment?: string; agentVersion?: string; owner?: string };
+  operator?: { industry?: Industry; frameworks?: Framework[]; timezone?: string };
+  traffic?: {
+    averageRpm?: number;
+    peakRpm?: number;
+    peakMultiplier?: number;
+    peakWindow?: string;
+    tokensPerRequest?: { input: number; output: number };
+  };
+  providers: Provider[];
+  routing?: {
+    primary?: string;
+    failover?: {
+      mode?: FailoverMode;
+      targets?: string[];
+      onStatus?: number[];
+      manual?: { runbook?: string; slaMinutes?: number };
+    };
+    burst?: { strategy?: BurstStrategy; maxWaitSeconds?: number };
+  };
+  gateway?: {
+    kind?: 'litellm' | 'portkey' | 'other';
+    endpoint?: string;
+    attribution?: {
+      headers?: { operator?: string; team?: string; useCase?: string };
+      onMissing?: OnMissing;
+      aggregation?: Aggregation;
+    };
+  };
+  tenants?: Tenant[];
+  budgets?: { accountMonthlyUsd?: number; alertAtFraction?: number; alertByDay?: number; onExceeded?: OnExceeded };
+  audit?: {
+    sink?: { kind?: SinkKind; mode?: 'compliance' | 'governance'; retentionDays?: number };
+    writeOnce?: boolean;
+    businessObject?: string;
+    fields?: string[];
+  };
+  slo?: { steadyP99Ms?: number; maxErrorRate?: number };
+  probe?: { target?: string; durationSeconds?: number; burstFactor?: number };
+}
+
+/** A path into the manifest, e.g. ['providers', 0, 'limits', 'rpm']. */
+export type ManifestPath = ReadonlyArray<string | number>;

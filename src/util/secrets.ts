@@ -1,0 +1,29 @@
+/**
+ * Literal credentials that must never be written into a manifest, and never echoed back.
+ * Patterns follow the prefixes the vendors document for their keys.
+ */
+const PATTERNS: Array<{ kind: string; re: RegExp }> = [
+  { kind: 'OpenAI-style API key', re: /\bsk-(?:proj-|ant-|live-|svcacct-)?[A-Za-z0-9_-]{16,}/ },
+  { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { kind: 'bearer token', re: /\bbearer\s+[A-Za-z0-9._~+/=-]{12,}/i },
+  { kind: 'private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { kind: 'GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+  { kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'Portkey/LiteLLM key', re: /\b(?:pk|sk)-[a-z]*-?[A-Za-z0-9]{32,}\b/ },
+];
+
+export function secretKind(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  for (const p of PATTERNS) if (p.re.test(value)) return p.kind;
+  return undefined;
+}
+
+/** A value safe to quote in a message: a secret-looking string is replaced by a description. */
+export function quote(value: unknown): string {
+  const kind = secretKind(value);
+  if (kind) return `<redacted ${kind}>`;
+  const s = JSON.stringify(value);
+  if (s === undefined) return String(value);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
