@@ -78,3 +78,18 @@ describe('the check catalogue', () => {
     }
   });
 });
+
+describe('the precompiled manifest validator', () => {
+  test('gives exactly the errors of the validator compiled at run time', async () => {
+    const { compileManifestValidator, manifestValidator } = await import('../src/manifest/schema.js');
+    const runtime = compileManifestValidator();
+    const pre = manifestValidator();
+    assert.notEqual(pre, runtime);
+    const bad = { apiVersion: 'readiness/v2', kind: 'AgentDeployment', metadata: {}, providers: [{ id: 'A', vendor: 'x' }], traffic: { peakRPM: 1 }, gateway: { endpoint: 'not a url' } };
+    assert.equal(pre(bad), false);
+    assert.equal(runtime(bad), false);
+    const strip = (es: typeof pre.errors) => (es ?? []).map((e) => ({ ...e, schema: undefined, parentSchema: undefined }));
+    assert.deepEqual(strip(pre.errors), strip(runtime.errors));
+    assert.ok((pre.errors ?? []).length >= 5);
+  });
+});
