@@ -70,7 +70,7 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
   };
   if (doc.errors.length > 0) {
     throw new InputError(
-      doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })),
     );
   }
   if (doc.contents === null) {
@@ -142,6 +142,12 @@ export async function loadManifest(file: string, opts: ParseOptions = {}): Promi
   }
   const envMax = Number(process.env.READINESS_MAX_BYTES);
   return parseManifest(bytes, file, { maxBytes: opts.maxBytes ?? (Number.isFinite(envMax) && envMax > 0 ? envMax : undefined) });
+}
+
+/** The yaml package's message without its own position suffix and source excerpt. */
+function yamlMessage(raw: string): string {
+  const first = raw.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return /call stack/i.test(first) ? 'nesting is too deep to parse' : first;
 }
 
 function sortUnique(ds: Diagnostic[]): Diagnostic[] {
