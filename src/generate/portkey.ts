@@ -38,15 +38,19 @@ const PORTKEY_PROVIDER: Record<Vendor, string> = {
   other: 'openai',
 };
 
-/** Extra settings some vendors need, as environment placeholders (never literal values). */
+/**
+ * Extra settings some vendors need, as environment placeholders (never literal values). The variable
+ * names are the ones the LiteLLM config uses too (AZURE_API_VERSION, AWS_REGION_NAME, VERTEX_PROJECT,
+ * VERTEX_LOCATION), so one environment serves either gateway.
+ */
 function vendorSettings(p: Provider): Record<string, string> {
   switch (p.vendor) {
     case 'azure-openai':
-      return { resource_name: '${AZURE_OPENAI_RESOURCE_NAME}', deployment_id: p.model, api_version: '${AZURE_OPENAI_API_VERSION}' };
+      return { resource_name: '${AZURE_RESOURCE_NAME}', deployment_id: p.model, api_version: '${AZURE_API_VERSION}' };
     case 'aws-bedrock':
-      return { aws_region: '${AWS_REGION}' };
+      return { aws_region: '${AWS_REGION_NAME}' };
     case 'google-vertex':
-      return { vertex_project_id: '${VERTEX_PROJECT_ID}', vertex_region: '${VERTEX_REGION}' };
+      return { vertex_project_id: '${VERTEX_PROJECT}', vertex_region: '${VERTEX_LOCATION}' };
     default:
       return {};
   }
