@@ -58,17 +58,19 @@ function vendorSettings(p: Provider): Record<string, string> {
 
 interface PortkeyTarget {
   provider: string;
-  api_key: string;
+  api_key?: string;
   custom_host?: string;
   [k: string]: unknown;
 }
 
 function target(p: Provider): PortkeyTarget {
-  const t: PortkeyTarget = {
-    provider: PORTKEY_PROVIDER[p.vendor],
-    // no apiKeyEnv: a keyless provider (self-hosted); Portkey still needs the field present
-    api_key: p.apiKeyEnv ? `\${${p.apiKeyEnv}}` : '',
-  };
+  const secret = p.apiKeyEnv ? `\${${p.apiKeyEnv}}` : '';
+  const t: PortkeyTarget =
+    p.vendor === 'aws-bedrock'
+      ? // as in the LiteLLM config: apiKeyEnv names the secret access key, the key id comes from AWS_ACCESS_KEY_ID
+        { provider: PORTKEY_PROVIDER[p.vendor], aws_access_key_id: '${AWS_ACCESS_KEY_ID}', aws_secret_access_key: secret }
+      : // no apiKeyEnv: a keyless provider (self-hosted); Portkey still needs the field present
+        { provider: PORTKEY_PROVIDER[p.vendor], api_key: secret };
   if (p.baseUrl) t.custom_host = p.baseUrl;
   Object.assign(t, vendorSettings(p));
   t.override_params = { model: p.model };
