@@ -17,8 +17,9 @@ export const PORTKEY_RETRY_STATUS: readonly number[] = [429, 500, 502, 503, 504]
 /**
  * Whether to set retry.use_retry_after_header. Off on purpose: in the npm build of @portkey-ai/gateway
  * 1.15.2 a 429 carrying retry-after (or retry-after-ms) with this flag on crashes the retry handler
- * ("Cannot set properties of undefined (setting '_timeouts')": the build relies on a patch to
- * async-retry that the npm package does not ship) and the client gets a 500 instead of the provider's
+ * ("Cannot set properties of undefined (setting '_timeouts')": the build relies on the repository's
+ * patches/async-retry+1.3.3.patch, which passes the retry operation to the callback, and the npm
+ * package does not ship that patch) and the client gets a 500 instead of the provider's
  * 429 or a retried answer. Without it Portkey retries with exponential backoff (1 s, 2 s, 4 s), which
  * covers the few seconds providers usually ask for. test/portkey.test.ts keeps a canary that fails once
  * the gateway is fixed, so this can be turned on then.
