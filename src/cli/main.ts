@@ -7,8 +7,9 @@ import { type CliIO, processIO } from './io.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
-  0  every check passed (warnings allowed unless --fail-on warn)
-  1  the gate failed: a check failed (or warned, with --fail-on warn)
+  0  every check passed (warnings allowed unless --fail-on warn); always, with --soft-fail
+  1  the gate failed: a check failed (or warned, with --fail-on warn), a waiver expired,
+     or (readiness diff) a check got worse
   2  invalid input or usage: each problem printed as file:line:col: message
   3  probe inconclusive: the achieved rate fell short of the target
  70  internal error (a bug in readiness: please report it)`;
@@ -25,7 +26,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText('after', EXIT_CODES_HELP);
   registerCheck(program, io, setExit);
   registerSchema(program, io);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const c of program.commands) {
+    c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    if (c.name() === 'check' || c.name() === 'diff') c.addHelpText('after', EXIT_CODES_HELP);
+  }
   return program;
 }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { isValidDate } from '../checks/waivers.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
 import { quote } from '../util/secrets.js';
@@ -27,6 +29,8 @@ export interface LoadedManifest {
 
 export interface ParseOptions {
   maxBytes?: number;
+  /** loadManifest: resolve the file name against this directory (messages keep the name as given) */
+  cwd?: string;
 }
 
 function decodeUtf8(bytes: Uint8Array, file: string): string {
@@ -99,7 +103,7 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
 export async function loadManifest(file: string, opts: ParseOptions = {}): Promise<LoadedManifest> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readFile(opts.cwd ? path.resolve(opts.cwd, file) : file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a manifest file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
@@ -150,6 +154,10 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
     const path = ['routing', 'failover', 'targets', i];
     if (!ids.includes(t)) unknownProvider(path, t);
     else if (t === primaryId) out.push({ path, message: `${formatPath(path)}: "${t}" is the primary; a failover target must be another provider` });
+  });
+
+  (m.waivers ?? []).forEach((w, i) => {
+    if (!isValidDate(w.expires)) out.push({ path: ['waivers', i, 'expires'], message: `waivers[${i}].expires: "${w.expires}" is not a calendar date (YYYY-MM-DD)` });
   });
 
   const t = m.traffic;

@@ -26,3 +26,21 @@ export function manifestValidator(): ValidateFunction {
 }
 
 export type SchemaError = ErrorObject;
+
+let waiversValidator: ValidateFunction | undefined;
+/** Validates a --waivers file: a mapping with the manifest's `waivers:` list, nothing else. */
+export function waiversFileValidator(): ValidateFunction {
+  if (!waiversValidator) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv, ['uri']);
+    const schema = JSON.parse(manifestSchemaText()) as { $id: string };
+    ajv.addSchema(schema);
+    waiversValidator = ajv.compile({
+      type: 'object',
+      additionalProperties: false,
+      required: ['waivers'],
+      properties: { waivers: { $ref: `${schema.$id}#/$defs/waivers` } },
+    });
+  }
+  return waiversValidator;
+}
