@@ -9,6 +9,19 @@ export const INFORMATION_URI = 'https://readiness.dev';
 
 type Level = 'error' | 'warning' | 'note' | 'none';
 
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: Level;
+  message: { text: string };
+  locations: Array<{
+    physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+    logicalLocations?: Array<{ fullyQualifiedName: string; kind: string }>;
+  }>;
+  properties: Record<string, unknown>;
+  suppressions?: Array<{ kind: 'inSource' | 'external'; status: 'accepted'; justification: string }>;
+}
+
 /** The help a code-scanning alert shows: the remediation first, then why, then the sources. */
 export function ruleHelpText(c: Check): string {
   return `${c.remediation}\n\nWhy: ${c.rationale}\n\nSources:\n${c.sources.map((s) => `- ${s.title}: ${s.url}`).join('\n')}`;
@@ -59,12 +72,12 @@ export function toSarif(report: Report, meta: FormatMeta) {
   const results = report.checks.flatMap((c) =>
     c.findings
       .filter((f) => f.status !== 'pass')
-      .map((f) => {
+      .map((f): SarifResult => {
         const file = f.file ?? report.manifest;
         const text = `${f.message}${f.remediation ? `\nFix: ${f.remediation}` : ''}${
           f.waived ? `\nWaived by ${f.waived.owner} until ${f.waived.expires}: ${f.waived.reason}` : ''
         }`;
-        const result: Record<string, unknown> = {
+        const result: SarifResult = {
           ruleId: c.id,
           ruleIndex: ruleIndex.get(c.id) ?? -1,
           level: level(f, meta),
