@@ -37,7 +37,9 @@ export function parseWaivers(source: string, file: string): LocatedWaiver[] {
   if (!validate(data)) {
     for (const e of validate.errors ?? []) {
       const m = describeSchemaError(e);
-      diagnostics.push({ file, ...locate(m.path, { key: m.key }), message: m.message });
+      // describeSchemaError names the document root "manifest": here it is the waivers file
+      const message = e.instancePath === '' ? m.message.replace(/\bmanifest\b/, 'waivers file') : m.message;
+      diagnostics.push({ file, ...locate(m.path, { key: m.key }), message });
     }
   } else {
     (data as { waivers: Waiver[] }).waivers.forEach((w, i) => {
