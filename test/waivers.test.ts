@@ -8,7 +8,7 @@ import { applyWaivers, isExpired, isValidDate, pathCovers, resolveToday } from '
 import { parseWaivers } from '../src/manifest/waivers.js';
 import { InputError } from '../src/util/errors.js';
 import { example, runInProcess } from './helpers/cli.js';
-import { sarifValidator } from './helpers/report.js';
+import { reportValidator, sarifValidator } from './helpers/report.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -84,6 +84,8 @@ describe('waivers: readiness check', () => {
     assert.match(text.stdout, /2 waived finding\(s\)\. Gate PASSED \(exit 0\)/);
 
     const json = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    const schema = await reportValidator();
+    assert.equal(schema(json), true, JSON.stringify(schema.errors));
     assert.equal(json.summary.waived, 2);
     assert.equal(json.summary.fail, 0);
     assert.deepEqual(
@@ -162,6 +164,9 @@ describe('waivers: readiness check', () => {
     const json = JSON.parse(r.stdout);
     assert.deepEqual(json.waivers.map((w: { state: string; matched: number }) => [w.state, w.matched]), [['expired', 0]]);
     assert.equal(json.summary.expiredWaivers, 1);
+    const schema = await reportValidator();
+    assert.equal(schema(json), true, JSON.stringify(schema.errors));
+    assert.equal(schema({ ...json, waivers: [{ ...json.waivers[0], state: 'lapsed' }] }), false, 'the schema is strict enough to fail');
   });
 
   it('a waiver that matches nothing is reported unused and does not fail the gate', async () => {

@@ -40,3 +40,14 @@ export function reportOfText(yaml: string, file = 'readiness.yaml'): { loaded: L
   const loaded = parseManifest(yaml, file);
   return { loaded, report: runChecks(loaded) };
 }
+
+let reportSchema: ValidateFunction | undefined;
+/** A validator for schemas/report.schema.json (the JSON report's public contract). */
+export async function reportValidator(): Promise<ValidateFunction> {
+  if (!reportSchema) {
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+    reportSchema = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'report.schema.json'), 'utf8')));
+  }
+  return reportSchema;
+}
