@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, InputError, UsageError, formatDiagnostic } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
 import { registerCheck } from './commands/check.js';
+import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerCheck(program, io, setExit);
   registerSchema(program, io);
   registerExplain(program, io);
+  registerDiff(program, io, setExit);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     if (c.name() === 'check' || c.name() === 'diff') c.addHelpText('after', EXIT_CODES_HELP);
