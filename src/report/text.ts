@@ -30,9 +30,10 @@ export function renderText(report: Report, opts: TextOptions): string {
   lines.push(`${c.bold(`readiness: ${d.name}`)}${who ? ` (${who})` : ''}  ${c.dim(report.manifest)}`);
   lines.push('');
   const width = Math.max(...report.checks.map((r) => r.id.length));
+  const labelWidth = Math.max(...report.checks.map((r) => LABEL[displayStatus(r)].length));
   for (const r of report.checks) {
     const shownStatus = displayStatus(r);
-    lines.push(`  ${paint(c, shownStatus, LABEL[shownStatus].padEnd(4))}  ${r.id.padEnd(width)}  ${r.headline}${r.waived && shownStatus !== 'waived' ? c.dim(` (+${r.waived} waived)`) : ''}`);
+    lines.push(`  ${paint(c, shownStatus, LABEL[shownStatus].padEnd(labelWidth))}  ${r.id.padEnd(width)}  ${r.headline}${r.waived && shownStatus !== 'waived' ? c.dim(` (+${r.waived} waived)`) : ''}`);
   }
   const shown = report.checks.flatMap((r) =>
     r.findings.filter((f) => opts.verbose || f.status !== 'pass').map((f) => ({ check: r.id, f })),
