@@ -142,3 +142,17 @@ describe('readiness diff', () => {
     assert.ok(renderDiffMarkdown(d).includes('**worse**'));
   });
 });
+
+describe('readiness diff --waivers', () => {
+  it('a regression waived in a --waivers file is not a regression', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'good.yaml'), COMPLIANT);
+    writeFileSync(path.join(dir, 'worse.yaml'), worse());
+    writeFileSync(path.join(dir, 'w.yaml'), 'waivers:\n  - {check: audit-log, reason: r, owner: o, expires: 2027-01-31}\n  - {check: budget-ceilings, reason: r, owner: o, expires: 2027-01-31}\n');
+    const env = { READINESS_TODAY: '2026-11-27' };
+    assert.equal((await runInProcess(['diff', 'good.yaml', 'worse.yaml'], env, dir)).code, 1);
+    const r = await runInProcess(['diff', 'good.yaml', 'worse.yaml', '--waivers', 'w.yaml'], env, dir);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /audit retention: 2557 days -> 2000 days \(worse\)/, 'numbers still move');
+  });
+});

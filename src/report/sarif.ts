@@ -120,6 +120,8 @@ export function toSarif(report: Report, meta: FormatMeta) {
           },
         },
         invocations: [{ executionSuccessful: true, exitCode: meta.exitCode }],
+        // columns come from the yaml parser's offsets into a JavaScript string
+        columnKind: 'utf16CodeUnits',
         results,
         properties: {
           manifestSha256: report.manifestSha256,

@@ -4,6 +4,7 @@ import type { CliIO } from '../io.js';
 
 interface DiffOptions {
   base?: string;
+  waivers: string[];
   format: 'text' | 'markdown' | 'json';
 }
 
@@ -34,6 +35,11 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
     .argument('[manifests...]', 'BASE HEAD (two files), or HEAD alone with --base <git ref>')
     .option('--base <ref>', 'take the base manifest from this git ref (the same path, via git show), e.g. origin/main')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(
+      new Option('--waivers <file>', 'waivers file applied to both sides, as with readiness check (repeatable)')
+        .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+        .default([]),
+    )
     .addHelpText(
       'after',
       `
@@ -50,7 +56,7 @@ Examples:
           opts.base !== undefined ? `with --base, give one manifest (HEAD), got ${files.length}` : `give two manifests, BASE and HEAD (or --base <git ref> and HEAD), got ${files.length}`,
         );
       }
-      const [{ loadManifest, parseManifest }, { runChecks }, { applyWaivers, resolveToday }, { manifestWaivers }, { diffReports, diffExitCode }, render] = await Promise.all([
+      const [{ loadManifest, parseManifest }, { runChecks }, { applyWaivers, resolveToday }, { manifestWaivers, loadWaiversFile }, { diffReports, diffExitCode }, render] = await Promise.all([
         import('../../manifest/load.js'),
         import('../../checks/run.js'),
         import('../../checks/waivers.js'),
@@ -71,7 +77,9 @@ Examples:
         baseLabel = files[0];
         base = await loadManifest(files[0], { cwd: io.cwd });
       }
-      const run = (l: typeof head) => applyWaivers(runChecks(l), manifestWaivers(l), today);
+      const extra: Awaited<ReturnType<typeof loadWaiversFile>> = [];
+      for (const file of opts.waivers) extra.push(...(await loadWaiversFile(file, io.cwd)));
+      const run = (l: typeof head) => applyWaivers(runChecks(l), [...manifestWaivers(l), ...extra], today);
       const d = diffReports({ label: baseLabel, manifest: base.manifest, report: run(base) }, { label: headFile, manifest: head.manifest, report: run(head) });
       const code = diffExitCode(d);
       io.stdout(opts.format === 'markdown' ? render.renderDiffMarkdown(d) : opts.format === 'json' ? render.renderDiffJson(d, code) : render.renderDiffText(d));
