@@ -66,6 +66,24 @@ export function renderMarkdown(report: Report, meta: FormatMeta, limit = MARKDOW
     }
     return { shown, left: lines.length - shown.length };
   };
+  // Waivers are few and matter (an expired one fails the gate): they get their room first, up to half.
+  const waiverSection: string[] = [];
+  if (waivers.length > 0) {
+    budget -= 140;
+    const all = budget;
+    budget = Math.floor(all / 2);
+    const { shown, left } = take(waiverRows, 1);
+    budget = all - (Math.floor(all / 2) - budget);
+    waiverSection.push(
+      `<details><summary>Waivers (${waivers.length}: ${waivers.filter((w) => w.state === 'expired').length} expired)</summary>`,
+      '',
+      '| Check | Path | Owner | Expires | State | Reason |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...shown,
+    );
+    if (left > 0) waiverSection.push('', `_…and ${left} more waiver(s) not shown._`);
+    waiverSection.push('', '</details>', '');
+  }
   const out = [...head];
   if (items.length > 0) {
     budget -= 60;
@@ -74,13 +92,7 @@ export function renderMarkdown(report: Report, meta: FormatMeta, limit = MARKDOW
     if (left > 0) out.push('', `_…and ${left} more finding(s) not shown to keep this comment under ${limit.toLocaleString('en-US')} characters: see the SARIF, JUnit or JSON report, or run \`readiness check ${manifest}\`._`);
     out.push('', '</details>', '');
   }
-  if (waivers.length > 0) {
-    budget -= 140;
-    const { shown, left } = take(waiverRows, 1);
-    out.push(`<details><summary>Waivers (${waivers.length}: ${waivers.filter((w) => w.state === 'expired').length} expired)</summary>`, '', '| Check | Path | Owner | Expires | State | Reason |', '| --- | --- | --- | --- | --- | --- |', ...shown);
-    if (left > 0) out.push('', `_…and ${left} more waiver(s) not shown._`);
-    out.push('', '</details>', '');
-  }
+  out.push(...waiverSection);
   out.push(foot);
   return out.join('\n');
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { runChecks } from '../../src/checks/run.js';
+import { applyWaivers } from '../../src/checks/waivers.js';
 import { parseManifest } from '../../src/manifest/load.js';
 import { MARKDOWN_LIMIT, mdInline, renderMarkdown } from '../../src/report/markdown.js';
 import { example } from '../helpers/cli.js';
@@ -44,6 +45,27 @@ describe('markdown', () => {
     assert.equal(shown + Number(note[1]), findings, 'shown + left out = all findings');
     assert.match(md, /<\/details>/, 'the folded section is closed');
     for (const c of report.checks) assert.match(md, new RegExp(`\\| \`${c.id}\` \\|`), 'every check keeps its table row');
+  });
+
+  it('thousands of tenants with a waiver each: still under the limit, with waivers and findings both shown in part', () => {
+    const report = manyTenants(2000);
+    const waivers = Array.from({ length: 2000 }, (_, i) => ({
+      check: 'budget-ceilings',
+      path: `tenants[${i}]`,
+      reason: 'budgets arrive with the Q1 finance plan',
+      owner: 'finance-ops',
+      expires: i % 2 ? '2026-12-31' : '2026-01-31',
+      file: 'many-tenants.yaml',
+      line: 100 + i,
+      column: 5,
+    }));
+    const md = renderMarkdown(applyWaivers(report, waivers, '2026-11-27'), meta({ exitCode: 1 }));
+    assert.ok(md.length < MARKDOWN_LIMIT, `${md.length}`);
+    assert.match(md, /<details><summary>Waivers \(2000: 1000 expired\)<\/summary>/);
+    assert.match(md, /…and \d+ more waiver\(s\) not shown/);
+    assert.match(md, /…and \d+ more finding\(s\) not shown/);
+    assert.ok((md.match(/^\| `budget-ceilings` \| `tenants\[/gm) ?? []).length > 100, 'a fair share of waiver rows');
+    assert.ok((md.match(/^- \*\*/gm) ?? []).length > 100, 'a fair share of findings');
   });
 
   it('honours a smaller limit exactly', () => {
