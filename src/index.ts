@@ -13,3 +13,12 @@ export { portkeyGenerator, preparePortkeyRequest, MissingEnvError, MissingAttrib
 export { litellmGenerator } from './generate/litellm.js';
 export { auditSchemaGenerator, auditRecordSchema } from './generate/audit-schema.js';
 export { verifyAuditLog, verifyAuditStream, AuditLogVerifier, type VerifyResult } from './audit/verify.js';
+export { registerFormat, getFormat, formatNames, type FormatMeta, type FormatSpec, type Renderer } from './report/formats.js';
+export { renderSarif, toSarif } from './report/sarif.js';
+export { renderJunit } from './report/junit.js';
+export { renderMarkdown, MARKDOWN_LIMIT } from './report/markdown.js';
+export { renderGithub, escapeData, escapeProperty } from './report/github.js';
+export { applyWaivers, resolveToday, type LocatedWaiver, type WaiverOutcome } from './checks/waivers.js';
+export { parseWaivers, loadWaiversFile, manifestWaivers } from './manifest/waivers.js';
+export { diffReports, diffExitCode, keyFigures, type ManifestDiff } from './diff/diff.js';
+export { renderChecksDoc } from './report/checks-doc.js';

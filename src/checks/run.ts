@@ -3,6 +3,7 @@ import { buildModel, type DeploymentModel } from '../manifest/model.js';
 import { formatPath } from '../util/paths.js';
 import { CHECKS } from './catalogue.js';
 import { type Check, type CheckContext, type EvidenceValue, type Status, worst } from './types.js';
+import type { AppliedWaiver, WaiverOutcome } from './waivers.js';
 
 export interface LocatedFinding {
   status: Status;
@@ -13,6 +14,10 @@ export interface LocatedFinding {
   line: number;
   column: number;
   evidence?: Record<string, EvidenceValue>;
+  /** the file the line and column refer to, when not the manifest (a waiver in a --waivers file) */
+  file?: string;
+  /** set when an active waiver covers this warn or fail finding: it does not count against the gate */
+  waived?: AppliedWaiver;
 }
 
 export interface CheckResult {
@@ -22,6 +27,8 @@ export interface CheckResult {
   /** the worst finding's message: one line per check in summaries */
   headline: string;
   findings: LocatedFinding[];
+  /** how many of the findings are waived (absent when none) */
+  waived?: number;
 }
 
 export interface Report {
@@ -29,7 +36,10 @@ export interface Report {
   manifestSha256: string;
   deployment: { name: string; operator?: string; environment?: string };
   checks: CheckResult[];
-  summary: { pass: number; warn: number; fail: number };
+  /** checks by status (waived findings do not count); `waived` counts waived findings, `expiredWaivers` expired ones */
+  summary: { pass: number; warn: number; fail: number; waived?: number; expiredWaivers?: number };
+  /** every waiver given, with what became of it (absent when no waivers were given) */
+  waivers?: WaiverOutcome[];
 }
 
 export function runCheck(check: Check, ctx: CheckContext, loaded: Pick<LoadedManifest, 'locate'>): CheckResult {

@@ -3,13 +3,16 @@ import { EXIT, InputError, UsageError, formatDiagnostic } from '../util/errors.j
 import { toolVersion } from '../util/version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
+import { registerDiff } from './commands/diff.js';
+import { registerExplain } from './commands/explain.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
-  0  every check passed (warnings allowed unless --fail-on warn)
-  1  the gate failed: a check failed (or warned, with --fail-on warn); audit verify found defects
+  0  every check passed (warnings allowed unless --fail-on warn); always, with --soft-fail
+  1  the gate failed: a check failed (or warned, with --fail-on warn), a waiver expired,
+     (readiness diff) a check got worse, or (audit verify) the log has defects
   2  invalid input or usage: each problem printed as file:line:col: message
   3  probe inconclusive: the achieved rate fell short of the target
  70  internal error (a bug in readiness: please report it)`;
@@ -27,7 +30,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerCheck(program, io, setExit);
   registerSchema(program, io);
   registerAudit(program, io, setExit);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerExplain(program, io);
+  registerDiff(program, io, setExit);
+  for (const c of program.commands) {
+    c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    if (c.name() === 'check' || c.name() === 'diff') c.addHelpText('after', EXIT_CODES_HELP);
+  }
   return program;
 }
 

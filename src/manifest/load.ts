@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { isValidDate } from '../checks/waivers.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
 import { quote, redactSecrets } from '../util/secrets.js';
@@ -33,6 +35,8 @@ export interface ParseOptions {
   maxBytes?: number;
   /** always use the exact (yaml package) path, even for a large valid manifest; for tests */
   exact?: boolean;
+  /** loadManifest: resolve the file name against this directory (messages keep the name as given) */
+  cwd?: string;
 }
 
 function decodeUtf8(bytes: Uint8Array, file: string): string {
@@ -135,7 +139,7 @@ function tryFast(source: string): { manifest: Manifest; locate: Locator } | unde
 export async function loadManifest(file: string, opts: ParseOptions = {}): Promise<LoadedManifest> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readFile(opts.cwd ? path.resolve(opts.cwd, file) : file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a manifest file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
@@ -192,6 +196,10 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
     const path = ['routing', 'failover', 'targets', i];
     if (!ids.includes(t)) unknownProvider(path, t);
     else if (t === primaryId) out.push({ path, message: `${formatPath(path)}: "${t}" is the primary; a failover target must be another provider` });
+  });
+
+  (m.waivers ?? []).forEach((w, i) => {
+    if (!isValidDate(w.expires)) out.push({ path: ['waivers', i, 'expires'], message: `waivers[${i}].expires: "${w.expires}" is not a calendar date (YYYY-MM-DD)` });
   });
 
   const t = m.traffic;

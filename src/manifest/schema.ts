@@ -48,3 +48,23 @@ export function manifestValidator(): ValidateFunction {
 }
 
 export type SchemaError = ErrorObject;
+
+let waiversValidator: ValidateFunction | undefined;
+/** Validates a --waivers file: a mapping with the manifest's `waivers:` list, nothing else. */
+export function waiversFileValidator(): ValidateFunction {
+  if (!waiversValidator) {
+    const Ajv2020 = (require('ajv/dist/2020.js') as { default: typeof import('ajv/dist/2020.js').default }).default;
+    const addFormats = (require('ajv-formats') as { default: typeof import('ajv-formats').default }).default;
+    const ajv = new Ajv2020({ ...AJV_OPTIONS });
+    addFormats(ajv, ['uri']);
+    const schema = JSON.parse(manifestSchemaText()) as { $id: string };
+    ajv.addSchema(schema);
+    waiversValidator = ajv.compile({
+      type: 'object',
+      additionalProperties: false,
+      required: ['waivers'],
+      properties: { waivers: { $ref: `${schema.$id}#/$defs/waivers` } },
+    });
+  }
+  return waiversValidator as ValidateFunction;
+}

@@ -78,6 +78,16 @@ export interface Manifest {
   };
   slo?: { steadyP99Ms?: number; maxErrorRate?: number };
   probe?: { target?: string; durationSeconds?: number; burstFactor?: number };
+  waivers?: Waiver[];
+}
+
+/** An accepted risk: findings of `check` (at or below `path`) do not fail the gate until `expires` (YYYY-MM-DD, inclusive, UTC). */
+export interface Waiver {
+  check: string;
+  path?: string;
+  reason: string;
+  owner: string;
+  expires: string;
 }
 
 /** A path into the manifest, e.g. ['providers', 0, 'limits', 'rpm']. */

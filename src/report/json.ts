@@ -19,6 +19,7 @@ export function toJsonReport(report: Report, meta: { version: string; failOn: 'f
     deployment: report.deployment,
     checks: report.checks,
     summary: report.summary,
+    ...(report.waivers ? { waivers: report.waivers } : {}),
     failOn: meta.failOn,
     exitCode: meta.exitCode,
   };

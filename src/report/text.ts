@@ -1,17 +1,23 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Report } from '../checks/run.js';
+import type { FailOn, Report } from '../checks/run.js';
 import type { Status } from '../checks/types.js';
+import { displayStatus } from '../checks/waivers.js';
+import { gateVerdict } from './common.js';
 
 export interface TextOptions {
   chalk?: ChalkInstance;
   exitCode: number;
   /** show passing findings too */
   verbose?: boolean;
+  /** for the verdict under --soft-fail */
+  failOn?: FailOn;
+  softFail?: boolean;
 }
 
-const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
+const LABEL: Record<Status | 'waived', string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', waived: 'WAIVED' };
 
-function paint(c: ChalkInstance, s: Status, text: string): string {
+function paint(c: ChalkInstance, s: Status | 'waived', text: string): string {
+  if (s === 'waived') return c.magenta(text);
   return s === 'pass' ? c.green(text) : s === 'warn' ? c.yellow(text) : c.red.bold(text);
 }
 
@@ -24,8 +30,10 @@ export function renderText(report: Report, opts: TextOptions): string {
   lines.push(`${c.bold(`readiness: ${d.name}`)}${who ? ` (${who})` : ''}  ${c.dim(report.manifest)}`);
   lines.push('');
   const width = Math.max(...report.checks.map((r) => r.id.length));
+  const labelWidth = Math.max(...report.checks.map((r) => LABEL[displayStatus(r)].length));
   for (const r of report.checks) {
-    lines.push(`  ${paint(c, r.status, LABEL[r.status])}  ${r.id.padEnd(width)}  ${r.headline}`);
+    const shownStatus = displayStatus(r);
+    lines.push(`  ${paint(c, shownStatus, LABEL[shownStatus].padEnd(labelWidth))}  ${r.id.padEnd(width)}  ${r.headline}${r.waived && shownStatus !== 'waived' ? c.dim(` (+${r.waived} waived)`) : ''}`);
   }
   const shown = report.checks.flatMap((r) =>
     r.findings.filter((f) => opts.verbose || f.status !== 'pass').map((f) => ({ check: r.id, f })),
@@ -35,14 +43,18 @@ export function renderText(report: Report, opts: TextOptions): string {
     lines.push(c.bold('Findings'));
     for (const { check, f } of shown) {
       lines.push('');
-      lines.push(`  ${paint(c, f.status, LABEL[f.status])}  ${check}  ${c.dim(`${report.manifest}:${f.line}:${f.column}`)}${f.path ? `  ${c.cyan(f.path)}` : ''}`);
+      const label = f.waived ? paint(c, 'waived', `${LABEL[f.status]}, WAIVED`) : paint(c, f.status, LABEL[f.status]);
+      lines.push(`  ${label}  ${check}  ${c.dim(`${f.file ?? report.manifest}:${f.line}:${f.column}`)}${f.path ? `  ${c.cyan(f.path)}` : ''}`);
       lines.push(`        ${f.message}`);
       if (f.remediation) lines.push(`        ${c.bold('fix:')} ${f.remediation}`);
+      if (f.waived) lines.push(`        ${c.bold('waived:')} by ${f.waived.owner} until ${f.waived.expires} (${f.waived.source}): ${f.waived.reason}`);
     }
   }
   const s = report.summary;
   lines.push('');
-  const gate = opts.exitCode === 0 ? c.green.bold('PASSED') : c.red.bold('FAILED');
-  lines.push(`${report.checks.length} checks: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail. Gate ${gate} (exit ${opts.exitCode}).`);
+  const verdict = gateVerdict(report, { exitCode: opts.exitCode, failOn: opts.failOn ?? 'fail', softFail: opts.softFail });
+  const gate = verdict === 'PASSED' ? c.green.bold(verdict) : c.red.bold(verdict);
+  const extra = [s.waived ? `, ${s.waived} waived finding(s)` : '', s.expiredWaivers ? `, ${s.expiredWaivers} expired waiver(s)` : ''].join('');
+  lines.push(`${report.checks.length} checks: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail${extra}. Gate ${gate} (exit ${opts.exitCode}).`);
   return `${lines.join('\n')}\n`;
 }

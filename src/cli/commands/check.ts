@@ -1,35 +1,119 @@
 import { type Command, Option } from 'commander';
+import { UsageError } from '../../util/errors.js';
 import type { CliIO } from '../io.js';
 
 export interface CheckOptions {
-  format: 'text' | 'json';
+  format: string[];
   failOn: 'fail' | 'warn';
+  softFail?: boolean;
+  waivers: string[];
   verbose?: boolean;
 }
+
+/** One --format value: NAME (to stdout) or NAME=FILE. */
+export interface FormatTarget {
+  name: string;
+  file?: string;
+}
+
+export function parseFormatTarget(value: string): FormatTarget {
+  const i = value.indexOf('=');
+  if (i < 0) return { name: value.trim() };
+  const name = value.slice(0, i).trim();
+  const file = value.slice(i + 1).trim();
+  if (!file) throw new UsageError(`--format ${value}: give a file after "=" (e.g. --format ${name}=readiness.${name}), or just --format ${name} for stdout`);
+  return { name, file };
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+export const FORMAT_HELP = 'report format: text, json, markdown, junit, sarif, github; NAME for stdout or NAME=FILE (written atomically); repeatable';
 
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('check')
     .description('validate a manifest and run the five readiness checks; exit 0 pass, 1 gate failed, 2 invalid input')
     .argument('[manifest]', 'deployment manifest (YAML)', 'readiness.yaml')
-    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <name[=file]>', FORMAT_HELP).argParser(collect))
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the gate').choices(['fail', 'warn']).default('fail'))
+    .option('--soft-fail', 'report only: exit 0 even when the gate fails (exit 2 on invalid input still); to roll a gate out')
+    .addOption(new Option('--waivers <file>', 'YAML file with a `waivers:` list, in addition to the manifest\'s own (repeatable)').argParser(collect).default([]))
     .option('-v, --verbose', 'show passing findings too in the text report')
+    .addHelpText(
+      'after',
+      `
+Waivers expire: a waiver is judged against today's date in UTC (or READINESS_TODAY=YYYY-MM-DD).
+With --format github and GITHUB_STEP_SUMMARY set, the Markdown summary is appended to the step summary.
+
+Examples:
+  readiness check readiness.yaml
+  readiness check readiness.yaml --format sarif=readiness.sarif --format junit=junit.xml --format github
+  readiness check readiness.yaml --soft-fail --format markdown=summary.md`,
+    )
     .action(async (manifest: string, opts: CheckOptions) => {
-      const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }] = await Promise.all([
+      const targets = (opts.format?.length ? opts.format : ['text']).map(parseFormatTarget);
+      const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }, formats, { applyWaivers, resolveToday }, waiverLoad, path] = await Promise.all([
         import('../../manifest/load.js'),
         import('../../checks/run.js'),
         import('../../util/version.js'),
+        import('../../report/formats.js'),
+        import('../../checks/waivers.js'),
+        import('../../manifest/waivers.js'),
+        import('node:path'),
       ]);
-      const loaded = await loadManifest(manifest);
-      const report = runChecks(loaded);
-      const exitCode = gateExitCode(report, opts.failOn);
-      if (opts.format === 'json') {
-        const { renderJson } = await import('../../report/json.js');
-        io.stdout(renderJson(report, { version: toolVersion(), failOn: opts.failOn, exitCode }));
-      } else {
-        const [{ renderText }, { makeChalk }] = await Promise.all([import('../../report/text.js'), import('../../util/color.js')]);
-        io.stdout(renderText(report, { chalk: makeChalk('stdout', io.env), exitCode, verbose: opts.verbose }));
+      for (const t of targets) {
+        if (!formats.getFormat(t.name)) throw new UsageError(`unknown format "${t.name}": choose from ${formats.formatNames().join(', ')}`);
+      }
+      const toStdout = targets.filter((t) => !t.file);
+      if (toStdout.length > 1) {
+        throw new UsageError(`only one format can go to stdout (got ${toStdout.map((t) => t.name).join(', ')}): write the others to files with --format NAME=FILE`);
+      }
+      const seen = new Map<string, string>();
+      for (const t of targets.filter((x) => x.file)) {
+        const abs = path.resolve(io.cwd, t.file as string);
+        const prev = seen.get(abs);
+        if (prev) throw new UsageError(`--format ${t.name}=${t.file}: ${t.file} is already the target of --format ${prev}`);
+        seen.set(abs, t.name);
+      }
+      const today = resolveToday(io.env);
+      const loaded = await loadManifest(manifest, { cwd: io.cwd });
+      const waivers = [...waiverLoad.manifestWaivers(loaded)];
+      for (const file of opts.waivers) {
+        waivers.push(...(await waiverLoad.loadWaiversFile(file, io.cwd)));
+      }
+      const report = applyWaivers(runChecks(loaded), waivers, today);
+      const gate = gateExitCode(report, opts.failOn);
+      const exitCode = opts.softFail ? 0 : gate;
+      const needsChalk = targets.some((t) => t.name === 'text');
+      const chalk = needsChalk ? (await import('../../util/color.js')).makeChalk('stdout', io.env) : undefined;
+      const base = { version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail };
+      const { writeAtomic } = await import('../../util/atomic.js');
+      for (const t of targets) {
+        const spec = formats.getFormat(t.name);
+        if (!spec) continue;
+        if (t.file) {
+          const text = spec.render(report, base);
+          const target = path.resolve(io.cwd, t.file);
+          try {
+            await writeAtomic(target, text);
+          } catch (err) {
+            throw new UsageError(`cannot write ${t.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+          }
+          io.stderr(`readiness: wrote ${t.name} report to ${t.file}\n`);
+        } else {
+          io.stdout(spec.render(report, t.name === 'text' ? { ...base, chalk } : base));
+        }
+      }
+      const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+      if (summaryFile && targets.some((t) => t.name === 'github')) {
+        const { appendFile } = await import('node:fs/promises');
+        const markdown = formats.getFormat('markdown')?.render(report, base) ?? '';
+        try {
+          // GitHub gives each step its own summary file and expects appends (as `>> $GITHUB_STEP_SUMMARY` does).
+          await appendFile(path.resolve(io.cwd, summaryFile), `${markdown}\n`);
+        } catch (err) {
+          io.stderr(`readiness: cannot append to GITHUB_STEP_SUMMARY (${summaryFile}): ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+        }
       }
       setExit(exitCode);
     });

@@ -1,0 +1,148 @@
+import type { Waiver } from '../manifest/types.js';
+import { UsageError } from '../util/errors.js';
+import type { CheckResult, LocatedFinding, Report } from './run.js';
+import { type Status, worst } from './types.js';
+
+/** A waiver as given, with where it was written (for messages and report locations). */
+export interface LocatedWaiver extends Waiver {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** What a waived finding carries: enough to show why it does not count, in every format. */
+export interface AppliedWaiver {
+  reason: string;
+  owner: string;
+  expires: string;
+  /** `file:line:col` of the waiver */
+  source: string;
+}
+
+export type WaiverState = 'active' | 'expired' | 'unused';
+
+export interface WaiverOutcome extends Waiver {
+  /** `file:line:col` of the waiver */
+  source: string;
+  /** active: applied to findings; expired: past its date, so the gate fails; unused: active but matched no warn or fail finding */
+  state: WaiverState;
+  /** warn and fail findings it covers (or would cover, when expired) */
+  matched: number;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isValidDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Today's date in UTC as YYYY-MM-DD. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The date waivers are judged against: READINESS_TODAY (YYYY-MM-DD, for tests and reproducible runs), else today in UTC. */
+export function resolveToday(env: NodeJS.ProcessEnv, now: Date = new Date()): string {
+  const v = env.READINESS_TODAY;
+  if (v === undefined || v === '') return todayUtc(now);
+  if (!isValidDate(v)) throw new UsageError(`READINESS_TODAY must be a date YYYY-MM-DD, got "${v}"`);
+  return v;
+}
+
+/** A waiver is expired once `today` is after its `expires` date (the expiry day itself is still covered). */
+export function isExpired(w: Pick<Waiver, 'expires'>, today: string): boolean {
+  return today > w.expires;
+}
+
+/** Whether a finding at `findingPath` falls under a waiver for `waiverPath` (the same path or below it). */
+export function pathCovers(waiverPath: string | undefined, findingPath: string): boolean {
+  if (waiverPath === undefined) return true;
+  if (findingPath === waiverPath) return true;
+  return findingPath.startsWith(`${waiverPath}.`) || findingPath.startsWith(`${waiverPath}[`);
+}
+
+const where = (w: LocatedWaiver) => `${w.file}:${w.line}:${w.column}`;
+
+function covers(w: LocatedWaiver, checkId: string, f: LocatedFinding): boolean {
+  return w.check === checkId && f.status !== 'pass' && pathCovers(w.path, f.path);
+}
+
+function describe(w: Waiver): string {
+  return `${w.check}${w.path ? ` at ${w.path}` : ''}`;
+}
+
+/**
+ * Applies waivers to a report. Pure: returns a new report.
+ * - An active waiver marks the warn and fail findings it covers as waived: they stay in the report but
+ *   no longer count toward their check's status or the gate.
+ * - An expired waiver waives nothing and adds a fail finding to its check (at the waiver's location),
+ *   so the gate fails and every format says which waiver expired.
+ * A check's status becomes the worst of its findings that are not waived.
+ */
+export function applyWaivers(report: Report, waivers: readonly LocatedWaiver[], today: string): Report {
+  if (waivers.length === 0) return report;
+  const outcomes: WaiverOutcome[] = waivers.map((w) => ({ ...stripLocation(w), source: where(w), state: isExpired(w, today) ? 'expired' : 'unused', matched: 0 }));
+  const checks: CheckResult[] = report.checks.map((c) => {
+    const findings: LocatedFinding[] = c.findings.map((f) => {
+      let out = f;
+      waivers.forEach((w, i) => {
+        if (!covers(w, c.id, f)) return;
+        outcomes[i].matched++;
+        if (outcomes[i].state === 'expired') return;
+        outcomes[i].state = 'active';
+        if (!out.waived) out = { ...f, waived: { reason: w.reason, owner: w.owner, expires: w.expires, source: where(w) } };
+      });
+      return out;
+    });
+    waivers.forEach((w, i) => {
+      if (w.check !== c.id || outcomes[i].state !== 'expired') return;
+      findings.push({
+        status: 'fail',
+        message: `waiver for ${describe(w)} expired on ${w.expires} (owner ${w.owner}; reason: ${w.reason}): the accepted risk is no longer accepted${
+          outcomes[i].matched ? `, so ${outcomes[i].matched} finding(s) count again` : ''
+        }`,
+        remediation: `Fix the finding(s), or review the risk with ${w.owner} and renew the waiver with a new expires date.`,
+        path: `waivers`,
+        line: w.line,
+        column: w.column,
+        file: w.file,
+        evidence: { waiverExpires: w.expires, today, owner: w.owner },
+      });
+    });
+    const counted = findings.filter((f) => !f.waived);
+    const waived = findings.length - counted.length;
+    const status: Status = worst(counted.map((f) => f.status));
+    const worstCounted = counted.find((f) => f.status === status);
+    let headline: string;
+    if (status === 'pass' && waived > 0) {
+      const w = findings.find((f) => f.waived) as LocatedFinding;
+      headline = `waived (${w.waived?.owner}, until ${w.waived?.expires}): ${w.message}`;
+    } else {
+      headline = (worstCounted ?? findings[0]).message;
+    }
+    const out: CheckResult = { ...c, status, headline, findings };
+    if (waived > 0) out.waived = waived;
+    else delete out.waived;
+    return out;
+  });
+  const summary: Report['summary'] = { pass: 0, warn: 0, fail: 0 };
+  for (const c of checks) summary[c.status]++;
+  summary.waived = checks.reduce((s, c) => s + (c.waived ?? 0), 0);
+  summary.expiredWaivers = outcomes.filter((o) => o.state === 'expired').length;
+  return { ...report, checks, summary, waivers: outcomes };
+}
+
+function stripLocation(w: LocatedWaiver): Waiver {
+  const out: Waiver = { check: w.check, reason: w.reason, owner: w.owner, expires: w.expires };
+  if (w.path !== undefined) out.path = w.path;
+  return out;
+}
+
+/** The label a check shows: its status, or `waived` when it passes only because of waivers. */
+export function displayStatus(c: Pick<CheckResult, 'status' | 'waived'>): Status | 'waived' {
+  return c.status === 'pass' && (c.waived ?? 0) > 0 ? 'waived' : c.status;
+}

@@ -1,0 +1,88 @@
+import { type Command, Option } from 'commander';
+import { UsageError } from '../../util/errors.js';
+import type { CliIO } from '../io.js';
+
+interface DiffOptions {
+  base?: string;
+  waivers: string[];
+  format: 'text' | 'markdown' | 'json';
+}
+
+/** The manifest at a git ref, via `git show REF:./FILE` run next to the file (so it works from any directory of the repo). */
+async function manifestAtRef(ref: string, file: string, cwd: string): Promise<Buffer> {
+  const [{ execFile }, { promisify }, path] = await Promise.all([import('node:child_process'), import('node:util'), import('node:path')]);
+  const abs = path.resolve(cwd, file);
+  if (ref.startsWith('-')) throw new UsageError(`--base ${ref}: not a git ref`);
+  try {
+    const { stdout } = await promisify(execFile)('git', ['show', `${ref}:./${path.basename(abs)}`], {
+      cwd: path.dirname(abs),
+      encoding: 'buffer',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout as unknown as Buffer;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
+    if (e.code === 'ENOENT') throw new UsageError('--base needs git, and git was not found on PATH');
+    const why = (e.stderr ? e.stderr.toString('utf8') : String(err)).trim().split('\n')[0];
+    throw new UsageError(`cannot read ${file} at ${ref}: ${why}`);
+  }
+}
+
+export function registerDiff(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('diff')
+    .description('compare two manifests: checks that changed verdict and key numbers that moved; exit 1 when a check got worse')
+    .argument('[manifests...]', 'BASE HEAD (two files), or HEAD alone with --base <git ref>')
+    .option('--base <ref>', 'take the base manifest from this git ref (the same path, via git show), e.g. origin/main')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(
+      new Option('--waivers <file>', 'waivers file applied to both sides, as with readiness check (repeatable)')
+        .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+        .default([]),
+    )
+    .addHelpText(
+      'after',
+      `
+Numbers followed: peak utilization of the primary, failover chain capacity, projected spend per tenant,
+audit retention. Waivers in each manifest apply (judged against today in UTC, or READINESS_TODAY).
+
+Examples:
+  readiness diff old/readiness.yaml readiness.yaml
+  readiness diff --base origin/main readiness.yaml --format markdown > diff.md`,
+    )
+    .action(async (files: string[], opts: DiffOptions) => {
+      if (opts.base !== undefined ? files.length !== 1 : files.length !== 2) {
+        throw new UsageError(
+          opts.base !== undefined ? `with --base, give one manifest (HEAD), got ${files.length}` : `give two manifests, BASE and HEAD (or --base <git ref> and HEAD), got ${files.length}`,
+        );
+      }
+      const [{ loadManifest, parseManifest }, { runChecks }, { applyWaivers, resolveToday }, { manifestWaivers, loadWaiversFile }, { diffReports, diffExitCode }, render] = await Promise.all([
+        import('../../manifest/load.js'),
+        import('../../checks/run.js'),
+        import('../../checks/waivers.js'),
+        import('../../manifest/waivers.js'),
+        import('../../diff/diff.js'),
+        import('../../report/diff.js'),
+      ]);
+      const today = resolveToday(io.env);
+      const headFile = files[files.length - 1];
+      const head = await loadManifest(headFile, { cwd: io.cwd });
+      let base;
+      let baseLabel: string;
+      if (opts.base !== undefined) {
+        baseLabel = `${opts.base}:${headFile}`;
+        const bytes = await manifestAtRef(opts.base, headFile, io.cwd);
+        base = parseManifest(bytes, baseLabel);
+      } else {
+        baseLabel = files[0];
+        base = await loadManifest(files[0], { cwd: io.cwd });
+      }
+      const extra: Awaited<ReturnType<typeof loadWaiversFile>> = [];
+      for (const file of opts.waivers) extra.push(...(await loadWaiversFile(file, io.cwd)));
+      const run = (l: typeof head) => applyWaivers(runChecks(l), [...manifestWaivers(l), ...extra], today);
+      const d = diffReports({ label: baseLabel, manifest: base.manifest, report: run(base) }, { label: headFile, manifest: head.manifest, report: run(head) });
+      const code = diffExitCode(d);
+      io.stdout(opts.format === 'markdown' ? render.renderDiffMarkdown(d) : opts.format === 'json' ? render.renderDiffJson(d, code) : render.renderDiffText(d));
+      setExit(code);
+    });
+}

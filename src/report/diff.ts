@@ -1,0 +1,82 @@
+import type { FigureChange, ManifestDiff } from '../diff/diff.js';
+import { pct, plain, usd } from '../util/numbers.js';
+import { mdInline } from './markdown.js';
+
+export function formatFigure(v: number | null, unit: FigureChange['unit']): string {
+  if (v === null) return 'n/a';
+  switch (unit) {
+    case 'fraction':
+      return pct(v);
+    case 'rpm':
+      return `${Math.round(v).toLocaleString('en-US')} rpm`;
+    case 'usd/month':
+      return `${usd(v)}/month`;
+    case 'days':
+      return `${plain(v)} days`;
+  }
+}
+
+/** worse, better, new (only in head) or gone (only in base). */
+export function change(f: FigureChange): string {
+  if (f.base === null) return 'new';
+  if (f.head === null) return 'gone';
+  return f.direction;
+}
+
+function figureLine(f: FigureChange): string {
+  return `${f.label}: ${formatFigure(f.base, f.unit)} -> ${formatFigure(f.head, f.unit)} (${change(f)})`;
+}
+
+/** The diff for a terminal or a log: verdict changes, moved numbers, and the verdict. */
+export function renderDiffText(d: ManifestDiff): string {
+  const lines = [`readiness diff: ${d.base.label} -> ${d.head.label}`, ''];
+  const changed = d.checks.filter((c) => c.direction !== 'same');
+  lines.push(changed.length ? 'Checks that changed verdict:' : 'No check changed verdict.');
+  for (const c of changed) lines.push(`  ${c.direction === 'worse' ? 'WORSE ' : 'BETTER'}  ${c.id}: ${c.base} -> ${c.head}  ${c.headline}`);
+  lines.push('');
+  lines.push(d.figures.length ? 'Numbers that moved:' : 'No key number moved.');
+  for (const f of d.figures) lines.push(`  ${figureLine(f)}`);
+  lines.push('');
+  lines.push(
+    d.regressions.length
+      ? `REGRESSION: ${d.regressions.length} check(s) got worse (${d.regressions.join(', ')}). Exit 1.`
+      : `No regression${d.improvements.length ? `; ${d.improvements.length} check(s) got better (${d.improvements.join(', ')})` : ''}. Exit 0.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** Keeps the comment far under GitHub's 65,536 characters even when thousands of tenants move. */
+export const MAX_FIGURE_ROWS = 200;
+
+const ICON: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', waived: '🟡 waived' };
+
+/** The diff for a PR comment. */
+export function renderDiffMarkdown(d: ManifestDiff): string {
+  const out = [
+    `### ${d.regressions.length ? '❌' : '✅'} readiness diff: ${d.regressions.length ? `${d.regressions.length} check(s) got worse` : 'no regression'}`,
+    '',
+    `\`${mdInline(d.base.label)}\` → \`${mdInline(d.head.label)}\``,
+    '',
+    '| Check | Base | Head | Change |',
+    '| --- | --- | --- | --- |',
+    ...d.checks.map((c) => `| \`${c.id}\` | ${ICON[c.base]} | ${ICON[c.head]} | ${c.direction === 'same' ? '' : c.direction === 'worse' ? '**worse**' : 'better'} |`),
+    '',
+  ];
+  if (d.figures.length) {
+    out.push('| Number | Base | Head | Change |', '| --- | --- | --- | --- |');
+    const shown = d.figures.slice(0, MAX_FIGURE_ROWS);
+    for (const f of shown) out.push(`| ${mdInline(f.label)} | ${formatFigure(f.base, f.unit)} | ${formatFigure(f.head, f.unit)} | ${f.direction === 'worse' ? '**worse**' : change(f)} |`);
+    if (d.figures.length > shown.length) out.push('', `_…and ${d.figures.length - shown.length} more number(s) moved: run \`readiness diff\` for all of them._`);
+  } else {
+    out.push('No key number moved.');
+  }
+  const worse = d.checks.filter((c) => c.direction === 'worse');
+  if (worse.length) {
+    out.push('', '<details><summary>What got worse</summary>', '', ...worse.map((c) => `- \`${c.id}\`: ${mdInline(c.headline)}`), '', '</details>');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function renderDiffJson(d: ManifestDiff, exitCode: number): string {
+  return `${JSON.stringify({ ...d, exitCode }, null, 2)}\n`;
+}
