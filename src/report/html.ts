@@ -235,6 +235,8 @@ function capacitySection(model: DeploymentModel, ids: Ids): string {
 // ---------------------------------------------------------------- budgets
 
 const money = (x: number) => `$${plain(x, 6)}`;
+/** Budget shares to two decimals: 0.6375 reads 63.75%, not 63.7% or 63.8% depending on float noise. */
+const share = (u: number) => `${plain(u * 100, 2)}%`;
 
 function budgetRow(label: string, sub: string, p: TenantProjection, frac: number): HBarRow {
   if (p.projectedMonthlyUsd === undefined) {
@@ -248,7 +250,7 @@ function budgetRow(label: string, sub: string, p: TenantProjection, frac: number
     { at: frac * p.budgetUsd, cls: 'mark-70', label: `${pct(frac)} alert: ${usd(frac * p.budgetUsd)}` },
     { at: p.budgetUsd, cls: 'mark-100', label: `budget: ${usd(p.budgetUsd)}` },
   ];
-  const text = `${usd(p.projectedMonthlyUsd)} of ${usd(p.budgetUsd)} (${pct(u)})`;
+  const text = `${usd(p.projectedMonthlyUsd)} of ${usd(p.budgetUsd)} (${share(u)})`;
   if (u > 1 + 1e-9) return { label, sub, value: p.projectedMonthlyUsd, marks, text, note: `OVER budget: runs out on day ${p.exhaustedDay}`, cls: 'bar over' };
   if (u >= frac - 1e-9) return { label, sub, value: p.projectedMonthlyUsd, marks, text, note: `alert fires on day ${p.alertDay}`, cls: 'bar warn' };
   return { label, sub, value: p.projectedMonthlyUsd, marks, text, note: `below the ${pct(frac)} alert all month`, cls: 'bar ok' };
@@ -353,7 +355,7 @@ function budgetSection(model: DeploymentModel, ids: Ids): string {
     p.dailySpendUsd !== undefined ? esc(usd(p.dailySpendUsd)) : 'unknown',
     p.projectedMonthlyUsd !== undefined ? esc(usd(p.projectedMonthlyUsd)) : 'unknown',
     p.budgetUsd !== undefined ? esc(usd(p.budgetUsd)) : '<strong>none</strong>',
-    p.utilization !== undefined ? esc(pct(p.utilization)) : '–',
+    p.utilization !== undefined ? esc(share(p.utilization)) : '–',
     esc(dayCell(p.alertDay, p)),
     esc(dayCell(p.exhaustedDay, p)),
   ]);
@@ -366,7 +368,7 @@ function budgetSection(model: DeploymentModel, ids: Ids): string {
       esc(usd(totalDaily)),
       esc(usd(totalMonthly)),
       esc(usd(account ?? 0)),
-      esc(pct(p.utilization ?? 0)),
+      esc(share(p.utilization ?? 0)),
       esc(dayCell(p.alertDay, p)),
       esc(dayCell(p.exhaustedDay, p)),
     ]);
@@ -494,13 +496,13 @@ function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids): strin
   const sent = tl.reduce((s, x) => s + x.sent, 0);
   const answered = keys.reduce((s, k) => s + totals[k], 0);
   const n429 = totals['429'] ?? 0;
-  const share = probe.targetRps > 0 ? probe.achievedRps / probe.targetRps : 0;
+  const reached = probe.targetRps > 0 ? probe.achievedRps / probe.targetRps : 0;
 
   const rateMax = Math.max(probe.targetRps, ...tl.map((s) => Math.max(s.sent, s.ok))) * 1.1;
   const rate = figure(
     lineChart(ids, {
       title: 'Achieved request rate over time',
-      desc: `Target ${plain(probe.targetRps)} requests per second; achieved ${plain(probe.achievedRps, 2)} per second on average (${pct(share)} of target). Per second, requests started ranged from ${int(Math.min(...tl.map((s) => s.sent), 0))} to ${int(Math.max(0, ...tl.map((s) => s.sent)))}; successful responses from ${int(Math.min(...tl.map((s) => s.ok), 0))} to ${int(Math.max(0, ...tl.map((s) => s.ok)))}.`,
+      desc: `Target ${plain(probe.targetRps)} requests per second; achieved ${plain(probe.achievedRps, 2)} per second on average (${pct(reached)} of target). ${tl.length ? `Per second, requests started ranged from ${int(Math.min(...tl.map((s) => s.sent)))} to ${int(Math.max(...tl.map((s) => s.sent)))}; successful responses from ${int(Math.min(...tl.map((s) => s.ok)))} to ${int(Math.max(...tl.map((s) => s.ok)))}.` : 'No per-second data.'}`,
       xMax,
       yMax: rateMax,
       xLabel: 'seconds since start',
@@ -585,7 +587,7 @@ function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids): strin
     ['Figure', 'Value'],
     [
       ['Target rate', `${esc(plain(probe.targetRps))} requests/s`],
-      ['Achieved rate', `${esc(plain(probe.achievedRps, 2))} requests/s (${esc(pct(share))} of target)`],
+      ['Achieved rate', `${esc(plain(probe.achievedRps, 2))} requests/s (${esc(pct(reached))} of target)`],
       ['Requests started', esc(int(sent))],
       ...keys.map((k) => [`Responses ${esc(k)}`, esc(int(totals[k]))]),
       ['First-request p99', probe.coldP99Ms !== undefined ? esc(ms(probe.coldP99Ms)) : 'not measured'],
@@ -608,7 +610,7 @@ function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids): strin
   )}</details>`;
   const intro = `<p>Burst-load probe${probe.target ? ` of <code>${esc(probe.target)}</code>` : ''}: target <strong>${esc(plain(probe.targetRps))} requests/s</strong>, achieved <strong>${esc(
     plain(probe.achievedRps, 2),
-  )}/s</strong> (${esc(pct(share))})${n429 > 0 ? `; <strong>${esc(int(n429))} responses were 429</strong>` : '; no 429 responses'}.</p>`;
+  )}/s</strong> (${esc(pct(reached))})${n429 > 0 ? `; <strong>${esc(int(n429))} responses were 429</strong>` : '; no 429 responses'}.</p>`;
   return `<section id="probe" aria-labelledby="probe-h">\n<h2 id="probe-h">Burst-load probe</h2>\n${intro}\n${rate}\n${status}\n${lat}\n${cold}\n${summary}\n${perSecond}\n</section>`;
 }
 
