@@ -87,12 +87,18 @@ describe('html report: self-contained and safe', () => {
     }
   });
 
+  test('is the library API: renderHtml is exported from the package entry', async () => {
+    const lib = await import('../src/index.js');
+    assert.equal(lib.renderHtml, renderHtml);
+  });
+
   test('is deterministic: same input, same bytes, no timestamp', () => {
     for (const name of EXAMPLES) {
       const a = pageOf(name, { probe: loadProbeFixture(), toolVersion: '0.1.0' });
       const b = pageOf(name, { probe: loadProbeFixture(), toolVersion: '0.1.0' });
       assert.equal(a, b, name);
       assert.doesNotMatch(a, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, name);
+      assert.doesNotMatch(a, /NaN|Infinity|undefined|\[object /, name);
     }
   });
 
@@ -185,6 +191,13 @@ describe('html report: capacity', () => {
     assert.match(c, /90% of 2,000,000 tpm above 60%: needs burst handling/);
     assert.match(c, /There is no failover chain/);
     assert.doesNotMatch(c, /failover chain combined/);
+  });
+
+  test('far over the limit: the bar is clipped at 300% with a break mark, the text keeps the real figure', () => {
+    const html = pageWith({ set: { 'traffic.peakRpm': 20000 } });
+    assert.match(sectionText(html, 'capacity'), /1000% of 2,000 rpm OVER the limit/);
+    assert.ok((html.match(/class="break"/g) ?? []).length >= 2);
+    assert.doesNotMatch(html, /NaN|Infinity/);
   });
 
   test('failover not automatic on 429: the chain is drawn but said to add no capacity', () => {
@@ -306,6 +319,14 @@ describe('html report: probe', () => {
     assert.equal((html.match(/data-status="429"/g) ?? []).length, seconds429);
     assert.match(html, /fill="url\(#hatch-429\)" data-status="429"/, '429s are hatched, not only coloured');
     assert.match(html, /<details><summary>Per-second data \(30 seconds\)<\/summary>/);
+  });
+
+  test('an empty timeline and unmeasured percentiles render without a chart error', () => {
+    const probe: HtmlProbe = { targetRps: 10, achievedRps: 0, timeline: [] };
+    const s = sectionText(pageOf('compliant', { probe }), 'probe');
+    assert.match(s, /achieved 0\/s \(0%\); no 429 responses/);
+    assert.match(s, /No per-second data/);
+    assert.doesNotMatch(pageOf('compliant', { probe }), /NaN|Infinity|undefined/);
   });
 
   test('a cold p99 over the SLO is said in words', () => {

@@ -87,7 +87,7 @@ svg.defs { position: absolute; width: 0; height: 0; overflow: hidden; }
 .marker { stroke: #fff; stroke-width: 1.5; }
 .marker.warn { fill: #9a6700; }
 .marker.over { fill: var(--fail); }
-.marker-label { font-size: 11px; font-weight: 700; }
+.marker-label { font-size: 11px; font-weight: 700; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: .8rem; }
 .card { border: 1px solid var(--rule); border-radius: .4rem; padding: .6rem .7rem; }
 .card p { font-size: .85rem; margin: .3rem 0 0; }

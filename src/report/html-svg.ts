@@ -121,8 +121,8 @@ export function hbarChart(ids: Ids, spec: HBarSpec): string {
     const y = top + i * rowH;
     const by = y + (rowH - barH) / 2 - 4;
     out.push('<g class="row">');
-    out.push(`<text x="${HB.labelX}" y="${n(by + 12)}" class="label">${esc(clip(r.label, 30))}</text>`);
-    if (r.sub) out.push(`<text x="${HB.labelX}" y="${n(by + 27)}" class="sub">${esc(clip(r.sub, 34))}</text>`);
+    out.push(`<text x="${HB.labelX}" y="${n(by + 12)}" class="label">${esc(clip(r.label, 26))}</text>`);
+    if (r.sub) out.push(`<text x="${HB.labelX}" y="${n(by + 27)}" class="sub">${esc(clip(r.sub, 32))}</text>`);
     out.push(`<rect x="${x0}" y="${n(by)}" width="${x1 - x0}" height="${barH}" class="track"/>`);
     if (r.value !== undefined && r.value > 0) {
       const clipped = r.value > ax.max;
@@ -226,8 +226,9 @@ export function lineChart(ids: Ids, spec: LineSpec): string {
   }
   for (const m of spec.markers ?? []) {
     out.push(`<circle cx="${n(sx(m.x))}" cy="${n(sy(m.y))}" r="4.5" class="${esc(m.cls)}"/>`);
-    const right = sx(m.x) > x1 - 90;
-    out.push(`<text x="${n(sx(m.x) + (right ? -8 : 8))}" y="${n(sy(m.y) + 14)}" text-anchor="${right ? 'end' : 'start'}" class="marker-label">${esc(m.label)}</text>`);
+    // above and to the left of the point (to the right when near the y axis), over a white halo
+    const left = sx(m.x) - x0 > 90;
+    out.push(`<text x="${n(sx(m.x) + (left ? -7 : 7))}" y="${n(sy(m.y) - 7)}" text-anchor="${left ? 'end' : 'start'}" class="marker-label">${esc(m.label)}</text>`);
   }
   out.push('</svg>');
   return out.join('');

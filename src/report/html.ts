@@ -104,7 +104,7 @@ function verdictSection(report: Report, exitCode: number, failOn: FailOn): strin
   );
   return `<section id="verdict" aria-labelledby="verdict-h">
 <h2 id="verdict-h">Verdict</h2>
-<div class="verdict ${passed ? 'pass' : 'fail'}" role="status">
+<div class="verdict ${passed ? 'pass' : 'fail'}">
 ${badge(passed ? 'pass' : 'fail')}
 <p><strong>Gate ${passed ? 'PASSED' : 'FAILED'}</strong>: <code>readiness check</code> exits <strong class="exit-code">${esc(exitCode)}</strong>${
     failOn === 'warn' ? ' (failing on warnings too: --fail-on warn)' : ''
