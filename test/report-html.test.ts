@@ -208,7 +208,7 @@ describe('html report: capacity', () => {
   test('a provider without limits and a missing peak are said, not drawn', () => {
     const c = sectionText(pageWith({ unset: ['providers[1].limits'] }), 'capacity');
     assert.match(c, /anthropic-backup failover target 1 · anthropic no rpm limit declared capacity unknown/);
-    assert.match(c, /50% of 2,000 rpm \(anthropic-backup: no limit\)/);
+    assert.match(c, /failover chain combined openai-main \+ anthropic-backup 50% of 2,000 rpm within the 60% headroom; 1 without a rpm limit/);
     const none = sectionText(pageWith({ unset: ['traffic.peakRpm'] }), 'capacity');
     assert.match(none, /No peak is stated/);
   });

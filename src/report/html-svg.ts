@@ -99,7 +99,16 @@ export interface HBarSpec {
   lines?: Array<{ at: number; label: string; cls: string; anchor?: 'start' | 'middle' | 'end' }>;
 }
 
-const HB = { w: 720, labelX: 0, x0: 200, x1: 500, textX: 512, top: 30, rowH: 42, barH: 18, bottom: 26 };
+const HB = { w: 720, labelX: 0, x0: 196, x1: 476, textX: 488, top: 30, rowH: 42, barH: 18, bottom: 26 };
+
+/**
+ * Text that must fit `width` user units: long figures are condensed (textLength) rather than cut off
+ * at the chart's edge. `perChar` is a generous estimate of the advance of one character.
+ */
+function fitText(x: number, y: number, cls: string, text: string, width: number, perChar: number): string {
+  const fit = text.length * perChar > width ? ` textLength="${width}" lengthAdjust="spacingAndGlyphs"` : '';
+  return `<text x="${n(x)}" y="${n(y)}" class="${cls}"${fit}>${esc(text)}</text>`;
+}
 
 /** Horizontal bars, one row per item, with reference lines and a text column that states each value. */
 export function hbarChart(ids: Ids, spec: HBarSpec): string {
@@ -138,8 +147,8 @@ export function hbarChart(ids: Ids, spec: HBarSpec): string {
       const mx = scale(m.at);
       out.push(`<line x1="${n(mx)}" y1="${n(by - 5)}" x2="${n(mx)}" y2="${n(by + barH + 5)}" class="${esc(m.cls)}"><title>${esc(m.label)}</title></line>`);
     }
-    out.push(`<text x="${HB.textX}" y="${n(by + 12)}" class="value">${esc(r.text)}</text>`);
-    if (r.note) out.push(`<text x="${HB.textX}" y="${n(by + 27)}" class="note">${esc(r.note)}</text>`);
+    out.push(fitText(HB.textX, by + 12, 'value', r.text, w - HB.textX - 2, 7.4));
+    if (r.note) out.push(fitText(HB.textX, by + 27, 'note', r.note, w - HB.textX - 2, 6.2));
     out.push('</g>');
   });
   for (const l of spec.lines ?? []) {

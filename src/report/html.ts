@@ -169,8 +169,8 @@ function capacitySection(model: DeploymentModel, ids: Ids): string {
           label,
           sub,
           value: u,
-          text: `${pct(u)} of ${int(sum)} ${dim}${missing.length ? ` (${missing.join(', ')}: no limit)` : ''}`,
-          note: relieves ? z.word : chainNote,
+          text: `${pct(u)} of ${int(sum)} ${dim}`,
+          note: `${relieves ? z.word : chainNote}${missing.length ? `; ${missing.length} without a ${dim} limit` : ''}`,
           cls: relieves ? z.cls : 'bar none',
         });
       }
@@ -235,6 +235,8 @@ function capacitySection(model: DeploymentModel, ids: Ids): string {
 // ---------------------------------------------------------------- budgets
 
 const money = (x: number) => `$${plain(x, 6)}`;
+/** Axis labels in dollars: $500, $2.5k, $1.5M. */
+const dollarTick = (v: number) => (v >= 1e6 ? `$${plain(v / 1e6)}M` : v >= 1000 ? `$${plain(v / 1000)}k` : `$${plain(v)}`);
 /** Budget shares to two decimals: 0.6375 reads 63.75%, not 63.7% or 63.8% depending on float noise. */
 const share = (u: number) => `${plain(u * 100, 2)}%`;
 
@@ -291,7 +293,7 @@ function tenantCard(ids: Ids, t: TenantModel, p: TenantProjection, frac: number)
     xLabel: 'day of month',
     yLabel: 'USD',
     xTick: (v) => plain(v),
-    yTick: (v) => (v >= 1000 ? `$${plain(v / 1000)}k` : `$${plain(v)}`),
+    yTick: dollarTick,
     series: [{ label: `${id} cumulative spend`, cls: 'spend', points: [[0, 0], [days, p.projectedMonthlyUsd]] }],
     hlines,
     markers,
@@ -337,7 +339,7 @@ function budgetSection(model: DeploymentModel, ids: Ids): string {
     .map((r) => `${r.label}: ${r.text}, ${r.note}`)
     .join('. ')}.`;
   const chart = figure(
-    hbarChart(ids, { title: 'Projected monthly spend against budget, per tenant', desc, rows, max, tickLabel: (v) => (v >= 1000 ? `$${plain(v / 1000)}k` : `$${plain(v)}`) }),
+    hbarChart(ids, { title: 'Projected monthly spend against budget, per tenant', desc, rows, max, tickLabel: dollarTick }),
     `Projected monthly spend against each tenant's budget; the dashed tick is the ${esc(pct(frac))} alert, the solid tick the budget.`,
     legendItem(swatch('box', 'bar ok'), `below ${pct(frac)}`) +
       legendItem(swatch('box', 'bar warn'), `${pct(frac)}–100%`) +
