@@ -336,6 +336,19 @@ describe('html report: probe', () => {
 });
 
 describe('html report: findings', () => {
+  test('a quoted manifest line that looks like it holds a credential is not shown', () => {
+    const loaded = load('compliant');
+    const key = 'sk-proj-abcdefghijklmnopqrstuvwxyz012345';
+    const lines = loaded.source.split('\n');
+    const model = buildModel(loaded.manifest);
+    const report = runChecks(loaded, undefined, model);
+    const at = report.checks[0].findings[0].line;
+    lines[at - 1] = `${lines[at - 1]}  # old key ${key}`;
+    const html = renderHtml(report, model, { source: lines.join('\n') });
+    assert.ok(!html.includes(key));
+    assert.match(html, new RegExp(`<span class="ln">${at}</span> \\(line not shown: it looks like it holds a credential, OpenAI-style API key\\)`));
+  });
+
   test('every finding with its remediation and its manifest line', () => {
     for (const name of EXAMPLES) {
       const loaded = load(name);

@@ -7,11 +7,12 @@ import { dayReaching, projectTenant, type TenantProjection } from '../checks/bud
 import { capacityRpm, failsOverOn429, utilization } from '../checks/capacity.js';
 import { RETENTION_DAYS, RETENTION_SOURCES, REGULATED_INDUSTRIES, isRegulated, requiredAuditFields, requiredRetention } from '../checks/compliance.js';
 import { HEADROOM_THRESHOLD } from '../checks/rate-limit-sizing.js';
-import { type CheckResult, type FailOn, type LocatedFinding, type Report, gateExitCode } from '../checks/run.js';
+import { type FailOn, type LocatedFinding, type Report, gateExitCode } from '../checks/run.js';
 import type { Status } from '../checks/types.js';
 import { DEFAULTS, type DeploymentModel, type TenantModel } from '../manifest/model.js';
 import type { Provider } from '../manifest/types.js';
 import { int, pct, plain, usd } from '../util/numbers.js';
+import { secretKind } from '../util/secrets.js';
 import { HTML_CSS } from './html-css.js';
 import { Ids, esc, hbarChart, type HBarRow, lineChart, patternDefs, stackChart, swatch } from './html-svg.js';
 
@@ -618,9 +619,13 @@ function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids): strin
 
 // ---------------------------------------------------------------- findings
 
-function findingItem(report: Report, check: CheckResult, f: LocatedFinding, lines: string[] | undefined): string {
+function findingItem(report: Report, f: LocatedFinding, lines: string[] | undefined): string {
   const where = `${report.manifest}:${f.line}:${f.column}`;
-  const quote = lines && f.path && lines[f.line - 1] !== undefined ? `<pre class="source"><code><span class="ln">${esc(f.line)}</span> ${esc(lines[f.line - 1].trimEnd())}</code></pre>` : '';
+  const text = lines && f.path ? lines[f.line - 1] : undefined;
+  // never echo a credential, even one pasted into a comment
+  const kind = text !== undefined ? secretKind(text) : undefined;
+  const shown = kind ? `(line not shown: it looks like it holds a credential, ${kind})` : text?.trimEnd();
+  const quote = shown !== undefined ? `<pre class="source"><code><span class="ln">${esc(f.line)}</span> ${esc(shown)}</code></pre>` : '';
   return `<li class="finding ${f.status}">
 <p class="finding-head">${badge(f.status)} <span class="finding-msg">${esc(f.message)}</span></p>
 ${f.remediation ? `<p class="fix"><strong>Fix:</strong> ${esc(f.remediation)}</p>\n` : ''}<p class="where">Manifest: <code class="loc">${esc(where)}</code>${f.path ? ` · <code>${esc(f.path)}</code>` : ''}</p>
@@ -630,7 +635,7 @@ ${quote}</li>`;
 function findingsSection(report: Report, source: string | undefined): string {
   const lines = source?.split(/\r?\n/);
   const parts = report.checks.map((c) => {
-    const items = c.findings.map((f) => findingItem(report, c, f, lines)).join('\n');
+    const items = c.findings.map((f) => findingItem(report, f, lines)).join('\n');
     return `<article id="check-${esc(c.id)}" class="check ${c.status}" aria-labelledby="check-${esc(c.id)}-h">
 <h3 id="check-${esc(c.id)}-h">${badge(c.status)} ${esc(c.id)}: ${esc(c.title)}</h3>
 <ul class="findings">
