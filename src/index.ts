@@ -7,6 +7,7 @@ export { runChecks, runCheck, gateExitCode, type Report, type CheckResult, type 
 export type { Check, CheckMeta, CheckContext, Finding, Status } from './checks/types.js';
 export { renderText } from './report/text.js';
 export { renderJson, toJsonReport } from './report/json.js';
+export { renderHtml, type HtmlOptions, type HtmlProbe, type ProbeSecond } from './report/html.js';
 export { InputError, UsageError, EXIT, type Diagnostic } from './util/errors.js';
 export { main } from './cli/main.js';
 export { portkeyGenerator, preparePortkeyRequest, MissingEnvError, MissingAttributionError } from './generate/portkey.js';

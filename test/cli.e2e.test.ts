@@ -90,6 +90,15 @@ describe('readiness CLI, end to end', () => {
     const rep = await runBin(['schema', '--report']);
     assert.equal(JSON.parse(rep.stdout).title, 'readiness check report (JSON)');
   });
+  test('--format html=FILE writes the same self-contained page as the library renders', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'readiness-html-'));
+    const out = path.join(dir, 'review.html');
+    const r = await runBin(['check', 'templates/examples/compliant.yaml', '--format', `html=${out}`, '--format', 'text']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /wrote html report to/);
+    const page = readFileSync(out, 'utf8');
+    assert.equal(page, readFileSync(path.join(ROOT, 'docs', 'examples', 'compliant.html'), 'utf8'));
+  });
   test('an unknown command is a usage error with a suggestion', async () => {
     const r = await runBin(['chek']);
     assert.equal(r.code, 2);

@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { FailOn, Report } from '../checks/run.js';
+import type { DeploymentModel } from '../manifest/model.js';
 import { renderGithub } from './github.js';
+import { type HtmlProbe, renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -22,6 +24,12 @@ export interface FormatMeta {
   verbose?: boolean;
   /** the gate is report-only (--soft-fail) */
   softFail?: boolean;
+  /** html only: the derived model (capacity and budget charts) */
+  model?: DeploymentModel;
+  /** html only: the manifest text, to quote each finding's line */
+  source?: string;
+  /** html only: burst-load probe results, when the probe ran */
+  probe?: HtmlProbe;
 }
 
 export { gateVerdict, relativePath } from './common.js';
@@ -57,3 +65,11 @@ registerFormat({ name: 'markdown', description: 'summary for a PR comment or ste
 registerFormat({ name: 'junit', description: 'JUnit XML, one testcase per check (GitLab, Jenkins, Azure DevOps)', render: renderJunit });
 registerFormat({ name: 'sarif', description: 'SARIF 2.1.0 for GitHub code scanning', render: renderSarif });
 registerFormat({ name: 'github', description: 'GitHub Actions workflow annotations (::error file=...::)', render: renderGithub });
+registerFormat({
+  name: 'html',
+  description: 'self-contained go-live review page with charts (no network fetches)',
+  render: (r, m) => {
+    if (!m.model) throw new Error('the html format needs the deployment model (FormatMeta.model)');
+    return renderHtml(r, m.model, { failOn: m.failOn, exitCode: m.exitCode, toolVersion: m.version, source: m.source, probe: m.probe });
+  },
+});

@@ -27,7 +27,7 @@ export function parseFormatTarget(value: string): FormatTarget {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-export const FORMAT_HELP = 'report format: text, json, markdown, junit, sarif, github; NAME for stdout or NAME=FILE (written atomically); repeatable';
+export const FORMAT_HELP = 'report format: text, json, markdown, junit, sarif, github, html; NAME for stdout or NAME=FILE (written atomically); repeatable';
 
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
@@ -81,12 +81,14 @@ Examples:
       for (const file of opts.waivers) {
         waivers.push(...(await waiverLoad.loadWaiversFile(file, io.cwd)));
       }
-      const report = applyWaivers(runChecks(loaded), waivers, today);
+      const { buildModel } = await import('../../manifest/model.js');
+      const model = buildModel(loaded.manifest);
+      const report = applyWaivers(runChecks(loaded, undefined, model), waivers, today);
       const gate = gateExitCode(report, opts.failOn);
       const exitCode = opts.softFail ? 0 : gate;
       const needsChalk = targets.some((t) => t.name === 'text');
       const chalk = needsChalk ? (await import('../../util/color.js')).makeChalk('stdout', io.env) : undefined;
-      const base = { version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail };
+      const base = { version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source };
       const { writeAtomic } = await import('../../util/atomic.js');
       for (const t of targets) {
         const spec = formats.getFormat(t.name);
