@@ -9,3 +9,7 @@ export { renderText } from './report/text.js';
 export { renderJson, toJsonReport } from './report/json.js';
 export { InputError, UsageError, EXIT, type Diagnostic } from './util/errors.js';
 export { main } from './cli/main.js';
+export { GENERATORS, generateAll, contextFor, writeGenerated, type RegisteredGenerator } from './generate/index.js';
+export type { GenerateContext, GeneratedFile, Generator } from './generate/types.js';
+export { prometheusRules, planAlerts, ALERTS, THRESHOLDS, SERIES, RULES_PATH, RULE_TESTS_PATH, MONTHLY_RULE_TESTS_PATH } from './generate/prometheus.js';
+export { PROFILES, AGENT_CONTRACT, LOGICAL_METRICS, resolveMetrics, tenantLabelValue, type MetricsProfile, type MetricRef } from './generate/metrics.js';

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, InputError, UsageError, formatDiagnostic } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
 import { registerCheck } from './commands/check.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP);
   registerCheck(program, io, setExit);
+  registerGenerate(program, io);
   registerSchema(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

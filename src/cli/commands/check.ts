@@ -5,6 +5,7 @@ export interface CheckOptions {
   format: 'text' | 'json';
   failOn: 'fail' | 'warn';
   verbose?: boolean;
+  outDir?: string;
 }
 
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -15,6 +16,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(['text', 'json']).default('text'))
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the gate').choices(['fail', 'warn']).default('fail'))
     .option('-v, --verbose', 'show passing findings too in the text report')
+    .option('-o, --out-dir <dir>', 'also write the generated files (as readiness generate does) into this folder; listed on stderr')
     .action(async (manifest: string, opts: CheckOptions) => {
       const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }] = await Promise.all([
         import('../../manifest/load.js'),
@@ -30,6 +32,11 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
       } else {
         const [{ renderText }, { makeChalk }] = await Promise.all([import('../../report/text.js'), import('../../util/color.js')]);
         io.stdout(renderText(report, { chalk: makeChalk('stdout', io.env), exitCode, verbose: opts.verbose }));
+      }
+      if (opts.outDir !== undefined) {
+        const [{ writeGenerated }, path] = await Promise.all([import('../../generate/index.js'), import('node:path')]);
+        const written = await writeGenerated(loaded, path.resolve(io.cwd, opts.outDir), toolVersion());
+        for (const f of written) io.stderr(`wrote ${path.join(opts.outDir, f).split(path.sep).join('/')}\n`);
       }
       setExit(exitCode);
     });

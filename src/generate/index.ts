@@ -1,0 +1,47 @@
+/**
+ * The generator registry: every file `readiness generate` writes comes from a generator listed here.
+ * Add a generator by appending it to GENERATORS; generateAll sorts the union by path.
+ */
+import { prometheusRules } from './prometheus.js';
+import type { GenerateContext, GeneratedFile, Generator } from './types.js';
+
+export interface RegisteredGenerator {
+  id: string;
+  description: string;
+  generate: Generator;
+}
+
+export const GENERATORS: readonly RegisteredGenerator[] = [
+  {
+    id: 'prometheus',
+    description: 'Prometheus alerting rules and their promtool unit tests (alerts/)',
+    generate: prometheusRules,
+  },
+];
+
+/** Runs every generator; the files sorted by path. Pure. Throws if two generators claim one path. */
+export function generateAll(ctx: GenerateContext, generators: readonly RegisteredGenerator[] = GENERATORS): GeneratedFile[] {
+  const files = generators.flatMap((g) => g.generate(ctx));
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`two generators write ${f.path}`);
+    seen.add(f.path);
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export type { GenerateContext, GeneratedFile, Generator } from './types.js';
+
+/** The context for a loaded manifest: the model, and the file name and hash for the header. */
+export async function contextFor(loaded: import('../manifest/load.js').LoadedManifest, toolVersion: string): Promise<GenerateContext> {
+  const { buildModel } = await import('../manifest/model.js');
+  return { model: buildModel(loaded.manifest), manifestFile: loaded.file, manifestSha256: loaded.sha256, toolVersion };
+}
+
+/** Generates every file for a loaded manifest and writes each atomically under outDir. Returns the paths written, relative to outDir. */
+export async function writeGenerated(loaded: import('../manifest/load.js').LoadedManifest, outDir: string, toolVersion: string): Promise<string[]> {
+  const { writeAllAtomic } = await import('../util/atomic.js');
+  const files = generateAll(await contextFor(loaded, toolVersion));
+  await writeAllAtomic(outDir, files);
+  return files.map((f) => f.path);
+}
