@@ -3,7 +3,7 @@
  * (alerts/readiness.rules.test.yml), from the manifest. Pure: same context, same bytes.
  *
  * Technique (docs/alerts.md, "Thresholds as series"): each per-tenant threshold is a recording rule
- * `readiness_tenant_<name>{team="<tenant>"}` = vector(<number>) in a `readiness-thresholds` group, and
+ * `readiness_tenant_<name>{team="<tenant>"}` = vector(<number>) at the top of the `readiness` group, and
  * each alert kind is ONE rule that divides the live metric by the threshold series, matched on the
  * team label. A thousand tenants add a thousand one-line recording rules (cheap, evaluated once per
  * interval) but still six alert rules; the thresholds ship in the same file, so promtool tests the
@@ -208,15 +208,15 @@ const YAML_OPTS = { lineWidth: 0, indent: 2 } as const;
 export function renderRules(ctx: GenerateContext, plan = planAlerts(ctx.model)): string {
   const { thresholds, alerts } = buildRules(plan);
   const doc = {
-    groups: [
-      { name: 'readiness-thresholds', rules: thresholds },
-      { name: 'readiness-alerts', rules: alerts },
-    ],
+    // One group, thresholds first: rules in a group run in order and see the series recorded before
+    // them at the same timestamp. Separate groups run independently, so an alert could read the
+    // previous evaluation's threshold, which falls out of the 5m lookback once the interval is longer.
+    groups: [{ name: 'readiness', rules: [...thresholds, ...alerts] }],
   };
   const intro = [
     hashHeader(ctx),
     `# Metrics profile: ${plan.metrics.profile.id}${plan.metrics.overridden.length ? ` (overridden: ${plan.metrics.overridden.join(', ')})` : ''}. See docs/alerts.md for the metric contract.`,
-    '# readiness-thresholds: one series per tenant and threshold; readiness-alerts: one rule per alert kind.',
+    '# First the thresholds (one recording rule per tenant and threshold), then one alert rule per alert kind.',
   ].join('\n');
   return `${intro}\n${stringify(doc, YAML_OPTS)}`;
 }
