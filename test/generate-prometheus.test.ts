@@ -129,6 +129,26 @@ test('one rule per alert kind however many tenants: thresholds are series, prove
   await provenByPromtool(ctx, await tmp(t));
 });
 
+test('boundary manifests are proven too: alertByDay 1 and 31, fractions 1 and 0.05, tiny and huge figures', { concurrency: 2 }, async (t) => {
+  const cases: Record<string, Patch> = {
+    'alertByDay 1, alertAtFraction 1': { set: { 'budgets.alertByDay': 1, 'budgets.alertAtFraction': 1 } },
+    'alertByDay 31, alertAtFraction 0.05, steady p99 45 s': { set: { 'budgets.alertByDay': 31, 'budgets.alertAtFraction': 0.05, 'slo.steadyP99Ms': 45000 } },
+    'tiny: $0.0000123 a request, $0.50 budget, 1 rpm, 30 ms': {
+      set: { 'tenants[0].costPerRequestUsd': 0.0000123, 'tenants[0].budget.monthlyUsd': 0.5, 'tenants[0].limits.rpm': 1, 'slo.steadyP99Ms': 30 },
+    },
+    'huge: $12.50 a request, $123,456,789 budget, 1,234,567 rpm, 1 h': {
+      set: { 'tenants[0].costPerRequestUsd': 12.5, 'tenants[0].budget.monthlyUsd': 123456789, 'tenants[0].limits.rpm': 1234567, 'slo.steadyP99Ms': 3600000 },
+    },
+  };
+  await Promise.all(
+    Object.entries(cases).map(([name, patch]) =>
+      t.test(name, async (st) => {
+        await provenByPromtool(ctxOf(patched(patch)), await tmp(st));
+      }),
+    ),
+  );
+});
+
 /**
  * Moving a threshold must make promtool fail: the rules come from a changed manifest (or have a
  * constant edited), the unit tests from the original. Each mutation must name the alert that broke.
