@@ -133,6 +133,8 @@ export const budgetCeilings: Check = {
         continue;
       }
       projected += p.projectedMonthlyUsd;
+      const over = gt(p.projectedMonthlyUsd, budget);
+      if (!over && !ge(p.projectedMonthlyUsd, frac * budget)) continue;
       const evidence = {
         tenant: id,
         budgetUsd: budget,
@@ -144,12 +146,14 @@ export const budgetCeilings: Check = {
         alertDay: p.alertDay ?? null,
         exhaustedDay: p.exhaustedDay ?? null,
       };
-      const figures = `${usd(p.dailySpendUsd)}/day x ${DEFAULTS.daysPerMonth} = ${usd(p.projectedMonthlyUsd)}/month, ${pct(p.utilization ?? 0)} of its ${usd(budget)} budget`;
-      if (gt(p.projectedMonthlyUsd, budget)) {
+      const monthly = p.projectedMonthlyUsd;
+      const daily = p.dailySpendUsd;
+      const figures = () => `${usd(daily)}/day x ${DEFAULTS.daysPerMonth} = ${usd(monthly)}/month, ${pct(p.utilization ?? 0)} of its ${usd(budget)} budget`;
+      if (over) {
         findings.push(
           fail(
             ['tenants', t.index, 'budget', 'monthlyUsd'],
-            `tenant ${id} is projected over budget: ${figures}; it runs out on day ${p.exhaustedDay}`,
+            `tenant ${id} is projected over budget: ${figures()}; it runs out on day ${p.exhaustedDay}`,
             `Raise tenants[${t.index}].budget.monthlyUsd to at least ${usd(Math.ceil(p.projectedMonthlyUsd / frac))} (so the ${pct(frac)} alert is a warning, not routine), or cut its daily volume or cost per request.`,
             evidence,
           ),
@@ -158,7 +162,7 @@ export const budgetCeilings: Check = {
         findings.push(
           warn(
             ['tenants', t.index, 'budget', 'monthlyUsd'],
-            `tenant ${id} reaches the ${pct(frac)} alert in an ordinary month: ${figures}; the alert fires on day ${p.alertDay}${
+            `tenant ${id} reaches the ${pct(frac)} alert in an ordinary month: ${figures()}; the alert fires on day ${p.alertDay}${
               p.alertDay !== undefined && p.alertDay <= model.alertByDay ? ` (on or before day ${model.alertByDay}: paged)` : ''
             }`,
             `Raise tenants[${t.index}].budget.monthlyUsd above ${usd(p.projectedMonthlyUsd / frac)} so the alert means something, or plan for it.`,

@@ -5,6 +5,7 @@ import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
 import { quote } from '../util/secrets.js';
 import { didYouMean } from '../util/suggest.js';
+import { LineIndex, fastEligible, fastLoad } from './fast.js';
 import { type Locator, makeLocator } from './locate.js';
 import { describeSchemaError } from './messages.js';
 import { manifestValidator } from './schema.js';
@@ -23,10 +24,14 @@ export interface LoadedManifest {
   sha256: string;
   manifest: Manifest;
   locate: Locator;
+  /** which parser read it: 'fast' (js-yaml + line index) or 'exact' (yaml package) */
+  via: 'fast' | 'exact';
 }
 
 export interface ParseOptions {
   maxBytes?: number;
+  /** always use the exact (yaml package) path, even for a large valid manifest; for tests */
+  exact?: boolean;
 }
 
 function decodeUtf8(bytes: Uint8Array, file: string): string {
@@ -53,6 +58,10 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
   }
   const source = typeof input === 'string' ? input : decodeUtf8(bytes, file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (!opts.exact) {
+    const fast = tryFast(source);
+    if (fast) return { file, source, sha256, manifest: fast.manifest, locate: fast.locate, via: 'fast' };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
   const at = (offset: number) => {
@@ -61,7 +70,7 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
   };
   if (doc.errors.length > 0) {
     throw new InputError(
-      doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })),
     );
   }
   if (doc.contents === null) {
@@ -93,7 +102,33 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
     for (const p of crossReferenceProblems(data as Manifest)) push(p.path, p.message);
   }
   if (diagnostics.length > 0) throw new InputError(sortUnique(diagnostics));
-  return { file, source, sha256, manifest: data as Manifest, locate };
+  return { file, source, sha256, manifest: data as Manifest, locate, via: 'exact' };
+}
+
+/**
+ * The fast path (see fast.ts): a valid, plain block-style manifest loads with js-yaml and a line
+ * index. Undefined sends the source to the exact path, which also produces every error message.
+ */
+function tryFast(source: string): { manifest: Manifest; locate: Locator } | undefined {
+  if (!fastEligible(source)) return undefined;
+  const data = fastLoad(source);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  if (!manifestValidator()(data)) return undefined;
+  const manifest = data as Manifest;
+  if (crossReferenceProblems(manifest).length > 0) return undefined;
+  const index = LineIndex.build(source);
+  if (index) return { manifest, locate: (p, o) => index.locate(p, o) };
+  let exact: Locator | undefined;
+  return {
+    manifest,
+    locate: (p, o) => {
+      if (!exact) {
+        const lineCounter = new LineCounter();
+        exact = makeLocator(parseDocument(source, { lineCounter, uniqueKeys: true, version: '1.2' }), lineCounter);
+      }
+      return exact(p, o);
+    },
+  };
 }
 
 export async function loadManifest(file: string, opts: ParseOptions = {}): Promise<LoadedManifest> {
@@ -107,6 +142,12 @@ export async function loadManifest(file: string, opts: ParseOptions = {}): Promi
   }
   const envMax = Number(process.env.READINESS_MAX_BYTES);
   return parseManifest(bytes, file, { maxBytes: opts.maxBytes ?? (Number.isFinite(envMax) && envMax > 0 ? envMax : undefined) });
+}
+
+/** The yaml package's message without its own position suffix and source excerpt. */
+function yamlMessage(raw: string): string {
+  const first = raw.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return /call stack/i.test(first) ? 'nesting is too deep to parse' : first;
 }
 
 function sortUnique(ds: Diagnostic[]): Diagnostic[] {

@@ -15,12 +15,18 @@ export function pct(fraction: number): string {
   return `${plain(fraction * 100, 1)}%`;
 }
 
+// Intl formatters are costly to create: build each once (toLocaleString creates one per call).
+const USD_SMALL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const USD_LARGE = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** US dollars: cents below $100, whole dollars (with cents only when present) above. */
 export function usd(n: number): string {
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: n >= 100 ? 0 : 2, maximumFractionDigits: 2 })}`;
+  return `$${(n >= 100 ? USD_LARGE : USD_SMALL).format(n)}`;
 }
 
 export function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return INT.format(Math.round(n));
 }
 
 /** Compare with a relative tolerance so that 0.6 computed as 1200*2200/4400000 counts as exactly 0.6. */
