@@ -2,6 +2,9 @@
  * The generator registry: every file `readiness generate` writes comes from a generator listed here.
  * Add a generator by appending it to GENERATORS; generateAll sorts the union by path.
  */
+import { auditSchemaGenerator } from './audit-schema.js';
+import { litellmGenerator } from './litellm.js';
+import { portkeyGenerator } from './portkey.js';
 import { prometheusRules } from './prometheus.js';
 import type { GenerateContext, GeneratedFile, Generator } from './types.js';
 
@@ -16,6 +19,21 @@ export const GENERATORS: readonly RegisteredGenerator[] = [
     id: 'prometheus',
     description: 'Prometheus alerting rules and their promtool unit tests (alerts/)',
     generate: prometheusRules,
+  },
+  {
+    id: 'litellm',
+    description: 'LiteLLM proxy config and one /team/new body per tenant (gateway/litellm.*)',
+    generate: litellmGenerator,
+  },
+  {
+    id: 'portkey',
+    description: 'Portkey gateway config: fallback on routing.failover.onStatus (gateway/portkey.config.json)',
+    generate: portkeyGenerator,
+  },
+  {
+    id: 'audit-schema',
+    description: "JSON Schema of an audit record, with the fields the manifest's frameworks require (audit/)",
+    generate: auditSchemaGenerator,
   },
 ];
 

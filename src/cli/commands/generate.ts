@@ -7,7 +7,7 @@ export const DEFAULT_OUT_DIR = 'readiness-out';
 export function registerGenerate(program: Command, io: CliIO): void {
   program
     .command('generate')
-    .description('write the files generated from a manifest (alerts/: Prometheus rules and their promtool unit tests), each atomically; lists each file written on stdout')
+    .description('write the files generated from a manifest (alert rules and their promtool tests, gateway configs, audit-record schema), each atomically; lists each file written on stdout')
     .argument('[manifest]', 'deployment manifest (YAML)', 'readiness.yaml')
     .option('-o, --out-dir <dir>', 'folder to write into (created if missing; files are replaced atomically)', DEFAULT_OUT_DIR)
     .action(async (manifest: string, opts: { outDir: string }) => {
