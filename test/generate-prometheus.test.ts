@@ -264,6 +264,13 @@ test('thresholds come from the manifest: the model cost per request, the rpm lim
   }
 });
 
+test('a threshold too small to print is left out rather than written as 0 (which would divide by zero and fire for ever)', () => {
+  const rules = renderRules(ctxOf(patched({ set: { 'tenants[0].costPerRequestUsd': 1e-12, 'tenants[0].limits.rpm': 1e-12 } })));
+  assert.doesNotMatch(rules, /vector\(0\)/);
+  assert.doesNotMatch(rules, /record: readiness_tenant_rpm_limit\n\s+expr: [^\n]+\n\s+labels:\n\s+team: research/);
+  assert.match(rules, /record: readiness_tenant_rpm_limit\n\s+expr: vector\(400\)\n\s+labels:\n\s+team: operations/);
+});
+
 test('runbook links follow gateway.metrics.runbookBaseUrl', () => {
   const rules = renderRules(ctxOf(patched({ set: { 'gateway.metrics': { runbookBaseUrl: 'https://wiki.example.com/llm-alerts' } } })));
   assert.match(rules, /runbook_url: https:\/\/wiki\.example\.com\/llm-alerts#readinesstenantnearrpmlimit/);

@@ -95,11 +95,19 @@ export function planAlerts(model: DeploymentModel): AlertPlan {
   const ms = m.slo?.steadyP99Ms;
   return {
     metrics: resolveMetrics(m),
-    rpmLimits: model.tenants.filter((t) => t.tenant.limits?.rpm !== undefined).map((t) => ({ team: team(t), rpm: num(t.tenant.limits!.rpm!) })),
+    // a threshold that prints as 0 would divide by zero and fire for ever: such a tenant gets none
+    rpmLimits: model.tenants
+      .filter((t) => t.tenant.limits?.rpm !== undefined)
+      .map((t) => ({ team: team(t), rpm: num(t.tenant.limits!.rpm!) }))
+      .filter((x) => x.rpm > 0),
     expectedCosts: model.tenants
-      .filter((t) => t.costPerRequestUsd !== undefined && t.costPerRequestUsd > 0)
-      .map((t) => ({ team: team(t), usd: num(t.costPerRequestUsd!) })),
-    budgets: model.tenants.filter((t) => t.tenant.budget?.monthlyUsd !== undefined).map((t) => ({ team: team(t), usd: num(t.tenant.budget!.monthlyUsd!) })),
+      .filter((t) => t.costPerRequestUsd !== undefined)
+      .map((t) => ({ team: team(t), usd: num(t.costPerRequestUsd!) }))
+      .filter((x) => x.usd > 0),
+    budgets: model.tenants
+      .filter((t) => t.tenant.budget?.monthlyUsd !== undefined)
+      .map((t) => ({ team: team(t), usd: num(t.tenant.budget!.monthlyUsd!) }))
+      .filter((x) => x.usd > 0),
     steadyP99Seconds: ms !== undefined ? num(ms / 1000) : undefined,
     alertAtFraction: num(model.alertAtFraction),
     alertByDay: model.alertByDay,
