@@ -98,3 +98,14 @@ test('readiness check without --out-dir writes nothing', async (t) => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(existsSync(path.join(dir, 'readiness-out')), false);
 });
+
+test('readiness generate into a path that is a file: exit 2 with the reason, no stack trace', async (t) => {
+  const dir = await tmp(t);
+  const blocker = path.join(dir, 'not-a-folder');
+  await writeFile(blocker, 'x');
+  const r = await runInProcess(['generate', example('compliant.yaml'), '--out-dir', blocker]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^readiness: cannot write the generated files under .*not-a-folder: (ENOTDIR|EEXIST)/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(r.stdout, '');
+});

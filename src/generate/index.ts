@@ -58,8 +58,15 @@ export async function contextFor(loaded: import('../manifest/load.js').LoadedMan
 
 /** Generates every file for a loaded manifest and writes each atomically under outDir. Returns the paths written, relative to outDir. */
 export async function writeGenerated(loaded: import('../manifest/load.js').LoadedManifest, outDir: string, toolVersion: string): Promise<string[]> {
-  const { writeAllAtomic } = await import('../util/atomic.js');
+  const [{ writeAllAtomic }, { UsageError }] = await Promise.all([import('../util/atomic.js'), import('../util/errors.js')]);
   const files = generateAll(await contextFor(loaded, toolVersion));
-  await writeAllAtomic(outDir, files);
+  try {
+    await writeAllAtomic(outDir, files);
+  } catch (err) {
+    // a folder that is a file, no permission, a full disk: the user's to fix, not a crash
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e?.code === 'string') throw new UsageError(`cannot write the generated files under ${outDir}: ${e.code} (${e.message})`);
+    throw err;
+  }
   return files.map((f) => f.path);
 }
