@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import _Ajv2020 from 'ajv/dist/2020.js';
+import { CHECKS } from '../src/checks/catalogue.js';
 import { ROOT, example, runBin, runInProcess } from './helpers/cli.js';
 
 const Ajv2020 = _Ajv2020.default;
@@ -24,17 +25,17 @@ describe('readiness CLI, end to end', () => {
     assert.match(r.stdout, /schema/);
     assert.match(r.stdout, /Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 /);
   });
-  test('check on the compliant example exits 0 with five PASS lines', async () => {
+  test('check on the compliant example exits 0 with a PASS line per check', async () => {
     const r = await runBin(['check', 'templates/examples/compliant.yaml']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((r.stdout.match(/^  PASS  /gm) ?? []).length, 5);
+    assert.equal((r.stdout.match(/^  PASS  /gm) ?? []).length, CHECKS.length);
     assert.match(r.stdout, /Gate PASSED \(exit 0\)/);
     assert.equal(r.stderr, '');
   });
   test('check on an incident exits 1 and names the failing checks with their numbers', async () => {
     const r = await runBin(['check', 'templates/examples/incident-1-rate-limit-at-peak.yaml']);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /FAIL  rate-limit-sizing  peak 1000 rpm uses 166\.7%/);
+    assert.match(r.stdout, /FAIL  rate-limit-sizing\s+peak 1000 rpm uses 166\.7%/);
     assert.match(r.stdout, /FAIL  failover/);
     assert.match(r.stdout, /templates\/examples\/incident-1-rate-limit-at-peak\.yaml:25:19  providers\[0\]\.limits\.rpm/);
   });
@@ -46,7 +47,7 @@ describe('readiness CLI, end to end', () => {
       const json = JSON.parse(r.stdout) as { exitCode: number; checks: unknown[] };
       assert.ok(validate(json), JSON.stringify(validate.errors));
       assert.equal(json.exitCode, r.code);
-      assert.equal(json.checks.length, 5);
+      assert.equal(json.checks.length, CHECKS.length);
     }
     const r = await runBin(['check', 'templates/examples/compliant.yaml', '--format', 'json']);
     const rl = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'rate-limit-sizing');

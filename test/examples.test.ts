@@ -43,7 +43,7 @@ describe('examples produce the verdicts they are annotated with', () => {
   }
   test('incident one names the peak utilization behind the verdict', async () => {
     const r = await runInProcess(['check', example('incident-1-rate-limit-at-peak.yaml')]);
-    assert.match(r.stdout, /peak 1000 rpm uses 166\.7% of azure-gpt4o's rpm limit \(600 rpm\)/);
+    assert.match(r.stdout, /peak 1000 rpm uses 166\.7% of azure-gpt4o's rpm limit \(600 rpm\): over the primary's limit, and there is no automatic failover on 429/);
     assert.match(r.stdout, /failover mode is none/);
   });
   test('incident two names the untagged dimensions and the unbudgeted batch tenant', async () => {

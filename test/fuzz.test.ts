@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { CHECKS } from '../src/checks/catalogue.js';
 import { runChecks } from '../src/checks/run.js';
 import { parseManifest } from '../src/manifest/load.js';
 import { InputError } from '../src/util/errors.js';
@@ -37,7 +38,7 @@ function judge(src: string): 'report' | 'input-error' {
     return 'input-error';
   }
   const report = runChecks(loaded);
-  assert.equal(report.checks.length, 5);
+  assert.equal(report.checks.length, CHECKS.length);
   for (const c of report.checks) for (const f of c.findings) assert.ok(f.line >= 1 && f.message.length > 0 && !f.message.includes('NaN') && !f.message.includes('undefined'), f.message);
   return 'report';
 }

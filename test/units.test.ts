@@ -70,8 +70,8 @@ describe('secrets and suggestions', () => {
 });
 
 describe('the check catalogue', () => {
-  test('ids are the five fixed ones, each self-describing', () => {
-    assert.deepEqual(CHECKS.map((c) => c.id), ['rate-limit-sizing', 'cost-attribution', 'audit-log', 'failover', 'budget-ceilings']);
+  test('ids are the five fixed readiness checks plus secret hygiene, each self-describing', () => {
+    assert.deepEqual(CHECKS.map((c) => c.id), ['rate-limit-sizing', 'cost-attribution', 'audit-log', 'failover', 'budget-ceilings', 'no-literal-secrets']);
     for (const c of CHECKS) {
       assert.ok(c.title && c.rationale.length > 40 && c.remediation.length > 40, c.id);
       assert.ok(c.sources.length > 0 && c.sources.every((s) => /^https:\/\//.test(s.url)), c.id);

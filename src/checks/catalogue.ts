@@ -2,11 +2,12 @@ import { auditLog } from './audit-log.js';
 import { budgetCeilings } from './budget-ceilings.js';
 import { costAttribution } from './cost-attribution.js';
 import { failover } from './failover.js';
+import { noLiteralSecrets } from './no-literal-secrets.js';
 import { rateLimitSizing } from './rate-limit-sizing.js';
 import type { Check, CheckMeta } from './types.js';
 
 /** The check catalogue, in report order: the single source for docs, SARIF rules, `explain` and help. */
-export const CHECKS: readonly Check[] = [rateLimitSizing, costAttribution, auditLog, failover, budgetCeilings];
+export const CHECKS: readonly Check[] = [rateLimitSizing, costAttribution, auditLog, failover, budgetCeilings, noLiteralSecrets];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
 

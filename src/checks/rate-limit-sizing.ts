@@ -111,7 +111,9 @@ export const rateLimitSizing: Check = {
         } else {
           const why =
             chain.length === 0
-              ? 'a queue cannot absorb a sustained peak and there is no automatic failover on 429'
+              ? strategy === 'none'
+                ? 'there is no automatic failover on 429 (burst handling could not absorb a sustained peak either)'
+                : `burst strategy ${strategy} cannot absorb a sustained peak and there is no automatic failover on 429`
               : `the failover chain ${members.map((x) => x.provider.id).join(' -> ')} holds only ${int(chainCap)} rpm${unknown.length ? ` (${unknown.join(', ')} declares no limit)` : ''}`;
           findings.push(
             fail(

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
-import { quote } from '../util/secrets.js';
+import { quote, redactSecrets } from '../util/secrets.js';
 import { didYouMean } from '../util/suggest.js';
 import { LineIndex, fastEligible, fastLoad } from './fast.js';
 import { type Locator, makeLocator } from './locate.js';
@@ -22,6 +22,7 @@ export interface LoadedManifest {
   source: string;
   /** sha256 of the file's bytes, hex */
   sha256: string;
+  /** the validated manifest, with any literal secret replaced by a placeholder naming its kind */
   manifest: Manifest;
   locate: Locator;
   /** which parser read it: 'fast' (js-yaml + line index) or 'exact' (yaml package) */
@@ -60,7 +61,7 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (!opts.exact) {
     const fast = tryFast(source);
-    if (fast) return { file, source, sha256, manifest: fast.manifest, locate: fast.locate, via: 'fast' };
+    if (fast) return { file, source, sha256, manifest: redactSecrets(fast.manifest).value, locate: fast.locate, via: 'fast' };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
@@ -102,7 +103,7 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
     for (const p of crossReferenceProblems(data as Manifest)) push(p.path, p.message);
   }
   if (diagnostics.length > 0) throw new InputError(sortUnique(diagnostics));
-  return { file, source, sha256, manifest: data as Manifest, locate, via: 'exact' };
+  return { file, source, sha256, manifest: redactSecrets(data as Manifest).value, locate, via: 'exact' };
 }
 
 /**

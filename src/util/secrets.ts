@@ -27,3 +27,45 @@ export function quote(value: unknown): string {
   if (s === undefined) return String(value);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
+
+/** What a literal secret is replaced with once the manifest is loaded: names the kind, never the value. */
+export const REDACTED_PREFIX = '[REDACTED literal ';
+export function redactedPlaceholder(kind: string): string {
+  return `${REDACTED_PREFIX}${kind}]`;
+}
+
+export function redactedKind(value: unknown): string | undefined {
+  return typeof value === 'string' && value.startsWith(REDACTED_PREFIX) && value.endsWith(']') ? value.slice(REDACTED_PREFIX.length, -1) : undefined;
+}
+
+/**
+ * Replaces every string value (and key) that looks like a credential with a placeholder, in place
+ * of a copy. Done right after loading, so no check, report, log line or generated file can echo a
+ * secret that was pasted into the manifest; the no-literal-secrets check reports where they were.
+ */
+export function redactSecrets<T>(value: T): { value: T; count: number } {
+  let count = 0;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const kind = secretKind(v);
+      if (kind) {
+        count++;
+        return redactedPlaceholder(kind);
+      }
+      return v;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const kind = secretKind(k);
+        if (kind) count++;
+        Object.defineProperty(out, kind ? redactedPlaceholder(kind) : k, { value: walk(x), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return v;
+  };
+  const out = walk(value) as T;
+  return { value: count > 0 ? out : value, count };
+}
