@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { CHECKS } from '../src/checks/catalogue.js';
 import { generateAll, contextFor } from '../src/generate/index.js';
 import { loadManifest } from '../src/manifest/load.js';
 import { toolVersion } from '../src/util/version.js';
@@ -87,7 +88,7 @@ test('readiness check --out-dir writes the same files next to the report: report
   ]);
   assert.equal(check.code, 1, 'incident one fails the gate');
   const report = JSON.parse(check.stdout) as { checks: unknown[] };
-  assert.equal(report.checks.length, 5);
+  assert.equal(report.checks.length, CHECKS.length);
   assert.deepEqual(check.stderr.trim().split('\n'), FILES.map((f) => `wrote ${path.join(dir, 'check', f)}`));
   assert.deepEqual(await readAll(path.join(dir, 'check')), await readAll(path.join(dir, 'gen')));
 });
