@@ -23,3 +23,7 @@ export { applyWaivers, resolveToday, type LocatedWaiver, type WaiverOutcome } fr
 export { parseWaivers, loadWaiversFile, manifestWaivers } from './manifest/waivers.js';
 export { diffReports, diffExitCode, keyFigures, type ManifestDiff } from './diff/diff.js';
 export { renderChecksDoc } from './report/checks-doc.js';
+export { GENERATORS, generateAll, contextFor, writeGenerated, type RegisteredGenerator } from './generate/index.js';
+export type { GenerateContext, GeneratedFile, Generator } from './generate/types.js';
+export { prometheusRules, planAlerts, ALERTS, THRESHOLDS, SERIES, RULES_PATH, RULE_TESTS_PATH, MONTHLY_RULE_TESTS_PATH } from './generate/prometheus.js';
+export { PROFILES, AGENT_CONTRACT, LOGICAL_METRICS, resolveMetrics, tenantLabelValue, type MetricsProfile, type MetricRef } from './generate/metrics.js';

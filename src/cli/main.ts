@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP);
   registerCheck(program, io, setExit);
+  registerGenerate(program, io);
   registerSchema(program, io);
   registerAudit(program, io, setExit);
   registerExplain(program, io);

@@ -11,6 +11,11 @@ export type BurstStrategy = 'none' | 'queue' | 'retry-backoff';
 export type OnMissing = 'reject' | 'label-unattributed' | 'allow';
 export type Aggregation = 'daily' | 'hourly' | 'none';
 export type OnExceeded = 'block' | 'throttle' | 'alert-only';
+export type MetricsProfileId = 'litellm' | 'otel';
+/** The metrics the generated alerts need, by role; each profile maps them to Prometheus names. */
+export type LogicalMetric =
+  | 'requests' | 'spend' | 'budgetRemaining' | 'requestLatency' | 'providerRequests' | 'providerRateLimited'
+  | 'firstRequestLatency' | 'auditRecordsWritten' | 'auditRecordsMissingTraceId';
 export type SinkKind =
   | 's3-object-lock' | 'azure-immutable-blob' | 'gcs-bucket-lock' | 'worm-storage' | 'hash-chained-log'
   | 'database' | 'aws-qldb' | 'otel-traces' | 'none';
@@ -66,6 +71,12 @@ export interface Manifest {
       headers?: { operator?: string; team?: string; useCase?: string };
       onMissing?: OnMissing;
       aggregation?: Aggregation;
+    };
+    /** metric names the generated alert rules query (src/generate/metrics.ts, docs/alerts.md) */
+    metrics?: {
+      profile?: MetricsProfileId;
+      overrides?: Partial<Record<LogicalMetric, string>>;
+      runbookBaseUrl?: string;
     };
   };
   tenants?: Tenant[];

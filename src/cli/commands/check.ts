@@ -8,6 +8,7 @@ export interface CheckOptions {
   softFail?: boolean;
   waivers: string[];
   verbose?: boolean;
+  outDir?: string;
 }
 
 /** One --format value: NAME (to stdout) or NAME=FILE. */
@@ -39,6 +40,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('--soft-fail', 'report only: exit 0 even when the gate fails (exit 2 on invalid input still); to roll a gate out')
     .addOption(new Option('--waivers <file>', 'YAML file with a `waivers:` list, in addition to the manifest\'s own (repeatable)').argParser(collect).default([]))
     .option('-v, --verbose', 'show passing findings too in the text report')
+    .option('-o, --out-dir <dir>', 'also write the generated files (as readiness generate does) into this folder; listed on stderr')
     .addHelpText(
       'after',
       `
@@ -116,6 +118,11 @@ Examples:
         } catch (err) {
           io.stderr(`readiness: cannot append to GITHUB_STEP_SUMMARY (${summaryFile}): ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
         }
+      }
+      if (opts.outDir !== undefined) {
+        const [{ writeGenerated }, path] = await Promise.all([import('../../generate/index.js'), import('node:path')]);
+        const written = await writeGenerated(loaded, path.resolve(io.cwd, opts.outDir), toolVersion());
+        for (const f of written) io.stderr(`wrote ${path.join(opts.outDir, f).split(path.sep).join('/')}\n`);
       }
       setExit(exitCode);
     });

@@ -1,0 +1,72 @@
+/**
+ * The generator registry: every file `readiness generate` writes comes from a generator listed here.
+ * Add a generator by appending it to GENERATORS; generateAll sorts the union by path.
+ */
+import { auditSchemaGenerator } from './audit-schema.js';
+import { litellmGenerator } from './litellm.js';
+import { portkeyGenerator } from './portkey.js';
+import { prometheusRules } from './prometheus.js';
+import type { GenerateContext, GeneratedFile, Generator } from './types.js';
+
+export interface RegisteredGenerator {
+  id: string;
+  description: string;
+  generate: Generator;
+}
+
+export const GENERATORS: readonly RegisteredGenerator[] = [
+  {
+    id: 'prometheus',
+    description: 'Prometheus alerting rules and their promtool unit tests (alerts/)',
+    generate: prometheusRules,
+  },
+  {
+    id: 'litellm',
+    description: 'LiteLLM proxy config and one /team/new body per tenant (gateway/litellm.*)',
+    generate: litellmGenerator,
+  },
+  {
+    id: 'portkey',
+    description: 'Portkey gateway config: fallback on routing.failover.onStatus (gateway/portkey.config.json)',
+    generate: portkeyGenerator,
+  },
+  {
+    id: 'audit-schema',
+    description: "JSON Schema of an audit record, with the fields the manifest's frameworks require (audit/)",
+    generate: auditSchemaGenerator,
+  },
+];
+
+/** Runs every generator; the files sorted by path. Pure. Throws if two generators claim one path. */
+export function generateAll(ctx: GenerateContext, generators: readonly RegisteredGenerator[] = GENERATORS): GeneratedFile[] {
+  const files = generators.flatMap((g) => g.generate(ctx));
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`two generators write ${f.path}`);
+    seen.add(f.path);
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export type { GenerateContext, GeneratedFile, Generator } from './types.js';
+
+/** The context for a loaded manifest: the model, and the file name and hash for the header. */
+export async function contextFor(loaded: import('../manifest/load.js').LoadedManifest, toolVersion: string): Promise<GenerateContext> {
+  const { buildModel } = await import('../manifest/model.js');
+  return { model: buildModel(loaded.manifest), manifestFile: loaded.file, manifestSha256: loaded.sha256, toolVersion };
+}
+
+/** Generates every file for a loaded manifest and writes each atomically under outDir. Returns the paths written, relative to outDir. */
+export async function writeGenerated(loaded: import('../manifest/load.js').LoadedManifest, outDir: string, toolVersion: string): Promise<string[]> {
+  const [{ writeAllAtomic }, { UsageError }] = await Promise.all([import('../util/atomic.js'), import('../util/errors.js')]);
+  const files = generateAll(await contextFor(loaded, toolVersion));
+  try {
+    await writeAllAtomic(outDir, files);
+  } catch (err) {
+    // a folder that is a file, no permission, a full disk: the user's to fix, not a crash
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e?.code === 'string') throw new UsageError(`cannot write the generated files under ${outDir}: ${e.code} (${e.message})`);
+    throw err;
+  }
+  return files.map((f) => f.path);
+}

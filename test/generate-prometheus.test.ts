@@ -1,0 +1,328 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { buildModel } from '../src/manifest/model.js';
+import { type LoadedManifest, parseManifest } from '../src/manifest/load.js';
+import { generateAll } from '../src/generate/index.js';
+import {
+  ALERTS,
+  MONTHLY_RULE_TESTS_PATH,
+  RULES_PATH,
+  RULE_TESTS_PATH,
+  THRESHOLDS,
+  prometheusRules,
+  renderRuleTests,
+  renderRules,
+  sig3,
+} from '../src/generate/prometheus.js';
+import { AGENT_CONTRACT, LOGICAL_METRICS, PROFILES } from '../src/generate/metrics.js';
+import type { GenerateContext } from '../src/generate/types.js';
+import { goG, humanize, humanizeDuration, humanizePercentage } from '../src/generate/gotemplate.js';
+import { EXAMPLES, ROOT } from './helpers/cli.js';
+import { type Patch, patched } from './helpers/manifest.js';
+import { promtool, promtoolPath } from './helpers/promtool.js';
+import { assertDeterministic, assertGolden, exampleNames } from './helpers/golden.js';
+
+
+/** every example manifest in templates/examples */
+const examples = exampleNames;
+
+function loadExample(name: string): LoadedManifest {
+  const rel = `templates/examples/${name}.yaml`;
+  return parseManifest(readFileSync(path.join(EXAMPLES, `${name}.yaml`)), rel);
+}
+
+/** A fixed tool version so golden files do not change with the package version. */
+function ctxOf(loaded: LoadedManifest): GenerateContext {
+  return { model: buildModel(loaded.manifest), manifestFile: loaded.file, manifestSha256: loaded.sha256, toolVersion: '0.0.0-golden' };
+}
+
+async function tmp(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'readiness-prom-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function writeFiles(dir: string, files: Array<{ path: string; content: string }>): Promise<string> {
+  for (const f of files) {
+    await mkdir(path.dirname(path.join(dir, f.path)), { recursive: true });
+    await writeFile(path.join(dir, f.path), f.content);
+  }
+  return path.join(dir, 'alerts');
+}
+
+const TEST_FILES = [path.basename(RULE_TESTS_PATH), path.basename(MONTHLY_RULE_TESTS_PATH)];
+
+/** promtool check rules + test rules on the generated files; asserts both pass. */
+async function provenByPromtool(ctx: GenerateContext, dir: string): Promise<void> {
+  const alerts = await writeFiles(dir, prometheusRules(ctx));
+  const check = await promtool(['check', 'rules', path.basename(RULES_PATH)], alerts);
+  assert.equal(check.code, 0, `promtool check rules failed:\n${check.output}`);
+  const run = await promtool(['test', 'rules', ...TEST_FILES], alerts);
+  assert.equal(run.code, 0, `promtool test rules failed:\n${run.output}`);
+  assert.match(run.output, /SUCCESS/);
+}
+
+test('promtool is installed (PROMTOOL or PATH): these tests fail rather than skip without it', () => {
+  assert.ok(promtoolPath()); // throws, with how to install it, when missing
+});
+
+test('every example: generated rules pass promtool check rules and their unit tests pass promtool test rules', { concurrency: 2 }, async (t) => {
+  await Promise.all(
+    examples().map((name) =>
+      t.test(name, async (st) => {
+        await provenByPromtool(ctxOf(loadExample(name)), await tmp(st));
+      }),
+    ),
+  );
+});
+
+test('the otel profile and per-metric overrides also pass promtool, with the overridden names in the rules', async (t) => {
+  const loaded = patched({
+    set: {
+      'gateway.metrics': {
+        profile: 'otel',
+        overrides: { spend: 'acme_llm_spend_usd_total', firstRequestLatency: 'acme_agent_cold_request_seconds' },
+      },
+    },
+  });
+  const ctx = ctxOf(loaded);
+  const rules = renderRules(ctx);
+  assert.match(rules, /acme_llm_spend_usd_total/);
+  assert.match(rules, /acme_agent_cold_request_seconds_bucket/);
+  assert.match(rules, /gen_ai_client_operation_duration_seconds_count\{error_type=~"429\|\.\*RateLimit\.\*"\}/);
+  assert.match(rules, /overridden: spend, firstRequestLatency/);
+  assert.doesNotMatch(rules, /litellm_/);
+  await provenByPromtool(ctx, await tmp(t));
+});
+
+test('the steady p99 falls back to the measured gateway latency when slo.steadyP99Ms is absent, and is proven too', async (t) => {
+  const ctx = ctxOf(patched({ unset: ['slo'] }));
+  const rules = renderRules(ctx);
+  assert.match(rules, /record: readiness_steady_p99_seconds\n\s+expr: histogram_quantile\(0\.99, sum by \(le\) \(rate\(litellm_request_total_latency_metric_bucket\[1h\]\)\)\)/);
+  await provenByPromtool(ctx, await tmp(t));
+});
+
+test('one rule per alert kind however many tenants: thresholds are series, proven by promtool for 12 tenants', async (t) => {
+  const tenants = Array.from({ length: 12 }, (_, i) => ({
+    id: `tenant-${String(i).padStart(2, '0')}`,
+    dailyRequests: 1000 + i,
+    costPerRequestUsd: 0.001 * (i + 1),
+    limits: { rpm: 50 + 7 * i },
+    budget: { monthlyUsd: 1000 + 333 * i },
+  }));
+  const ctx = ctxOf(patched({ set: { tenants } }));
+  const doc = parse(renderRules(ctx)) as { groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string }> }> };
+  const alerts = doc.groups.flatMap((g) => g.rules).filter((r) => r.alert);
+  const records = doc.groups.flatMap((g) => g.rules).filter((r) => r.record);
+  assert.deepEqual(
+    alerts.map((r) => r.alert),
+    Object.values(ALERTS),
+  );
+  assert.equal(records.length, 12 * 3 + 1);
+  await provenByPromtool(ctx, await tmp(t));
+});
+
+test('boundary manifests are proven too: alertByDay 1 and 31, fractions 1 and 0.05, tiny and huge figures', { concurrency: 2 }, async (t) => {
+  const cases: Record<string, Patch> = {
+    'alertByDay 1, alertAtFraction 1': { set: { 'budgets.alertByDay': 1, 'budgets.alertAtFraction': 1 } },
+    'alertByDay 31, alertAtFraction 0.05, steady p99 45 s': { set: { 'budgets.alertByDay': 31, 'budgets.alertAtFraction': 0.05, 'slo.steadyP99Ms': 45000 } },
+    'tiny: $0.0000123 a request, $0.50 budget, 1 rpm, 30 ms': {
+      set: { 'tenants[0].costPerRequestUsd': 0.0000123, 'tenants[0].budget.monthlyUsd': 0.5, 'tenants[0].limits.rpm': 1, 'slo.steadyP99Ms': 30 },
+    },
+    'huge: $12.50 a request, $123,456,789 budget, 1,234,567 rpm, 1 h': {
+      set: { 'tenants[0].costPerRequestUsd': 12.5, 'tenants[0].budget.monthlyUsd': 123456789, 'tenants[0].limits.rpm': 1234567, 'slo.steadyP99Ms': 3600000 },
+    },
+  };
+  await Promise.all(
+    Object.entries(cases).map(([name, patch]) =>
+      t.test(name, async (st) => {
+        await provenByPromtool(ctxOf(patched(patch)), await tmp(st));
+      }),
+    ),
+  );
+});
+
+/**
+ * Moving a threshold must make promtool fail: the rules come from a changed manifest (or have a
+ * constant edited), the unit tests from the original. Each mutation must name the alert that broke.
+ */
+test('moving any threshold makes promtool test rules fail', { concurrency: 2 }, async (t) => {
+  const original = ctxOf(loadExample('compliant'));
+  // how promtool must fail: the alert no longer fires just above its threshold, it fires just below
+  // it, or it fires on the day after alertByDay. Annotation text alone cannot produce these failures.
+  type How = 'no-fire' | 'fires-below' | 'fires-day-after';
+  const mutations: Array<{ name: string; alert: string; how: How; patch?: Patch; edit?: [string, string] }> = [
+    { name: 'rpm limit raised 300 -> 310', alert: ALERTS.rpm, how: 'no-fire', patch: { set: { 'tenants[0].limits.rpm': 310 } } },
+    { name: 'rpm limit lowered 300 -> 290', alert: ALERTS.rpm, how: 'fires-below', patch: { set: { 'tenants[0].limits.rpm': 290 } } },
+    { name: 'expected cost raised 0.0085 -> 0.0088', alert: ALERTS.cost, how: 'no-fire', patch: { set: { 'tenants[0].costPerRequestUsd': 0.0088 } } },
+    { name: 'expected cost lowered 0.0085 -> 0.0082', alert: ALERTS.cost, how: 'fires-below', patch: { set: { 'tenants[0].costPerRequestUsd': 0.0082 } } },
+    { name: 'monthly budget lowered 8000 -> 7800', alert: ALERTS.budget, how: 'no-fire', patch: { set: { 'tenants[0].budget.monthlyUsd': 7800 } } },
+    { name: 'monthly budget raised 8000 -> 8200', alert: ALERTS.budget, how: 'fires-below', patch: { set: { 'tenants[0].budget.monthlyUsd': 8200 } } },
+    { name: 'alertAtFraction 0.7 -> 0.72', alert: ALERTS.budget, how: 'no-fire', patch: { set: { 'budgets.alertAtFraction': 0.72 } } },
+    { name: 'alertAtFraction 0.7 -> 0.68', alert: ALERTS.budget, how: 'fires-below', patch: { set: { 'budgets.alertAtFraction': 0.68 } } },
+    { name: 'alertByDay 15 -> 14', alert: ALERTS.budget, how: 'no-fire', patch: { set: { 'budgets.alertByDay': 14 } } },
+    { name: 'alertByDay 15 -> 16', alert: ALERTS.budget, how: 'fires-day-after', patch: { set: { 'budgets.alertByDay': 16 } } },
+    { name: 'steady p99 8000 -> 8300 ms', alert: ALERTS.firstRequest, how: 'no-fire', patch: { set: { 'slo.steadyP99Ms': 8300 } } },
+    { name: 'steady p99 8000 -> 7700 ms', alert: ALERTS.firstRequest, how: 'fires-below', patch: { set: { 'slo.steadyP99Ms': 7700 } } },
+    { name: 'provider 429 ratio edited 0.01 -> 0.0102', alert: ALERTS.provider429, how: 'no-fire', edit: ['[5m])) > 0.01\n', '[5m])) > 0.0102\n'] },
+    { name: 'provider 429 ratio edited 0.01 -> 0.0098', alert: ALERTS.provider429, how: 'fires-below', edit: ['[5m])) > 0.01\n', '[5m])) > 0.0098\n'] },
+    { name: 'missing trace id threshold edited 0 -> 1', alert: ALERTS.trace, how: 'no-fire', edit: ['[5m])) > 0\n', '[5m])) > 1\n'] },
+    { name: 'missing trace id threshold edited 0 -> -1', alert: ALERTS.trace, how: 'fires-below', edit: ['[5m])) > 0\n', '[5m])) > -1\n'] },
+  ];
+  /** promtool's failure report for one alert test: the block naming the group and the alert, split at got: */
+  const failed = (output: string, alert: string, how: How, label: string): string | undefined => {
+    const blocks = output.split(/\n(?=\s*name: )/);
+    const block = blocks.find(
+      (b) =>
+        b.includes(`alertname: ${alert},`) &&
+        (how === 'no-fire' ? /fires just above the threshold,/.test(b) && !/time: 15d,/.test(b) : how === 'fires-below' ? /silent just below the threshold,/.test(b) : /time: 15d,/.test(b)),
+    );
+    if (!block) return `no failure reported for ${alert} (${how})`;
+    const [exp, got] = block.split(/\n\s*got:/);
+    if (got === undefined) return `no got: section in\n${block}`;
+    if (how === 'no-fire') return exp.includes(label) && !got.includes(label) ? undefined : `expected ${label} to be missing from got:\n${block}`;
+    return !exp.includes(label) && got.includes(label) ? undefined : `expected ${label} to fire unexpectedly:\n${block}`;
+  };
+  await Promise.all(
+    mutations.map((mu) =>
+      t.test(mu.name, async (st) => {
+        let rules = renderRules(mu.patch ? ctxOf(patched(mu.patch)) : original);
+        if (mu.edit) {
+          assert.ok(rules.includes(mu.edit[0]), `the rule text to edit is there: ${JSON.stringify(mu.edit[0])}`);
+          rules = rules.replace(mu.edit[0], mu.edit[1]);
+        }
+        assert.notEqual(rules, renderRules(original), 'the mutation changed the rules');
+        const dir = await tmp(st);
+        const alerts = await writeFiles(dir, [
+          { path: RULES_PATH, content: rules },
+          { path: RULE_TESTS_PATH, content: renderRuleTests(original, undefined, 'minutes') },
+          { path: MONTHLY_RULE_TESTS_PATH, content: renderRuleTests(original, undefined, 'days') },
+        ]);
+        const check = await promtool(['check', 'rules', path.basename(RULES_PATH)], alerts);
+        assert.equal(check.code, 0, check.output);
+        // only the file that tests this alert: the budget tests are the day-scale file
+        const file = path.basename(mu.alert === ALERTS.budget ? MONTHLY_RULE_TESTS_PATH : RULE_TESTS_PATH);
+        const run = await promtool(['test', 'rules', file], alerts);
+        assert.equal(run.code, 1, `promtool test rules should fail:\n${run.output}`);
+        const label = mu.alert === ALERTS.provider429 ? 'model_id="openai-main"' : 'team="research"';
+        assert.equal(failed(run.output, mu.alert, mu.how, label), undefined);
+      }),
+    ),
+  );
+});
+
+test('golden files: each example generates exactly test/golden/<example>/alerts/* (UPDATE_GOLDEN=1 rewrites them)', async () => {
+  for (const name of examples()) {
+    const files = assertDeterministic(prometheusRules, name);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      [RULES_PATH, RULE_TESTS_PATH, MONTHLY_RULE_TESTS_PATH],
+    );
+    await assertGolden(name, files);
+  }
+});
+
+test('generation is deterministic: byte-identical across two runs, sorted by path, plain numbers, do-not-edit header', () => {
+  for (const name of examples()) {
+    const a = generateAll(ctxOf(loadExample(name)));
+    const b = generateAll(ctxOf(loadExample(name)));
+    assert.deepEqual(a, b);
+    assert.deepEqual(
+      a.map((f) => f.path),
+      [...a.map((f) => f.path)].sort(),
+    );
+    for (const f of a) {
+      // every generator's header, in its format's comment syntax (JSON: a $comment or "//" member)
+      assert.match(f.content, /Generated by readiness 0\.0\.0-golden from templates\/examples\/[a-z0-9-]+\.yaml \(sha256 [0-9a-f]{64}\)\.[\s\S]{0,20}DO NOT EDIT/, f.path);
+    }
+    for (const f of a.filter((x) => x.path.startsWith('alerts/'))) {
+      assert.match(f.content, /^# Generated by readiness 0\.0\.0-golden from templates\/examples\/[a-z0-9-]+\.yaml \(sha256 [0-9a-f]{64}\)\.\n# DO NOT EDIT/);
+      assert.doesNotMatch(f.content, /\d\.\d*0000000\d|\d\.\d*9999999\d|e[+-]\d/, `${f.path}: a number printed with float noise or an exponent`);
+    }
+  }
+});
+
+test('thresholds come from the manifest: the model cost per request, the rpm limit, the budget and the slo', () => {
+  const rules = renderRules(ctxOf(loadExample('compliant')));
+  // operations has no costPerRequestUsd: the model derives it from the primary pricing (1800 x 2.5 + 400 x 10) / 1e6
+  assert.match(rules, /record: readiness_tenant_expected_cost_per_request_usd\n\s+expr: vector\(0\.0085\)\n\s+labels:\n\s+team: operations/);
+  assert.match(rules, /record: readiness_tenant_rpm_limit\n\s+expr: vector\(400\)\n\s+labels:\n\s+team: operations/);
+  assert.match(rules, /record: readiness_tenant_monthly_budget_usd\n\s+expr: vector\(8000\)\n\s+labels:\n\s+team: research/);
+  assert.match(rules, /record: readiness_steady_p99_seconds\n\s+expr: vector\(8\)/);
+  assert.match(rules, />= 0\.7 and on \(\) day_of_month\(\) <= 15/);
+  const doc = parse(rules) as { groups: Array<{ rules: Array<{ alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }> }> };
+  for (const r of doc.groups[0].rules.filter((x) => x.alert)) {
+    assert.ok(['warning', 'critical'].includes(r.labels?.severity ?? ''), `${r.alert}: severity`);
+    assert.deepEqual(Object.keys(r.annotations ?? {}), ['summary', 'description', 'runbook_url']);
+    assert.match(r.annotations!.description, /\{\{ \$value \| humanize/);
+    assert.match(r.annotations!.runbook_url, new RegExp(`#${r.alert!.toLowerCase()}$`));
+  }
+});
+
+test('a threshold too small to print is left out rather than written as 0 (which would divide by zero and fire for ever)', () => {
+  const rules = renderRules(ctxOf(patched({ set: { 'tenants[0].costPerRequestUsd': 1e-12, 'tenants[0].limits.rpm': 1e-12 } })));
+  assert.doesNotMatch(rules, /vector\(0\)/);
+  assert.doesNotMatch(rules, /record: readiness_tenant_rpm_limit\n\s+expr: [^\n]+\n\s+labels:\n\s+team: research/);
+  assert.match(rules, /record: readiness_tenant_rpm_limit\n\s+expr: vector\(400\)\n\s+labels:\n\s+team: operations/);
+});
+
+test('runbook links follow gateway.metrics.runbookBaseUrl', () => {
+  const rules = renderRules(ctxOf(patched({ set: { 'gateway.metrics': { runbookBaseUrl: 'https://wiki.example.com/llm-alerts' } } })));
+  assert.match(rules, /runbook_url: https:\/\/wiki\.example\.com\/llm-alerts#readinesstenantnearrpmlimit/);
+});
+
+test('the manifest rejects an unknown profile or override key, with its location', () => {
+  assert.throws(
+    () => patched({ set: { 'gateway.metrics': { overrides: { requestz: 'x_total' } } } }),
+    (err: Error) => /patched\.yaml:\d+:\d+: .*requestz/.test(err.message),
+  );
+  assert.throws(() => patched({ set: { 'gateway.metrics': { profile: 'datadog' } } }), /patched\.yaml:\d+:\d+/);
+  assert.throws(() => patched({ set: { 'gateway.metrics': { overrides: { spend: 'not a metric' } } } }), /patched\.yaml:\d+:\d+/);
+});
+
+test('the metric contract: every logical metric in both profiles, agent metrics identical across profiles', () => {
+  for (const p of Object.values(PROFILES)) {
+    assert.deepEqual(Object.keys(p.metrics).sort(), [...LOGICAL_METRICS].sort());
+    for (const [k, ref] of Object.entries(AGENT_CONTRACT)) assert.deepEqual(p.metrics[k as keyof typeof AGENT_CONTRACT], ref);
+    for (const ref of Object.values(p.metrics)) {
+      assert.match(ref.name, /^[a-zA-Z_:][a-zA-Z0-9_:]*$/);
+      if (ref.type === 'counter') assert.match(ref.name, /_(total|count)$/, `${ref.name}: a counter as queried ends in _total`);
+    }
+  }
+  const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'manifest.schema.json'), 'utf8'));
+  assert.deepEqual(Object.keys(schema.properties.gateway.properties.metrics.properties.overrides.properties).sort(), [...LOGICAL_METRICS].sort());
+});
+
+test('Go template ports match Prometheus formatting', () => {
+  assert.equal(goG(80.8), '80.8');
+  assert.equal(goG(80), '80');
+  assert.equal(goG(0.0085), '0.0085');
+  assert.equal(goG(0.00001), '1e-05');
+  assert.equal(goG(123456), '1.235e+05');
+  assert.equal(goG(1000), '1000');
+  assert.equal(humanize(300), '300');
+  assert.equal(humanize(8000), '8k');
+  assert.equal(humanize(1500000), '1.5M');
+  assert.equal(humanize(0.25), '250m');
+  assert.equal(humanize(0), '0');
+  assert.equal(humanizePercentage(0.808), '80.8%');
+  assert.equal(humanizePercentage(0.0101), '1.01%');
+  assert.equal(humanizeDuration(16.2), '16.2s');
+  assert.equal(humanizeDuration(80.8), '1m 20s');
+  assert.equal(humanizeDuration(3725), '1h 2m 5s');
+  assert.equal(humanizeDuration(0.25), '250ms');
+});
+
+test('test figures sit 1% either side of each threshold, rounded clear of formatting ties', () => {
+  assert.equal(sig3(THRESHOLDS.rpmFraction * 1.01, 'up'), 0.808);
+  assert.equal(sig3(THRESHOLDS.rpmFraction * 0.99, 'down'), 0.792);
+  assert.equal(sig3(3 * 1.01, 'up'), 3.03);
+  assert.equal(sig3(16 * 1.01, 'up'), 16.2);
+  assert.equal(sig3(0.01 * 0.99, 'down'), 0.0099);
+  assert.equal(sig3(12345, 'down'), 12300);
+});
