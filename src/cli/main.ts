@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, InputError, UsageError, formatDiagnostic } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
 import { registerCheck } from './commands/check.js';
+import { registerInit } from './commands/init.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -11,6 +12,7 @@ Exit codes:
   1  the gate failed: a check failed (or warned, with --fail-on warn)
   2  invalid input or usage: each problem printed as file:line:col: message
   3  probe inconclusive: the achieved rate fell short of the target
+130  interrupted (Ctrl-C): nothing was written
  70  internal error (a bug in readiness: please report it)`;
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
@@ -25,6 +27,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText('after', EXIT_CODES_HELP);
   registerCheck(program, io, setExit);
   registerSchema(program, io);
+  registerInit(program, io, setExit);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
