@@ -67,7 +67,11 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
       agentVersion: d.agentVersion,
       owner: base?.metadata.owner,
     }) as Manifest['metadata'],
-    operator: compact({ industry: a.operator?.industry, frameworks: a.operator?.frameworks, timezone: a.operator?.timezone }),
+    operator: compact({
+      industry: a.operator?.industry,
+      frameworks: a.operator?.frameworks?.length ? a.operator.frameworks : undefined,
+      timezone: a.operator?.timezone,
+    }),
     traffic: compact({ averageRpm: u.averageRpm, peakRpm: u.peakRpm, peakWindow: u.peakWindow, tokensPerRequest: tokens }),
     providers,
     routing: compact({
