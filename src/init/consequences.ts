@@ -29,7 +29,8 @@ export const FRAMEWORK_NAMES: Record<Framework, string> = {
 /** The model of what is known so far; undefined before any provider is named. */
 export function draftModel(draft: Draft): DeploymentModel | undefined {
   const m = answersToManifest(draft);
-  if (m.providers.length === 0) return undefined;
+  // a provider or tenant still without its id (refused or missing in an answers file) has no model yet
+  if (m.providers.length === 0 || m.providers.some((p) => !p.id || !p.vendor) || (m.tenants ?? []).some((t) => !t.id)) return undefined;
   return buildModel(m);
 }
 

@@ -23,7 +23,7 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
   const au = (a.audit ?? {}) as Draft['audit'] & object;
   const providers: Provider[] = (a.providers ?? []).map(
     (p) =>
-      compact({
+      (compact({
         id: p.id,
         vendor: p.vendor,
         model: p.model,
@@ -32,11 +32,11 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
         pricing:
           p.inputPerMTok !== undefined && p.outputPerMTok !== undefined ? { inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok } : undefined,
         apiKeyEnv: p.apiKeyEnv,
-      }) as Provider,
+      }) ?? {}) as Provider,
   );
   const tenants: Tenant[] = (a.tenants ?? []).map(
     (t) =>
-      compact({
+      (compact({
         id: t.id,
         team: t.team,
         useCases: t.useCases,
@@ -44,7 +44,7 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
         costPerRequestUsd: t.costPerRequestUsd,
         limits: compact({ rpm: t.rpm }),
         budget: compact({ monthlyUsd: t.monthlyBudgetUsd }),
-      }) as Tenant,
+      }) ?? {}) as Tenant,
   );
   const failover =
     r.failover === undefined

@@ -78,7 +78,9 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
       const code = (err as NodeJS.ErrnoException).code;
       throw new InputError([{ file: opts.answers, line: 1, column: 1, message: `cannot read answers: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}` }]);
     }
-    answers = await answersFromFile(text, opts.answers, notes);
+    const read = await answersFromFile(text, opts.answers);
+    answers = read.answers;
+    notes(read.notes);
   } else {
     const { fns, context } = await deps.prompts();
     const { promptSource } = await import('./inquirer.js');

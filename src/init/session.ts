@@ -154,7 +154,7 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
       if (raw === undefined || raw === null) {
         if (q.question.required) {
           const where = q.path.slice(0, -1);
-          problem(where, `${q.id} is missing: ${q.message}${q.default !== undefined ? ` (the questionnaire would offer ${quote(q.default)}; state it explicitly)` : ''}`);
+          problem(where, `${q.id} is missing: ${q.message}${q.default !== undefined ? ` (the questionnaire would offer ${quote(q.default)}; state it explicitly)` : ''}`, typeof where[where.length - 1] === 'string');
         }
         return undefined;
       }
@@ -174,6 +174,9 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
 
   /** Reports keys the questionnaire did not ask for, then throws every problem found. */
   function finish(): void {
+    // an answer refused above can make a later question not apply: report leftovers only when
+    // nothing else is wrong, so that they are never a mere echo of another problem
+    const strayIsNews = diagnostics.length === 0;
     const sectionKeys = QUESTIONNAIRE.map((s) => s.key as string);
     for (const [key, value] of Object.entries(data)) {
       const section = QUESTIONNAIRE.find((s) => s.key === key);
@@ -195,8 +198,8 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
           if (!keys.includes(k)) {
             const guess = didYouMean(k, keys);
             problem(path, `unknown answer ${quote(k)} in ${formatPath(prefix)}${guess ? `; did you mean "${guess}"?` : `; answers here are ${keys.join(', ')}`}`, true);
-          } else {
-            problem(path, `${formatPath(path)} is not asked given the other answers (e.g. targets only with automatic failover): remove it`, true);
+          } else if (strayIsNews) {
+            problem(path, `${formatPath(path)} does not apply given the other answers (e.g. targets only with automatic failover): remove it`, true);
           }
         }
       }
@@ -216,10 +219,14 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
   return { source, finish };
 }
 
-/** Reads a whole --answers file into complete, valid answers, or throws InputError. */
-export async function answersFromFile(text: string, file: string, notes?: (lines: string[]) => void): Promise<Answers> {
-  const { source, finish } = answersFileSource(text, file, notes);
+/**
+ * Reads a whole --answers file into complete, valid answers, or throws InputError. The
+ * consequences the answers have are returned rather than shown, for a file that turns out valid.
+ */
+export async function answersFromFile(text: string, file: string): Promise<{ answers: Answers; notes: string[] }> {
+  const notes: string[] = [];
+  const { source, finish } = answersFileSource(text, file, (lines) => notes.push(...lines));
   const answers = await runQuestionnaire(source);
   finish();
-  return answers;
+  return { answers, notes };
 }
