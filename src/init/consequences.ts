@@ -51,7 +51,8 @@ export function frameworkNotes(frameworks: readonly Framework[]): string[] {
     const cut = source.lastIndexOf(': ');
     const period = source.slice(cut + 2);
     const citation = source.slice(0, cut) === FRAMEWORK_NAMES[f] ? '' : `; ${source.slice(0, cut)}`;
-    out.push(days > 0 ? `${FRAMEWORK_NAMES[f]}: keep audit records ${period} (${days} days${citation})` : `${FRAMEWORK_NAMES[f]}: ${period}, no minimum retention`);
+    if (days > 0) out.push(`${FRAMEWORK_NAMES[f]}: keep audit records ${period} (${days} days${citation})`);
+    else out.push(`${FRAMEWORK_NAMES[f]}: ${period === 'no minimum' ? 'no minimum retention' : `retention is ${period}`}${citation ? ` (${citation.slice(2)})` : ''}`);
   }
   const base = new Set(requiredAuditFields([]).map((r) => r.name));
   const extra = requiredAuditFields(frameworks).filter((r) => !base.has(r.name));
