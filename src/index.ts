@@ -9,3 +9,8 @@ export { renderText } from './report/text.js';
 export { renderJson, toJsonReport } from './report/json.js';
 export { InputError, UsageError, EXIT, type Diagnostic } from './util/errors.js';
 export { main } from './cli/main.js';
+export { QUESTIONNAIRE, validateAnswer, type Question, type Section } from './init/questions.js';
+export { runQuestionnaire, answersFromFile, type AnswerSource } from './init/session.js';
+export { answersToManifest, manifestToAnswers } from './init/manifest.js';
+export { renderManifestYaml } from './init/yaml.js';
+export type { Answers } from './init/types.js';

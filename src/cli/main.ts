@@ -12,8 +12,8 @@ Exit codes:
   1  the gate failed: a check failed (or warned, with --fail-on warn)
   2  invalid input or usage: each problem printed as file:line:col: message
   3  probe inconclusive: the achieved rate fell short of the target
-130  interrupted (Ctrl-C): nothing was written
- 70  internal error (a bug in readiness: please report it)`;
+ 70  internal error (a bug in readiness: please report it)
+130  interrupted (Ctrl-C): nothing was written`;
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command();

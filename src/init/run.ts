@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gateExitCode, runChecks } from '../checks/run.js';
 import type { CliIO } from '../cli/io.js';
-import { loadManifest, parseManifest } from '../manifest/load.js';
+import { parseManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/types.js';
 import { renderText } from '../report/text.js';
 import { writeAtomic } from '../util/atomic.js';
@@ -36,6 +36,17 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/** Reads a file the user named; a failure is a located input error under the name they gave. */
+async function readInput(file: string, shown: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    throw new InputError([{ file: shown, line: 1, column: 1, message: `cannot read ${what}: ${why}` }]);
+  }
+}
+
 /** The manifest file the answers describe: comments per section, valid against the schema. */
 export function manifestFile(answers: Answers, base?: Manifest): { manifest: Manifest; yaml: string } {
   const manifest = answersToManifest(answers, base);
@@ -62,7 +73,7 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   let base: Manifest | undefined;
   let defaults: Defaults = {};
   if (opts.from) {
-    base = (await loadManifest(path.resolve(io.cwd, opts.from))).manifest;
+    base = parseManifest(await readInput(path.resolve(io.cwd, opts.from), opts.from, 'manifest'), opts.from).manifest;
     defaults = manifestToAnswers(base);
   }
 
@@ -71,13 +82,7 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   };
   let answers: Answers;
   if (opts.answers) {
-    let text: string;
-    try {
-      text = await readFile(path.resolve(io.cwd, opts.answers), 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new InputError([{ file: opts.answers, line: 1, column: 1, message: `cannot read answers: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}` }]);
-    }
+    const text = (await readInput(path.resolve(io.cwd, opts.answers), opts.answers, 'answers')).toString('utf8');
     const read = await answersFromFile(text, opts.answers);
     answers = read.answers;
     notes(read.notes);

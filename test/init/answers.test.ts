@@ -181,3 +181,12 @@ test('any single answer removed or mistyped gives located errors or a manifest, 
   }
   assert.ok(refused > leaves.length * 1.5, `most mistakes are refused (${refused})`);
 });
+
+test('--from an invalid manifest is exit 2 with the loader\'s located errors, before any question', async (t) => {
+  const dir = tmp(t);
+  writeFileSync(path.join(dir, 'old.yaml'), 'apiVersion: readiness/v1\nkind: AgentDeployment\nmetadata: {name: x}\nproviders: []\n');
+  const r = await runInProcess(['init', '--from', 'old.yaml'], {}, dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^old\.yaml:4:12: /m);
+  assert.doesNotMatch(r.stderr, /needs a terminal/, 'the manifest is read before the terminal is needed');
+});
