@@ -3,7 +3,7 @@
  * its validation, its suggested default and the consequences shown once it is answered. The same
  * data drives the interactive session and the validation of an --answers file.
  */
-import { isRegulated } from '../checks/compliance.js';
+import { isRegulated, requiredRetention } from '../checks/compliance.js';
 import type { Framework, Industry, SinkKind, Vendor } from '../manifest/types.js';
 import { secretKind } from '../util/secrets.js';
 import {
@@ -23,7 +23,6 @@ import {
   tenantNotes,
   tokenNotes,
 } from './consequences.js';
-import { requiredRetention } from '../checks/compliance.js';
 import type { Answers, Draft } from './types.js';
 
 export type Kind = 'text' | 'number' | 'integer' | 'list' | 'statuses' | 'select' | 'multi' | 'confirm';

@@ -4,6 +4,7 @@
  * same validation and the same consequences.
  */
 import { isMap, LineCounter, parseDocument } from 'yaml';
+import { DEFAULT_MAX_BYTES, MAX_ALIAS_COUNT } from '../manifest/load.js';
 import { makeLocator } from '../manifest/locate.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
@@ -108,6 +109,10 @@ export async function runQuestionnaire(source: AnswerSource, defaults: Defaults 
  * had been typed, and every problem is reported as file:line:col at once when `finish` is called.
  */
 export function answersFileSource(text: string, file: string, notes: (lines: string[]) => void = () => {}) {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > DEFAULT_MAX_BYTES) {
+    throw new InputError([{ file, line: 1, column: 1, message: `file is ${bytes} bytes, over the ${DEFAULT_MAX_BYTES}-byte limit for an answers file` }]);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, strict: true, version: '1.2' });
   const at = (offset: number) => {
@@ -120,11 +125,18 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
   if (!isMap(doc.contents)) {
     throw new InputError([{ file, line: 1, column: 1, message: 'expected a mapping of answers (deployment:, operator:, usage:, ...); see docs/init.md' }]);
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new InputError([{ file, line: 1, column: 1, message: /alias/i.test(msg) ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT})` : `YAML: ${msg}` }]);
+  }
   const locate = makeLocator(doc, lineCounter);
   const diagnostics: Diagnostic[] = [];
   const problem = (path: Array<string | number>, message: string, key = false) => diagnostics.push({ file, ...locate(path, { key }), message });
   const used = new Set<string>();
+  const malformed = new Set<string>();
 
   const get = (path: Array<string | number>): unknown => {
     let cur: unknown = data;
@@ -142,10 +154,12 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
       if (v === undefined) return;
       if (section.repeat ? !Array.isArray(v) : v === null || typeof v !== 'object' || Array.isArray(v)) {
         problem([section.key], `${section.key}: expected ${section.repeat ? `a list of ${section.repeat.noun}s` : 'a mapping'}`);
+        malformed.add(section.key);
       }
     },
     async ask(q) {
       used.add(q.id);
+      if (malformed.has(q.section.key)) return undefined; // already reported once for the whole section
       const parentOk = (() => {
         const parent = get(q.path.slice(0, -1));
         return parent !== null && typeof parent === 'object' && !Array.isArray(parent);

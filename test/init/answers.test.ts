@@ -100,7 +100,12 @@ test('answers that only apply to another choice are refused once everything else
 test('an answers file that is not a mapping, or not YAML, is located too', async () => {
   await assert.rejects(answersFromFile('- just\n- a list\n', 'l.yaml'), /l\.yaml:1:1: expected a mapping of answers/);
   await assert.rejects(answersFromFile('usage: {averageRpm: 1\n', 'y.yaml'), /y\.yaml:\d+:\d+: YAML: /);
-  await assert.rejects(answersFromFile('providers: {id: x}\n', 'p.yaml'), /p\.yaml:1:12: providers: expected a list of providers/);
+  await assert.rejects(answersFromFile('providers: {id: x}\n', 'p.yaml'), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    const providers = e.diagnostics.filter((d) => d.message.startsWith('providers'));
+    assert.deepEqual(providers.map((d) => `${d.line}:${d.column}: ${d.message}`), ['1:12: providers: expected a list of providers'], 'one problem, not one per missing answer');
+    return true;
+  });
 });
 
 test('--answers and --from do not combine; a missing answers file is exit 2', async (t) => {
@@ -189,4 +194,9 @@ test('--from an invalid manifest is exit 2 with the loader\'s located errors, be
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^old\.yaml:4:12: /m);
   assert.doesNotMatch(r.stderr, /needs a terminal/, 'the manifest is read before the terminal is needed');
+});
+
+test('an alias bomb in an answers file is refused, not expanded', async () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'deployment: *h'].join('\n');
+  await assert.rejects(answersFromFile(bomb, 'bomb.yaml'), /bomb\.yaml:1:1: too many YAML alias expansions/);
 });
