@@ -27,3 +27,8 @@ export { GENERATORS, generateAll, contextFor, writeGenerated, type RegisteredGen
 export type { GenerateContext, GeneratedFile, Generator } from './generate/types.js';
 export { prometheusRules, planAlerts, ALERTS, THRESHOLDS, SERIES, RULES_PATH, RULE_TESTS_PATH, MONTHLY_RULE_TESTS_PATH } from './generate/prometheus.js';
 export { PROFILES, AGENT_CONTRACT, LOGICAL_METRICS, resolveMetrics, tenantLabelValue, type MetricsProfile, type MetricRef } from './generate/metrics.js';
+export { QUESTIONNAIRE, validateAnswer, type Question, type Section } from './init/questions.js';
+export { runQuestionnaire, answersFromFile, type AnswerSource } from './init/session.js';
+export { answersToManifest, manifestToAnswers } from './init/manifest.js';
+export { renderManifestYaml } from './init/yaml.js';
+export type { Answers } from './init/types.js';

@@ -6,6 +6,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerInit } from './commands/init.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -16,7 +17,8 @@ Exit codes:
      (readiness diff) a check got worse, or (audit verify) the log has defects
   2  invalid input or usage: each problem printed as file:line:col: message
   3  probe inconclusive: the achieved rate fell short of the target
- 70  internal error (a bug in readiness: please report it)`;
+ 70  internal error (a bug in readiness: please report it)
+130  interrupted (Ctrl-C): nothing was written`;
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command();
@@ -34,6 +36,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerAudit(program, io, setExit);
   registerExplain(program, io);
   registerDiff(program, io, setExit);
+  registerInit(program, io, setExit);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     if (c.name() === 'check' || c.name() === 'diff') c.addHelpText('after', EXIT_CODES_HELP);

@@ -1,0 +1,117 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { gateExitCode, runChecks } from '../checks/run.js';
+import type { CliIO } from '../cli/io.js';
+import { parseManifest } from '../manifest/load.js';
+import type { Manifest } from '../manifest/types.js';
+import { renderText } from '../report/text.js';
+import { writeAtomic } from '../util/atomic.js';
+import { makeChalk } from '../util/color.js';
+import { EXIT, InputError, UsageError } from '../util/errors.js';
+import type { PromptContext, PromptFns } from './inquirer.js';
+import { answersToManifest, manifestToAnswers } from './manifest.js';
+import { answersFromFile, runQuestionnaire } from './session.js';
+import type { Answers, Defaults } from './types.js';
+import { renderManifestYaml } from './yaml.js';
+
+export interface InitOptions {
+  out: string;
+  answers?: string;
+  from?: string;
+  force?: boolean;
+}
+
+export interface InitDeps {
+  /** loads the prompts for an interactive session (the CLI lazy-imports @inquirer/prompts) */
+  prompts: () => Promise<{ fns: PromptFns; context?: PromptContext }>;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** Reads a file the user named; a failure is a located input error under the name they gave. */
+async function readInput(file: string, shown: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    throw new InputError([{ file: shown, line: 1, column: 1, message: `cannot read ${what}: ${why}` }]);
+  }
+}
+
+/** The manifest file the answers describe: comments per section, valid against the schema. */
+export function manifestFile(answers: Answers, base?: Manifest): { manifest: Manifest; yaml: string } {
+  const manifest = answersToManifest(answers, base);
+  return { manifest, yaml: renderManifestYaml(manifest) };
+}
+
+/** True for inquirer's ExitPromptError (Ctrl-C or the terminal closing), without importing inquirer. */
+export function isPromptExit(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
+}
+
+const refuse = (out: string) =>
+  new UsageError(`${out} already exists: pass --force to overwrite it (to revise it with its values as defaults: readiness init --from ${out} --force)`);
+
+/**
+ * `readiness init`: asks the questionnaire (or reads --answers), writes the manifest atomically,
+ * runs the five checks and prints the report. Resolves to the exit code.
+ */
+export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Promise<number> {
+  if (opts.answers && opts.from) throw new UsageError('--answers and --from do not combine: an answers file states every answer itself');
+  const outPath = path.resolve(io.cwd, opts.out);
+  if (!opts.force && (await exists(outPath))) throw refuse(opts.out);
+
+  let base: Manifest | undefined;
+  let defaults: Defaults = {};
+  if (opts.from) {
+    base = parseManifest(await readInput(path.resolve(io.cwd, opts.from), opts.from, 'manifest'), opts.from).manifest;
+    defaults = manifestToAnswers(base);
+  }
+
+  const notes = (lines: string[]) => {
+    for (const l of lines) io.stderr(`   -> ${l}\n`);
+  };
+  let answers: Answers;
+  if (opts.answers) {
+    const text = (await readInput(path.resolve(io.cwd, opts.answers), opts.answers, 'answers')).toString('utf8');
+    const read = await answersFromFile(text, opts.answers);
+    answers = read.answers;
+    notes(read.notes);
+  } else {
+    const { fns, context } = await deps.prompts();
+    const { promptSource } = await import('./inquirer.js');
+    io.stderr(
+      `readiness init: the operator questionnaire. Answers are checked as you give them; a default in\n(parentheses) is an offer: Enter takes it, Backspace clears it. Ctrl-C stops without writing anything.\n`,
+    );
+    try {
+      answers = await runQuestionnaire(promptSource(fns, io.stderr, context), defaults);
+    } catch (err) {
+      if (isPromptExit(err)) {
+        io.stderr(`\nreadiness init: interrupted; nothing was written\n`);
+        return EXIT.interrupted;
+      }
+      throw err;
+    }
+  }
+
+  const { yaml } = manifestFile(answers, base);
+  // The file must be what `readiness check` accepts: parse it back through the real loader.
+  const loaded = parseManifest(yaml, opts.out);
+  if (!opts.force && (await exists(outPath))) throw refuse(opts.out);
+  await writeAtomic(outPath, yaml);
+  io.stderr(`\nwrote ${opts.out}\n\n`);
+
+  const report = runChecks(loaded);
+  const exitCode = gateExitCode(report);
+  io.stdout(renderText(report, { chalk: makeChalk('stdout', io.env), exitCode }));
+  return exitCode;
+}

@@ -1,0 +1,246 @@
+/**
+ * Walks the questionnaire against a source of answers: the operator at a terminal (src/init/
+ * inquirer.ts) or an --answers file (answersFileSource below). Both see the same questions, the
+ * same validation and the same consequences.
+ */
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { DEFAULT_MAX_BYTES, MAX_ALIAS_COUNT } from '../manifest/load.js';
+import { makeLocator } from '../manifest/locate.js';
+import { type Diagnostic, InputError } from '../util/errors.js';
+import { formatPath } from '../util/paths.js';
+import { quote } from '../util/secrets.js';
+import { didYouMean } from '../util/suggest.js';
+import { type Choice, type Ctx, type Question, QUESTIONNAIRE, type Section, messageOf, resolveChoices, validateAnswer } from './questions.js';
+import type { Answers, Defaults, Draft } from './types.js';
+
+export interface Asked {
+  section: Section;
+  question: Question;
+  /** where the answer lives, e.g. ['providers', 0, 'rpm'] */
+  path: Array<string | number>;
+  /** the path as text, e.g. providers[0].rpm */
+  id: string;
+  message: string;
+  choices: Choice[];
+  /** the existing answer (--from) or the questionnaire's suggestion; offered, never applied silently */
+  default: unknown;
+  /** the problem with a (parsed) answer, or undefined */
+  validate(value: unknown): string | undefined;
+}
+
+export interface AnswerSource {
+  /** a section starts */
+  begin(section: Section): void;
+  /** the answer to one question, already valid (or undefined when left blank) */
+  ask(q: Asked): Promise<unknown>;
+  /** whether to fill one more item of a repeated section */
+  another(section: Section, index: number, message: string, dflt: boolean): Promise<boolean>;
+  /** consequences of what was answered */
+  note(lines: string[]): void;
+}
+
+function defaultsItem(defaults: Defaults, section: Section, index: number): Record<string, unknown> | undefined {
+  const d = defaults[section.key] as unknown;
+  if (section.repeat) return (Array.isArray(d) ? d[index] : undefined) as Record<string, unknown> | undefined;
+  return d as Record<string, unknown> | undefined;
+}
+
+async function askItem(source: AnswerSource, section: Section, draft: Draft, item: Record<string, unknown>, index: number, defaults: Defaults): Promise<void> {
+  const existing = defaultsItem(defaults, section, index);
+  for (const q of section.questions) {
+    const ctx: Ctx = { draft, item, index };
+    if (q.when && !q.when(ctx)) {
+      delete item[q.key];
+      continue;
+    }
+    const path = section.repeat ? [section.key, index, q.key] : [section.key, q.key];
+    const dflt = existing?.[q.key] ?? q.suggest?.(ctx);
+    const value = await source.ask({
+      section,
+      question: q,
+      path,
+      id: formatPath(path),
+      message: messageOf(q, ctx),
+      choices: q.choices ? resolveChoices(q, ctx) : [],
+      default: dflt,
+      validate: (v) => validateAnswer(q, v, ctx),
+    });
+    if (value === undefined) delete item[q.key];
+    else item[q.key] = value;
+    const notes = q.consequences?.(ctx) ?? [];
+    if (value !== undefined && notes.length > 0) source.note(notes);
+  }
+}
+
+/** Runs the whole questionnaire. The result is complete when the source validated every answer. */
+export async function runQuestionnaire(source: AnswerSource, defaults: Defaults = {}): Promise<Answers> {
+  const draft: Record<string, unknown> = {};
+  for (const section of QUESTIONNAIRE) {
+    source.begin(section);
+    if (section.repeat) {
+      const items: Array<Record<string, unknown>> = [];
+      draft[section.key] = items;
+      const known = Array.isArray(defaults[section.key]) ? (defaults[section.key] as unknown[]).length : 0;
+      for (let i = 0; ; i++) {
+        if (i >= section.repeat.min) {
+          const ctx: Ctx = { draft: draft as Draft, item: {}, index: i };
+          const more = await source.another(section, i, section.repeat.another(ctx), i < known || (i === 0 && defaults[section.key] === undefined));
+          if (!more) break;
+        }
+        const item: Record<string, unknown> = {};
+        items.push(item);
+        await askItem(source, section, draft as Draft, item, i, defaults);
+      }
+    } else {
+      const item: Record<string, unknown> = {};
+      draft[section.key] = item;
+      await askItem(source, section, draft as Draft, item, 0, defaults);
+    }
+    const after = section.after?.(draft as Draft) ?? [];
+    if (after.length > 0) source.note(after);
+  }
+  return draft as unknown as Answers;
+}
+
+// ---- the --answers file -------------------------------------------------------------------------
+
+/**
+ * An --answers file (YAML or JSON; JSON is YAML) as a source: every answer is validated as if it
+ * had been typed, and every problem is reported as file:line:col at once when `finish` is called.
+ */
+export function answersFileSource(text: string, file: string, notes: (lines: string[]) => void = () => {}) {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > DEFAULT_MAX_BYTES) {
+    throw new InputError([{ file, line: 1, column: 1, message: `file is ${bytes} bytes, over the ${DEFAULT_MAX_BYTES}-byte limit for an answers file` }]);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, strict: true, version: '1.2' });
+  const at = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new InputError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })));
+  }
+  if (!isMap(doc.contents)) {
+    throw new InputError([{ file, line: 1, column: 1, message: 'expected a mapping of answers (deployment:, operator:, usage:, ...); see docs/init.md' }]);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new InputError([{ file, line: 1, column: 1, message: /alias/i.test(msg) ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT})` : `YAML: ${msg}` }]);
+  }
+  const locate = makeLocator(doc, lineCounter);
+  const diagnostics: Diagnostic[] = [];
+  const problem = (path: Array<string | number>, message: string, key = false) => diagnostics.push({ file, ...locate(path, { key }), message });
+  const used = new Set<string>();
+  const malformed = new Set<string>();
+
+  const get = (path: Array<string | number>): unknown => {
+    let cur: unknown = data;
+    for (const seg of path) {
+      if (cur === null || typeof cur !== 'object') return undefined;
+      cur = (cur as Record<string | number, unknown>)[seg];
+    }
+    return cur;
+  };
+
+  const source: AnswerSource = {
+    begin(section) {
+      const v = data[section.key];
+      used.add(section.key);
+      if (v === undefined) return;
+      if (section.repeat ? !Array.isArray(v) : v === null || typeof v !== 'object' || Array.isArray(v)) {
+        problem([section.key], `${section.key}: expected ${section.repeat ? `a list of ${section.repeat.noun}s` : 'a mapping'}`);
+        malformed.add(section.key);
+      }
+    },
+    async ask(q) {
+      used.add(q.id);
+      if (malformed.has(q.section.key)) return undefined; // already reported once for the whole section
+      const parentOk = (() => {
+        const parent = get(q.path.slice(0, -1));
+        return parent !== null && typeof parent === 'object' && !Array.isArray(parent);
+      })();
+      const raw = parentOk ? get(q.path) : undefined;
+      if (raw === undefined || raw === null) {
+        if (q.question.required) {
+          const where = q.path.slice(0, -1);
+          problem(where, `${q.id} is missing: ${q.message}${q.default !== undefined ? ` (the questionnaire would offer ${quote(q.default)}; state it explicitly)` : ''}`, typeof where[where.length - 1] === 'string');
+        }
+        return undefined;
+      }
+      const p = q.validate(raw);
+      if (p) {
+        problem(q.path, `${q.id}: ${p}`);
+        return undefined;
+      }
+      return raw;
+    },
+    async another(section, index) {
+      const v = data[section.key];
+      return Array.isArray(v) && index < v.length;
+    },
+    note: notes,
+  };
+
+  /** Reports keys the questionnaire did not ask for, then throws every problem found. */
+  function finish(): void {
+    // an answer refused above can make a later question not apply: report leftovers only when
+    // nothing else is wrong, so that they are never a mere echo of another problem
+    const strayIsNews = diagnostics.length === 0;
+    const sectionKeys = QUESTIONNAIRE.map((s) => s.key as string);
+    for (const [key, value] of Object.entries(data)) {
+      const section = QUESTIONNAIRE.find((s) => s.key === key);
+      if (!section) {
+        const guess = didYouMean(key, sectionKeys);
+        problem([key], `unknown section ${quote(key)}${guess ? `; did you mean "${guess}"?` : `; sections are ${sectionKeys.join(', ')}`}`, true);
+        continue;
+      }
+      const items = section.repeat ? (Array.isArray(value) ? value.map((v, i) => ({ v, prefix: [key, i] as Array<string | number> })) : []) : [{ v: value, prefix: [key] as Array<string | number> }];
+      const keys = section.questions.map((q) => q.key);
+      for (const { v, prefix } of items) {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+          if (section.repeat) problem(prefix, `${formatPath(prefix)}: expected a mapping of answers for one ${section.repeat.noun}`);
+          continue;
+        }
+        for (const k of Object.keys(v)) {
+          const path = [...prefix, k];
+          if (used.has(formatPath(path))) continue;
+          if (!keys.includes(k)) {
+            const guess = didYouMean(k, keys);
+            problem(path, `unknown answer ${quote(k)} in ${formatPath(prefix)}${guess ? `; did you mean "${guess}"?` : `; answers here are ${keys.join(', ')}`}`, true);
+          } else if (strayIsNews) {
+            problem(path, `${formatPath(path)} does not apply given the other answers (e.g. targets only with automatic failover): remove it`, true);
+          }
+        }
+      }
+    }
+    if (diagnostics.length > 0) {
+      const seen = new Set<string>();
+      const unique = diagnostics.filter((d) => {
+        const k = `${d.line}:${d.column}:${d.message}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+      throw new InputError(unique.sort((a, b) => a.line - b.line || a.column - b.column));
+    }
+  }
+
+  return { source, finish };
+}
+
+/**
+ * Reads a whole --answers file into complete, valid answers, or throws InputError. The
+ * consequences the answers have are returned rather than shown, for a file that turns out valid.
+ */
+export async function answersFromFile(text: string, file: string): Promise<{ answers: Answers; notes: string[] }> {
+  const notes: string[] = [];
+  const { source, finish } = answersFileSource(text, file, (lines) => notes.push(...lines));
+  const answers = await runQuestionnaire(source);
+  finish();
+  return { answers, notes };
+}

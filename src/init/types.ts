@@ -1,0 +1,81 @@
+import type {
+  Aggregation,
+  BurstStrategy,
+  FailoverMode,
+  Framework,
+  Industry,
+  OnExceeded,
+  OnMissing,
+  SinkKind,
+  Vendor,
+} from '../manifest/types.js';
+
+/**
+ * The operator's answers to `readiness init`, in the questionnaire's terms (the shape of an
+ * `--answers` file). answersToManifest turns them into a readiness/v1 manifest.
+ */
+export interface Answers {
+  deployment: { name: string; operator: string; environment: string; agentVersion?: string };
+  operator: { industry: Industry; frameworks: Framework[]; timezone?: string };
+  usage: { averageRpm: number; peakRpm: number; peakWindow?: string; inputTokens: number; outputTokens: number };
+  providers: ProviderAnswers[];
+  routing: {
+    primary?: string;
+    failover: FailoverMode;
+    targets?: string[];
+    onStatus?: number[];
+    runbook?: string;
+    slaMinutes?: number;
+    burst: BurstStrategy;
+    maxWaitSeconds?: number;
+  };
+  gateway: {
+    kind: 'litellm' | 'portkey' | 'other';
+    endpoint?: string;
+    operatorHeader?: string;
+    teamHeader?: string;
+    useCaseHeader?: string;
+    onMissing: OnMissing;
+    aggregation: Aggregation;
+  };
+  tenants: TenantAnswers[];
+  budgets: { accountMonthlyUsd?: number; alertAtFraction: number; alertByDay: number; onExceeded: OnExceeded };
+  audit: {
+    sink: SinkKind;
+    mode?: 'compliance' | 'governance';
+    writeOnce?: boolean;
+    retentionDays?: number;
+    businessObject?: string;
+    fields?: string[];
+  };
+}
+
+export interface ProviderAnswers {
+  id: string;
+  vendor: Vendor;
+  model: string;
+  baseUrl?: string;
+  rpm?: number;
+  tpm?: number;
+  inputPerMTok?: number;
+  outputPerMTok?: number;
+  apiKeyEnv?: string;
+}
+
+export interface TenantAnswers {
+  id: string;
+  team: string;
+  useCases: string[];
+  dailyRequests?: number;
+  costPerRequestUsd?: number;
+  rpm?: number;
+  monthlyBudgetUsd?: number;
+}
+
+/** Answers while the questionnaire is under way: any answer may still be missing. */
+export type Draft = {
+  [K in keyof Answers]?: Answers[K] extends Array<infer I> ? Array<Partial<I>> : Partial<Answers[K]>;
+};
+
+/** Answers that serve as defaults (from --from EXISTING): any may be missing. */
+export type Defaults = Draft;

@@ -1,0 +1,202 @@
+/** `readiness init --answers FILE`: the non-interactive questionnaire, in-process. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { gateExitCode, runChecks } from '../../src/checks/run.js';
+import { answersToManifest, manifestToAnswers } from '../../src/init/manifest.js';
+import { answersFromFile } from '../../src/init/session.js';
+import { renderManifestYaml } from '../../src/init/yaml.js';
+import { parseManifest } from '../../src/manifest/load.js';
+import { InputError } from '../../src/util/errors.js';
+import { ROOT, example, runInProcess } from '../helpers/cli.js';
+import { expectedVerdicts, verdicts } from '../helpers/verdicts.js';
+
+const FIXTURES = path.join(ROOT, 'test', 'init', 'fixtures');
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+function tmp(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'readiness-init-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function writtenVerdicts(file: string) {
+  const loaded = parseManifest(readFileSync(file), path.basename(file));
+  const report = runChecks(loaded);
+  return verdicts(report, gateExitCode(report));
+}
+
+const CASES = [
+  { answers: 'answers-compliant.yaml', reproduces: 'compliant.yaml' },
+  { answers: 'answers-incident-1-rate-limit-at-peak.json', reproduces: 'incident-1-rate-limit-at-peak.yaml' },
+];
+
+for (const c of CASES) {
+  test(`--answers ${c.answers} writes a valid manifest with ${c.reproduces}'s verdicts`, async (t) => {
+    const dir = tmp(t);
+    const r = await runInProcess(['init', '--answers', fixture(c.answers), '--out', 'out/readiness.yaml'], {}, dir);
+    const expected = expectedVerdicts(example(c.reproduces));
+    assert.equal(String(r.code), expected.exit, r.stderr);
+    assert.deepEqual(writtenVerdicts(path.join(dir, 'out', 'readiness.yaml')), expected);
+    assert.match(r.stdout, new RegExp(`Gate ${expected.exit === '0' ? 'PASSED' : 'FAILED'} \\(exit ${expected.exit}\\)`));
+    assert.match(r.stderr, /wrote out\/readiness\.yaml/);
+  });
+}
+
+test('the incident answers show the consequence as a sentence before the report', async (t) => {
+  const dir = tmp(t);
+  const r = await runInProcess(['init', '--answers', fixture('answers-incident-1-rate-limit-at-peak.json')], {}, dir);
+  assert.match(r.stderr, /-> peak is 166\.7% of azure-gpt4o's rpm limit \(600 rpm\): over the limit, so it cannot hold the peak alone/);
+  assert.match(r.stderr, /-> SOC 2: keep audit records 1 year \(365 days; SOC 2 common policy\)/);
+  assert.ok(readdirSync(dir).includes('readiness.yaml'), 'the default --out is readiness.yaml');
+});
+
+test('an invalid answers file is exit 2, every problem at file:line:col, and nothing is written', async (t) => {
+  const dir = tmp(t);
+  const r = await runInProcess(['init', '--answers', 'answers-invalid.yaml', '--out', path.join(dir, 'x.yaml')], {}, FIXTURES);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.deepEqual(readdirSync(dir), []);
+  const lines = r.stderr.trim().split('\n');
+  assert.deepEqual(lines, [
+    'answers-invalid.yaml:2:86: deployment.agentVersion: expected text: quote it ("3.4")',
+    'answers-invalid.yaml:4:13: operator.industry: expected one of: financial-services, healthcare, insurance, legal, government, technology, retail, other',
+    'answers-invalid.yaml:5:15: operator.frameworks: "hipaa" is listed twice',
+    'answers-invalid.yaml:6:1: usage.outputTokens is missing: How many tokens does a typical answer have?',
+    'answers-invalid.yaml:8:12: usage.peakRpm: the peak cannot be lower than the average (300 rpm)',
+    'answers-invalid.yaml:9:15: usage.peakWindow: expected HH:MM-HH:MM on a 24-hour clock, e.g. 17:00-19:00',
+    'answers-invalid.yaml:12:52: providers[0].rpm: must be a positive number',
+    'answers-invalid.yaml:12:67: providers[0].apiKeyEnv: that looks like a key itself: give the name of the environment variable that holds it (e.g. OPENAI_API_KEY)',
+    'answers-invalid.yaml:13:10: providers[1].id: another provider already has the id "main"',
+    'answers-invalid.yaml:14:1: routing.slaMinutes is missing: Within how many minutes do they switch provider?',
+    'answers-invalid.yaml:14:53: routing.runbook: not a URL: expected something like https://wiki.example.com/runbooks/llm-failover',
+    'answers-invalid.yaml:15:65: unknown answer "teamHeadr" in gateway; did you mean "teamHeader"?',
+    'answers-invalid.yaml:17:28: budgets.alertAtFraction: must be at most 1',
+    'answers-invalid.yaml:19:1: unknown section "extra"; sections are deployment, operator, usage, providers, routing, gateway, tenants, budgets, audit',
+  ]);
+  assert.doesNotMatch(r.stderr, /sk-proj/, 'a pasted key is never echoed');
+  assert.doesNotMatch(r.stderr, /->/, 'no consequences are shown for answers that are refused');
+});
+
+test('the peak is never assumed: an answers file without it is refused, naming the 4x offer', async () => {
+  const text = readFileSync(fixture('answers-compliant.yaml'), 'utf8').replace('peakRpm: 1000, ', '');
+  await assert.rejects(answersFromFile(text, 'a.yaml'), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    assert.deepEqual(
+      e.diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`),
+      ['7:1: usage.peakRpm is missing: At their busiest, how many requests per minute? (4x the average, 1000, is offered as a starting guess: confirm it with the operator) (the questionnaire would offer 1000; state it explicitly)'],
+    );
+    return true;
+  });
+});
+
+test('answers that only apply to another choice are refused once everything else is right', async () => {
+  const text = readFileSync(fixture('answers-compliant.yaml'), 'utf8').replace('burst: queue, maxWaitSeconds: 20', 'burst: none, maxWaitSeconds: 20');
+  await assert.rejects(answersFromFile(text, 'a.yaml'), /a\.yaml:11:\d+: routing\.maxWaitSeconds does not apply given the other answers/);
+});
+
+test('an answers file that is not a mapping, or not YAML, is located too', async () => {
+  await assert.rejects(answersFromFile('- just\n- a list\n', 'l.yaml'), /l\.yaml:1:1: expected a mapping of answers/);
+  await assert.rejects(answersFromFile('usage: {averageRpm: 1\n', 'y.yaml'), /y\.yaml:\d+:\d+: YAML: /);
+  await assert.rejects(answersFromFile('providers: {id: x}\n', 'p.yaml'), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    const providers = e.diagnostics.filter((d) => d.message.startsWith('providers'));
+    assert.deepEqual(providers.map((d) => `${d.line}:${d.column}: ${d.message}`), ['1:12: providers: expected a list of providers'], 'one problem, not one per missing answer');
+    return true;
+  });
+});
+
+test('--answers and --from do not combine; a missing answers file is exit 2', async (t) => {
+  const dir = tmp(t);
+  const both = await runInProcess(['init', '--answers', fixture('answers-compliant.yaml'), '--from', example('compliant.yaml')], {}, dir);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--answers and --from do not combine/);
+  const missing = await runInProcess(['init', '--answers', 'nope.yaml'], {}, dir);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, 'nope.yaml:1:1: cannot read answers: no such file\n');
+  assert.deepEqual(readdirSync(dir), []);
+});
+
+test('the overwrite guard: exit 2 and the file untouched without --force, replaced with it', async (t) => {
+  const dir = tmp(t);
+  const out = path.join(dir, 'readiness.yaml');
+  writeFileSync(out, 'mine\n');
+  const refused = await runInProcess(['init', '--answers', fixture('answers-compliant.yaml')], {}, dir);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /readiness\.yaml already exists: pass --force to overwrite it/);
+  assert.equal(readFileSync(out, 'utf8'), 'mine\n');
+  const forced = await runInProcess(['init', '--answers', fixture('answers-compliant.yaml'), '--force'], {}, dir);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.deepEqual(writtenVerdicts(out), expectedVerdicts(example('compliant.yaml')));
+  assert.deepEqual(readdirSync(dir), ['readiness.yaml'], 'no temporary file left behind');
+});
+
+test('the written manifest is deterministic and carries a comment above each section', async () => {
+  const { answers } = await answersFromFile(readFileSync(fixture('answers-compliant.yaml'), 'utf8'), 'a.yaml');
+  const a = renderManifestYaml(answersToManifest(answers));
+  const b = renderManifestYaml(answersToManifest(structuredClone(answers)));
+  assert.equal(a, b);
+  for (const section of ['metadata', 'operator', 'traffic', 'providers', 'routing', 'gateway', 'tenants', 'budgets', 'audit']) {
+    assert.match(a, new RegExp(`# [^\\n]+\\n(# [^\\n]+\\n)*${section}:`), `a comment explains ${section}`);
+  }
+  assert.match(a, /sink: \{kind: s3-object-lock, mode: compliance, retentionDays: 2557\} # sox requires retentionDays >= 2557/);
+});
+
+for (const name of ['compliant', 'incident-1-rate-limit-at-peak', 'incident-2-no-team-ceilings', 'incident-3-trace-spans-audit']) {
+  test(`${name}.yaml -> answers -> manifest keeps every verdict`, () => {
+    const original = parseManifest(readFileSync(example(`${name}.yaml`)), `${name}.yaml`).manifest;
+    const again = parseManifest(renderManifestYaml(answersToManifest(manifestToAnswers(original), original)), 'again.yaml');
+    const report = runChecks(again);
+    assert.deepEqual(verdicts(report, gateExitCode(report)), expectedVerdicts(example(`${name}.yaml`)));
+  });
+}
+
+test('any single answer removed or mistyped gives located errors or a manifest, never a crash', async () => {
+  const { parse, stringify } = await import('yaml');
+  const base = parse(readFileSync(fixture('answers-compliant.yaml'), 'utf8')) as Record<string, unknown>;
+  const leaves: Array<Array<string | number>> = [];
+  const walk = (v: unknown, p: Array<string | number>) => {
+    if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, Array.isArray(v) ? Number(k) : k]);
+    else leaves.push(p);
+  };
+  walk(base, []);
+  assert.ok(leaves.length > 60);
+  let refused = 0;
+  for (const leaf of leaves) {
+    for (const replacement of [undefined, 'x', {}]) {
+      const copy = structuredClone(base);
+      let parent: any = copy;
+      for (const seg of leaf.slice(0, -1)) parent = parent[seg];
+      const last = leaf[leaf.length - 1];
+      if (replacement === undefined) {
+        if (Array.isArray(parent)) parent.splice(last as number, 1);
+        else delete parent[last];
+      } else parent[last] = replacement;
+      try {
+        const { answers } = await answersFromFile(stringify(copy), 'm.yaml');
+        parseManifest(renderManifestYaml(answersToManifest(answers)), 'm.yaml');
+      } catch (e) {
+        assert.ok(e instanceof InputError, `${leaf.join('.')} = ${JSON.stringify(replacement)}: ${(e as Error).stack}`);
+        assert.ok(e.diagnostics.every((d) => d.file === 'm.yaml' && d.line >= 1 && d.column >= 1));
+        refused++;
+      }
+    }
+  }
+  assert.ok(refused > leaves.length * 1.5, `most mistakes are refused (${refused})`);
+});
+
+test('--from an invalid manifest is exit 2 with the loader\'s located errors, before any question', async (t) => {
+  const dir = tmp(t);
+  writeFileSync(path.join(dir, 'old.yaml'), 'apiVersion: readiness/v1\nkind: AgentDeployment\nmetadata: {name: x}\nproviders: []\n');
+  const r = await runInProcess(['init', '--from', 'old.yaml'], {}, dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^old\.yaml:4:12: /m);
+  assert.doesNotMatch(r.stderr, /needs a terminal/, 'the manifest is read before the terminal is needed');
+});
+
+test('an alias bomb in an answers file is refused, not expanded', async () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'deployment: *h'].join('\n');
+  await assert.rejects(answersFromFile(bomb, 'bomb.yaml'), /bomb\.yaml:1:1: too many YAML alias expansions/);
+});
