@@ -136,7 +136,7 @@ test('a whole interactive session writes a valid manifest that passes, showing c
   assert.match(said, /healthcare is a regulated industry/);
   assert.match(said, /prior-auth is projected at \$2,025 a month, 50\.6% of its \$4,000 budget: below the 70% alert/);
   assert.match(said, /rate-limit-sizing so far: PASS .*above 60%, absorbed by burst strategy queue/);
-  assert.match(io.out(), /5 checks: 5 pass, 0 warn, 0 fail\. Gate PASSED \(exit 0\)/);
+  assert.match(io.out(), /6 checks: 6 pass, 0 warn, 0 fail\. Gate PASSED \(exit 0\)/);
   const yaml = readFileSync(path.join(dir, 'readiness.yaml'), 'utf8');
   assert.match(yaml, /^# Usage pattern, in requests per minute/m, 'each section carries its comment');
   assert.doesNotMatch(yaml, /sk-proj/, 'the refused key never reaches the file');
