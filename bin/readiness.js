@@ -10,4 +10,11 @@ try {
   }
   throw err;
 }
+// A reader that stops early (`readiness --help | head`) closes the pipe: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 process.exitCode = await mod.main(process.argv);

@@ -99,6 +99,16 @@ describe('readiness CLI, end to end', () => {
     const page = readFileSync(out, 'utf8');
     assert.equal(page, readFileSync(path.join(ROOT, 'docs', 'examples', 'compliant.html'), 'utf8'));
   });
+  test('a reader that closes the pipe early (| head) gets no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'readiness.js'), 'explain', 'rate-limit-sizing'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
+    assert.ok(code === 0 || code === 1, `exit ${code}`);
+  });
   test('an unknown command is a usage error with a suggestion', async () => {
     const r = await runBin(['chek']);
     assert.equal(r.code, 2);
