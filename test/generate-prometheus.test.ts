@@ -9,6 +9,9 @@ import { buildModel } from '../src/manifest/model.js';
 import { type LoadedManifest, parseManifest } from '../src/manifest/load.js';
 import { generateAll } from '../src/generate/index.js';
 import {
+  MAX_TESTED_TENANTS,
+  planAlerts,
+  testedPlan,
   ALERTS,
   MONTHLY_RULE_TESTS_PATH,
   RULES_PATH,
@@ -124,6 +127,30 @@ test('one rule per alert kind however many tenants: thresholds are series, prove
     Object.values(ALERTS),
   );
   assert.equal(records.length, 12 * 3 + 1);
+  await provenByPromtool(ctx, await tmp(t));
+});
+
+test('a large operator: every tenant gets its thresholds, the unit tests cover a spread sample including both extremes, promtool proves it', async (t) => {
+  const n = 120;
+  const tenants = Array.from({ length: n }, (_, i) => ({
+    id: `tenant-${String(i).padStart(3, '0')}`,
+    team: `team-${i}`,
+    useCases: ['x'],
+    dailyRequests: 100,
+    costPerRequestUsd: 0.0001 * (((i * 37) % n) + 1),
+    limits: { rpm: 10 + ((i * 53) % n) },
+    budget: { monthlyUsd: 100 + ((i * 71) % n) * 10 },
+  }));
+  const ctx = ctxOf(patched({ set: { tenants, 'budgets.accountMonthlyUsd': 1e9 } }));
+  const files = Object.fromEntries(generateAll(ctx).map((f) => [f.path, f.content]));
+  const rules = parse(files['alerts/readiness.rules.yml']) as { groups: Array<{ rules: Array<{ record?: string; expr: string; labels?: { team: string } }> }> };
+  assert.equal(rules.groups[0].rules.filter((r) => r.record).length, n * 3 + 1, 'every tenant has its three thresholds');
+  const tests = files['alerts/readiness.rules.test.yml'];
+  const plan = testedPlan(planAlerts(ctx.model));
+  assert.equal(plan.rpmLimits.length, MAX_TESTED_TENANTS);
+  const rpms = planAlerts(ctx.model).rpmLimits.map((x) => x.rpm);
+  assert.deepEqual([Math.min(...plan.rpmLimits.map((x) => x.rpm)), Math.max(...plan.rpmLimits.map((x) => x.rpm))], [Math.min(...rpms), Math.max(...rpms)]);
+  for (const x of plan.rpmLimits) assert.ok(tests.includes(`team="${x.team}"`), x.team);
   await provenByPromtool(ctx, await tmp(t));
 });
 

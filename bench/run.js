@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// readiness benchmarks: `npm run bench` (builds first). Not part of `npm test`.
+// Every figure is a median over several runs, and every goal is a ratio against a baseline measured
+// in the same session, so the figures hold on a noisy shared machine.
+//   start-up  readiness check on the compliant example vs `node -e 0`           goal <= 2.0x
+//   scale     check + generate on 100 / 1,000 / 10,000 tenants, 50 providers    goal 10k < 2 s, 10k <= 12x 1k
+//   audit     audit verify MB/s on a 200 MB JSON Lines log vs read + JSON.parse  goal >= 0.5x, memory flat
+// Options: --only startup|scale|audit (repeatable), --runs N, --audit-mb N
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { syntheticManifest } from './make-manifest.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1]] : []));
+const runs = Number(args[args.indexOf('--runs') + 1]) || 9;
+const auditMb = Number(args[args.indexOf('--audit-mb') + 1]) || 200;
+const want = (name) => only.length === 0 || only.includes(name);
+const tmp = mkdtempSync(path.join(tmpdir(), 'readiness-bench-'));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (n, d = 0) => n.toFixed(d);
+
+function wall(cmd, argv, opts = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', ...opts });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { ms, stderr: r.stderr };
+}
+
+function measure(readinessArgs) {
+  const r = wall(process.execPath, [path.join(root, 'bench', 'measure.mjs'), ...readinessArgs]);
+  const line = r.stderr.trim().split('\n').pop();
+  return { ...JSON.parse(line), processMs: r.ms };
+}
+
+console.log(`# readiness bench: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}`);
+
+if (want('startup')) {
+  const a = [];
+  const b = [];
+  const ratio = [];
+  const check = [path.join(root, 'bin', 'readiness.js'), 'check', 'templates/examples/compliant.yaml'];
+  wall(process.execPath, check);
+  wall(process.execPath, ['-e', '0']);
+  for (let i = 0; i < runs; i++) {
+    const x = wall(process.execPath, check).ms;
+    const y = wall(process.execPath, ['-e', '0']).ms;
+    a.push(x);
+    b.push(y);
+    ratio.push(x / y);
+  }
+  console.log('\n## start-up (whole process, wall ms, median of %d alternating pairs)', runs);
+  console.log('| command | median ms |\n|---|---|');
+  console.log(`| readiness check compliant.yaml | ${fmt(median(a))} |`);
+  console.log(`| node -e 0 | ${fmt(median(b))} |`);
+  console.log(`ratio of medians ${fmt(median(a) / median(b), 2)}, median of pair ratios ${fmt(median(ratio), 2)} (goal <= 2.0)`);
+}
+
+if (want('scale')) {
+  console.log('\n## scale: check + generate (all formats json, all generated files), 50 providers');
+  console.log('| tenants | manifest KB | median ms (in-process, incl. start-up) | peak RSS MiB | rules |\n|---|---|---|---|---|');
+  const times = {};
+  for (const n of [100, 1000, 10000]) {
+    const file = path.join(tmp, `m${n}.yaml`);
+    writeFileSync(file, syntheticManifest(root, n));
+    const out = path.join(tmp, `out${n}`);
+    const xs = [];
+    let rss = 0;
+    for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
+      const m = measure(['check', file, '--format', 'json', '--out-dir', out]);
+      if (m.code > 1) throw new Error(`check exited ${m.code}`);
+      xs.push(m.wallMs);
+      rss = Math.max(rss, m.maxRssMiB);
+    }
+    times[n] = median(xs);
+    let rules = 'n/a';
+    const promtool = spawnSync('promtool', ['check', 'rules', path.join(out, 'alerts', 'readiness.rules.yml')], { encoding: 'utf8' });
+    if (!promtool.error) rules = promtool.status === 0 ? (promtool.stdout.match(/SUCCESS: (\d+) rules found/)?.[0] ?? 'ok') : `promtool FAILED: ${promtool.stderr.trim().split('\n')[0]}`;
+    console.log(`| ${n.toLocaleString('en-US')} | ${fmt(statSync(file).size / 1024)} | ${fmt(times[n])} | ${fmt(rss)} | ${rules} |`);
+  }
+  console.log(`10,000 / 1,000 time ratio ${fmt(times[10000] / times[1000], 2)} (goal <= 12); 10,000 tenants ${fmt(times[10000])} ms (goal < 2000)`);
+}
+
+if (want('audit')) {
+  const file = path.join(tmp, 'audit.jsonl');
+  const small = path.join(tmp, 'audit-small.jsonl');
+  const write = async (target, bytes) => {
+    const ws = createWriteStream(target);
+    let written = 0;
+    let i = 0;
+    const t0 = Date.parse('2026-03-02T00:00:00.000Z');
+    while (written < bytes) {
+      const rec = {
+        timestamp: new Date(t0 + i * 10).toISOString(),
+        trace_id: (BigInt(i) + 0x4bf92f3577b34da6a3ce929d0e0e4736n).toString(16).padStart(32, '0'),
+        operator_id: 'acme-bank',
+        team_id: i % 2 ? 'research' : 'operations',
+        use_case_id: 'batch-analysis',
+        business_object_id: `doc-${i}`,
+        agent_version: '3.4.1',
+        model_version: 'gpt-4o-2024-08-06',
+        prompt_version: 'contract-review@7',
+        output_sha256: i.toString(16).padStart(64, '0'),
+        confidence: 0.9,
+      };
+      const line = `${JSON.stringify(rec)}\n`;
+      written += line.length;
+      i++;
+      if (!ws.write(line)) await new Promise((r) => ws.once('drain', r));
+    }
+    await new Promise((r) => ws.end(r));
+  };
+  await write(file, auditMb * 1024 * 1024);
+  await write(small, (auditMb / 10) * 1024 * 1024);
+  const size = statSync(file).size / 2 ** 20;
+  const baselineScript = `
+    const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.argv[1]), crlfDelay: Infinity });
+    let n = 0; rl.on('line', (l) => { if (l) { JSON.parse(l); n++; } }); rl.on('close', () => process.stderr.write(JSON.stringify({ n, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\\n'));`;
+  const ours = [];
+  const base = [];
+  let rssBig = 0;
+  let rssBase = 0;
+  for (let i = 0; i < 3; i++) {
+    const m = measure(['audit', 'verify', file, '--manifest', 'templates/examples/compliant.yaml']);
+    if (m.code !== 0) throw new Error(`audit verify found defects in the clean log (exit ${m.code})`);
+    ours.push(m.processMs);
+    rssBig = Math.max(rssBig, m.maxRssMiB);
+    const b = wall(process.execPath, ['-e', baselineScript, file]);
+    base.push(b.ms);
+    rssBase = Math.max(rssBase, JSON.parse(b.stderr.trim()).maxRssMiB);
+  }
+  const smallRss = measure(['audit', 'verify', small, '--manifest', 'templates/examples/compliant.yaml']).maxRssMiB;
+  console.log(`\n## audit verify on a ${fmt(size)} MB JSON Lines log (median of 3)`);
+  console.log('| reader | MB/s | peak RSS MiB |\n|---|---|---|');
+  console.log(`| readiness audit verify | ${fmt(size / (median(ours) / 1000), 1)} | ${fmt(rssBig)} (${fmt(smallRss)} on a ${fmt(size / 10)} MB log) |`);
+  console.log(`| read + JSON.parse per line (floor) | ${fmt(size / (median(base) / 1000), 1)} | ${fmt(rssBase)} |`);
+  console.log(`throughput ratio ${fmt(median(base) / median(ours), 2)} of the floor (goal >= 0.5)`);
+}
+
+rmSync(tmp, { recursive: true, force: true });
