@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, InputError, UsageError, formatDiagnostic } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
 import { registerCheck } from './commands/check.js';
+import { registerMockProvider } from './commands/mock-provider.js';
+import { registerProbe } from './commands/probe.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -25,6 +27,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText('after', EXIT_CODES_HELP);
   registerCheck(program, io, setExit);
   registerSchema(program, io);
+  registerProbe(program, io, setExit);
+  registerMockProvider(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

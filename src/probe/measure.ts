@@ -126,3 +126,15 @@ export function windowCounts(timestamps: readonly number[], windowMs = 100): { c
   for (const t of sorted) counts[Math.floor((t - start) / windowMs)]++;
   return { counts, max: Math.max(...counts), mean: sorted.length / n };
 }
+
+/** The most timestamps (ms) in any half-open window [t, t + windowMs), sliding over every arrival. */
+export function maxInSlidingWindow(timestamps: readonly number[], windowMs = 100): number {
+  const s = [...timestamps].sort((a, b) => a - b);
+  let best = 0;
+  let j = 0;
+  for (let i = 0; i < s.length; i++) {
+    while (s[i] - s[j] >= windowMs) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}

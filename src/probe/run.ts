@@ -179,7 +179,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     while (!abort.signal.aborted && records.some((r) => r.phase === ph.name && r.done === undefined) && now() < deadline) {
       await sleep(10);
     }
-    phaseResults.push(summarisePhase(ph.name, records, { rate: ph.rate, durationSeconds: ph.durationSeconds, start: sched.start, lagToleranceMs: sched.lagToleranceMs }));
+    phaseResults.push(summarisePhase(ph.name, records, { rate: ph.rate, durationSeconds: ph.requests / ph.rate, start: sched.start, lagToleranceMs: sched.lagToleranceMs }));
   };
 
   const hardDeadline = setTimeout(

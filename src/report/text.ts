@@ -42,7 +42,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
   const s = report.summary;
   lines.push('');
-  const gate = opts.exitCode === 0 ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  const gate = opts.exitCode === 0 ? c.green.bold('PASSED') : opts.exitCode === 3 ? c.yellow.bold('INCONCLUSIVE') : c.red.bold('FAILED');
   lines.push(`${report.checks.length} checks: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail. Gate ${gate} (exit ${opts.exitCode}).`);
   return `${lines.join('\n')}\n`;
 }
