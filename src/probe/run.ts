@@ -26,7 +26,7 @@ export interface RunProbeOptions {
  * Fires `count` arrivals at `rate` per second from `start` (ms on `now`'s clock): an open model on a
  * monotonic clock. Arrival i is due at start + i x 1000 / rate and is fired when due, whether or not earlier
  * requests have been answered. When the process stalls (GC, a busy CPU) and falls behind, the overdue
- * arrivals are caught up at no more than `catchUp` x the rate, so a stall never turns into a clump; their
+ * arrivals are caught up at no more than `catchUp` (1.3) x the rate, so a stall never turns into a clump; their
  * latency is still measured from the intended start. Resolves when all have been fired or the signal aborts.
  */
 export async function openModelSchedule(
@@ -34,15 +34,16 @@ export async function openModelSchedule(
   fire: (i: number, intended: number) => void,
 ): Promise<number> {
   const interval = 1000 / o.rate;
-  const spacing = interval / (o.catchUp ?? 1.4);
+  const spacing = interval / (o.catchUp ?? 1.3);
   let i = 0;
   let allowed = o.start;
   while (i < o.count && !o.signal?.aborted) {
     const now = o.now();
-    while (i < o.count && allowed <= now) {
+    if (allowed <= now) {
       fire(i, o.start + i * interval);
       i++;
-      allowed = Math.max(o.start + i * interval, allowed + spacing);
+      // the next one is due at its intended time, but never sooner than `spacing` after this one actually went
+      allowed = Math.max(o.start + i * interval, now + spacing);
     }
     if (i >= o.count) break;
     const wait = allowed - o.now();
