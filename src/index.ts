@@ -9,3 +9,7 @@ export { renderText } from './report/text.js';
 export { renderJson, toJsonReport } from './report/json.js';
 export { InputError, UsageError, EXIT, type Diagnostic } from './util/errors.js';
 export { main } from './cli/main.js';
+export { portkeyGenerator, preparePortkeyRequest, MissingEnvError, MissingAttributionError } from './generate/portkey.js';
+export { litellmGenerator } from './generate/litellm.js';
+export { auditSchemaGenerator, auditRecordSchema } from './generate/audit-schema.js';
+export { verifyAuditLog, verifyAuditStream, AuditLogVerifier, type VerifyResult } from './audit/verify.js';

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, InputError, UsageError, formatDiagnostic } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
+import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerMockProvider } from './commands/mock-provider.js';
 import { registerProbe } from './commands/probe.js';
@@ -10,7 +11,7 @@ import { type CliIO, processIO } from './io.js';
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  every check passed (warnings allowed unless --fail-on warn)
-  1  the gate failed: a check failed (or warned, with --fail-on warn)
+  1  the gate failed: a check failed (or warned, with --fail-on warn); audit verify found defects
   2  invalid input or usage: each problem printed as file:line:col: message
   3  probe inconclusive: the achieved rate fell short of the target
  70  internal error (a bug in readiness: please report it)`;
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText('after', EXIT_CODES_HELP);
   registerCheck(program, io, setExit);
   registerSchema(program, io);
+  registerAudit(program, io, setExit);
   registerProbe(program, io, setExit);
   registerMockProvider(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

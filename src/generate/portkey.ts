@@ -1,0 +1,190 @@
+import type { DeploymentModel } from '../manifest/model.js';
+import type { Provider, Vendor } from '../manifest/types.js';
+import { attributionKeys, failoverStatusCodes, hasAutomaticFailover, onMissing } from './attribution.js';
+import { type GenerateContext, type GeneratedFile, type Generator, headerLines } from './types.js';
+
+/**
+ * Portkey AI gateway config (`x-portkey-config`): a fallback chain over the providers in routing
+ * order. Secrets are never written: every credential is a `${ENV_VAR}` placeholder that the client
+ * fills from its environment just before sending the config (see preparePortkeyRequest).
+ */
+export const PORTKEY_CONFIG_PATH = 'gateway/portkey.config.json';
+
+/** Retries on the last target of the chain (Portkey allows at most 5); the earlier ones fall back at once. */
+export const PORTKEY_RETRY_ATTEMPTS = 3;
+/** Codes retried on the last target: rate limits and transient server errors (Portkey's own default set). */
+export const PORTKEY_RETRY_STATUS: readonly number[] = [429, 500, 502, 503, 504];
+/**
+ * Whether to set retry.use_retry_after_header. Off on purpose: in the npm build of @portkey-ai/gateway
+ * 1.15.2 a 429 carrying retry-after (or retry-after-ms) with this flag on crashes the retry handler
+ * ("Cannot set properties of undefined (setting '_timeouts')": the build relies on the repository's
+ * patches/async-retry+1.3.3.patch, which passes the retry operation to the callback, and the npm
+ * package does not ship that patch) and the client gets a 500 instead of the provider's
+ * 429 or a retried answer. Without it Portkey retries with exponential backoff (1 s, 2 s, 4 s), which
+ * covers the few seconds providers usually ask for. test/portkey.test.ts keeps a canary that fails once
+ * the gateway is fixed, so this can be turned on then.
+ */
+export const PORTKEY_USE_RETRY_AFTER_HEADER = false;
+
+/** Portkey provider slug per manifest vendor (Portkey-AI/gateway src/globals.ts). */
+const PORTKEY_PROVIDER: Record<Vendor, string> = {
+  openai: 'openai',
+  'azure-openai': 'azure-openai',
+  anthropic: 'anthropic',
+  'aws-bedrock': 'bedrock',
+  'google-vertex': 'vertex-ai',
+  mistral: 'mistral-ai',
+  cohere: 'cohere',
+  'self-hosted': 'openai',
+  other: 'openai',
+};
+
+/**
+ * Extra settings some vendors need, as environment placeholders (never literal values). The variable
+ * names are the ones the LiteLLM config uses too (AZURE_API_VERSION, AWS_REGION_NAME, VERTEX_PROJECT,
+ * VERTEX_LOCATION), so one environment serves either gateway.
+ */
+function vendorSettings(p: Provider): Record<string, string> {
+  switch (p.vendor) {
+    case 'azure-openai':
+      return { resource_name: '${AZURE_RESOURCE_NAME}', deployment_id: p.model, api_version: '${AZURE_API_VERSION}' };
+    case 'aws-bedrock':
+      return { aws_region: '${AWS_REGION_NAME}' };
+    case 'google-vertex':
+      return { vertex_project_id: '${VERTEX_PROJECT}', vertex_region: '${VERTEX_LOCATION}' };
+    default:
+      return {};
+  }
+}
+
+interface PortkeyTarget {
+  provider: string;
+  api_key?: string;
+  custom_host?: string;
+  [k: string]: unknown;
+}
+
+function target(p: Provider): PortkeyTarget {
+  const secret = p.apiKeyEnv ? `\${${p.apiKeyEnv}}` : '';
+  const t: PortkeyTarget =
+    p.vendor === 'aws-bedrock'
+      ? // as in the LiteLLM config: apiKeyEnv names the secret access key, the key id comes from AWS_ACCESS_KEY_ID
+        { provider: PORTKEY_PROVIDER[p.vendor], aws_access_key_id: '${AWS_ACCESS_KEY_ID}', aws_secret_access_key: secret }
+      : // no apiKeyEnv: a keyless provider (self-hosted); Portkey still needs the field present
+        { provider: PORTKEY_PROVIDER[p.vendor], api_key: secret };
+  if (p.baseUrl) t.custom_host = p.baseUrl;
+  Object.assign(t, vendorSettings(p));
+  t.override_params = { model: p.model };
+  return t;
+}
+
+export function portkeyConfig(model: DeploymentModel, header: string[]): Record<string, unknown> {
+  const chain = [model.primary, ...(hasAutomaticFailover(model) ? model.failoverTargets.map((t) => t.provider) : [])];
+  const targets = chain.map(target);
+  // Only the last target retries: earlier targets hand over at once, because waiting on a rate-limited
+  // primary while a healthy secondary is idle is incident one again.
+  targets[targets.length - 1].retry = {
+    attempts: PORTKEY_RETRY_ATTEMPTS,
+    on_status_codes: [...PORTKEY_RETRY_STATUS],
+    ...(PORTKEY_USE_RETRY_AFTER_HEADER ? { use_retry_after_header: true } : {}),
+  };
+  const keys = attributionKeys(model);
+  return {
+    '//': [
+      ...header,
+      'Credentials are ${ENV_VAR} placeholders: the client fills them from its environment before sending this',
+      'config as x-portkey-config; readiness_metadata says which x-portkey-metadata keys every request carries.',
+    ],
+    strategy: chain.length > 1 ? { mode: 'fallback', on_status_codes: failoverStatusCodes(model) } : { mode: 'single' },
+    targets,
+    readiness_metadata: {
+      required: keys.map((k) => k.key),
+      from_headers: Object.fromEntries(keys.map((k) => [k.header, k.key])),
+      on_missing: onMissing(model),
+    },
+  };
+}
+
+export const portkeyGenerator: Generator = (ctx: GenerateContext): GeneratedFile[] => [
+  { path: PORTKEY_CONFIG_PATH, content: `${JSON.stringify(portkeyConfig(ctx.model, headerLines(ctx)), null, 2)}\n` },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Client side: how a generated config reaches the gateway with real credentials and attribution.
+// ---------------------------------------------------------------------------------------------
+
+const PLACEHOLDER = /^\$\{([A-Z_][A-Z0-9_]*)\}$/;
+
+/** Thrown when a placeholder's environment variable is unset; names the variables, never a value. */
+export class MissingEnvError extends Error {
+  readonly variables: string[];
+  constructor(variables: string[]) {
+    super(`environment variable${variables.length > 1 ? 's' : ''} not set: ${variables.join(', ')}`);
+    this.name = 'MissingEnvError';
+    this.variables = variables;
+  }
+}
+
+/** Thrown when a request lacks attribution the config requires (on_missing: reject). */
+export class MissingAttributionError extends Error {
+  readonly keys: string[];
+  constructor(keys: string[]) {
+    super(`request is missing required attribution: ${keys.join(', ')}`);
+    this.name = 'MissingAttributionError';
+    this.keys = keys;
+  }
+}
+
+function substitute(value: unknown, env: NodeJS.ProcessEnv, missing: Set<string>): unknown {
+  if (typeof value === 'string') {
+    const m = PLACEHOLDER.exec(value);
+    if (!m) return value;
+    const v = env[m[1]];
+    if (v === undefined || v === '') {
+      missing.add(m[1]);
+      return value;
+    }
+    return v;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, env, missing));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, env, missing)]));
+  }
+  return value;
+}
+
+export interface PortkeyRequestHeaders {
+  'x-portkey-config': string;
+  'x-portkey-metadata': string;
+}
+
+/**
+ * Turns the generated config into the two request headers a client sends to the Portkey gateway:
+ * the config with every `${VAR}` filled from `env` (the readiness-only keys removed), and the
+ * attribution metadata keyed as the config's readiness_metadata says. `attribution` is keyed by
+ * metadata key (team_id) or by the manifest's header name (x-team-id).
+ */
+export function preparePortkeyRequest(
+  config: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  attribution: Record<string, string | undefined> = {},
+): PortkeyRequestHeaders {
+  const { '//': _comment, readiness_metadata: meta, ...gatewayConfig } = config as {
+    '//'?: unknown;
+    readiness_metadata?: { required?: string[]; from_headers?: Record<string, string>; on_missing?: string };
+  } & Record<string, unknown>;
+  const missingEnv = new Set<string>();
+  const resolved = substitute(gatewayConfig, env, missingEnv);
+  if (missingEnv.size > 0) throw new MissingEnvError([...missingEnv].sort());
+
+  const metadata: Record<string, string> = {};
+  const fromHeaders = meta?.from_headers ?? {};
+  for (const [k, v] of Object.entries(attribution)) {
+    if (v === undefined || v === '') continue;
+    metadata[fromHeaders[k.toLowerCase()] ?? k] = v;
+  }
+  const absent = (meta?.required ?? []).filter((k) => metadata[k] === undefined);
+  if (absent.length > 0 && meta?.on_missing === 'reject') throw new MissingAttributionError(absent);
+  if (absent.length > 0 && meta?.on_missing === 'label-unattributed') for (const k of absent) metadata[k] = 'unattributed';
+  return { 'x-portkey-config': JSON.stringify(resolved), 'x-portkey-metadata': JSON.stringify(metadata) };
+}

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import _Ajv2020 from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { LITELLM_CONFIG_PATH, LITELLM_TEAMS_PATH, litellmGenerator } from '../src/generate/litellm.js';
+import type { GenerateContext } from '../src/generate/types.js';
+import { buildModel } from '../src/manifest/model.js';
+import { fromRoot } from '../src/util/paths.js';
+import { secretKind } from '../src/util/secrets.js';
+import { assertDeterministic, assertGolden, exampleContext, exampleNames } from './helpers/golden.js';
+import { patched } from './helpers/manifest.js';
+
+const Ajv2020 = _Ajv2020.default;
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(fromRoot('schemas', 'litellm-config.schema.json'), 'utf8')));
+
+function ctxOf(patch: Parameters<typeof patched>[0]): GenerateContext {
+  const loaded = patched(patch);
+  return { model: buildModel(loaded.manifest), manifestFile: loaded.file, manifestSha256: loaded.sha256, toolVersion: '0.0.0-test' };
+}
+function generated(ctx: GenerateContext): { config: any; configText: string; teams: any } {
+  const files = litellmGenerator(ctx);
+  assert.deepEqual(files.map((f) => f.path), [LITELLM_CONFIG_PATH, LITELLM_TEAMS_PATH]);
+  return { config: parse(files[0].content), configText: files[0].content, teams: JSON.parse(files[1].content) };
+}
+const errorsOf = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+
+describe('litellm generator', () => {
+  for (const name of exampleNames()) {
+    it(`validates against the LiteLLM config schema, has no literal secret, matches golden, is deterministic: ${name}`, async () => {
+      const files = assertDeterministic(litellmGenerator, name);
+      const { config, configText } = generated(exampleContext(name));
+      assert.deepEqual(errorsOf(config), []);
+      assert.equal(secretKind(configText), undefined);
+      await assertGolden(name, files);
+    });
+  }
+
+  it('the schema refuses what LiteLLM does not document, a literal key and a bad strategy (the validation can fail)', () => {
+    const { config } = generated(exampleContext('compliant'));
+    assert.deepEqual(errorsOf(config), []);
+    const typo = structuredClone(config);
+    typo.router_settings.retry_policy.RateLimitRetries = 1;
+    assert.notDeepEqual(errorsOf(typo), []);
+    const literal = structuredClone(config);
+    literal.model_list[0].litellm_params.api_key = 'sk-proj-abcdefghijklmnopqrstuvwxyz';
+    assert.notDeepEqual(errorsOf(literal), []);
+    const strategy = structuredClone(config);
+    strategy.router_settings.routing_strategy = 'round-robin';
+    assert.notDeepEqual(errorsOf(strategy), []);
+  });
+
+  it('lists providers with rpm/tpm and keys as os.environ references, primary first', () => {
+    const { config } = generated(exampleContext('compliant'));
+    assert.deepEqual(config.model_list[0], {
+      model_name: 'openai-main',
+      litellm_params: { model: 'openai/gpt-4o-2024-08-06', api_key: 'os.environ/OPENAI_API_KEY', rpm: 2000, tpm: 4000000 },
+      model_info: { id: 'openai-main' },
+    });
+    assert.equal(config.model_list[1].litellm_params.model, 'anthropic/claude-sonnet-4-5');
+  });
+
+  it('falls back from the primary to the failover targets, retrying a rate limit once first', () => {
+    const { config } = generated(exampleContext('compliant'));
+    assert.deepEqual(config.router_settings.fallbacks, [{ 'openai-main': ['anthropic-backup'] }]);
+    assert.equal(config.router_settings.retry_policy.RateLimitErrorRetries, 1);
+    assert.equal(config.router_settings.routing_strategy, 'usage-based-routing-v2');
+    assert.equal(config.router_settings.enable_pre_call_checks, true);
+  });
+
+  it('has no fallbacks without automatic failover, and retries rate limits three times instead', () => {
+    for (const ctx of [exampleContext('incident-1-rate-limit-at-peak'), ctxOf({ set: { 'routing.failover.mode': 'manual' } })]) {
+      const { config } = generated(ctx);
+      assert.equal(config.router_settings.fallbacks, undefined);
+      assert.equal(config.router_settings.retry_policy.RateLimitErrorRetries, 3);
+    }
+  });
+
+  it('turns on Prometheus and turns the attribution headers into spend tags', () => {
+    const { config, configText } = generated(exampleContext('compliant'));
+    assert.deepEqual(config.litellm_settings.callbacks, ['prometheus']);
+    assert.deepEqual(config.litellm_settings.extra_spend_tag_headers, ['x-operator-id', 'x-team-id', 'x-use-case-id']);
+    assert.match(configText, /cannot refuse untagged requests/);
+    assert.deepEqual(generated(exampleContext('incident-2-no-team-ceilings')).config.litellm_settings.extra_spend_tag_headers, ['x-operator-id']);
+  });
+
+  it('maps vendor settings to environment references (azure, bedrock, vertex, self-hosted)', () => {
+    const ctx = ctxOf({
+      set: {
+        providers: [
+          { id: 'az', vendor: 'azure-openai', model: 'gpt4o-prod', apiKeyEnv: 'AZURE_API_KEY' },
+          { id: 'br', vendor: 'aws-bedrock', model: 'anthropic.claude-sonnet-4-5', apiKeyEnv: 'AWS_SECRET_ACCESS_KEY' },
+          { id: 'vx', vendor: 'google-vertex', model: 'gemini-2.5-pro', apiKeyEnv: 'VERTEX_CREDENTIALS' },
+          { id: 'sh', vendor: 'self-hosted', model: 'llama', baseUrl: 'http://10.0.0.5:8000/v1' },
+        ],
+        'routing.primary': 'az',
+        'routing.failover.targets': ['br', 'vx', 'sh'],
+      },
+    });
+    const { config } = generated(ctx);
+    assert.deepEqual(errorsOf(config), []);
+    const p = config.model_list.map((d: any) => d.litellm_params);
+    assert.deepEqual(p[0], { model: 'azure/gpt4o-prod', api_key: 'os.environ/AZURE_API_KEY', api_base: 'os.environ/AZURE_API_BASE', api_version: 'os.environ/AZURE_API_VERSION' });
+    assert.deepEqual(p[1], { model: 'bedrock/anthropic.claude-sonnet-4-5', aws_access_key_id: 'os.environ/AWS_ACCESS_KEY_ID', aws_secret_access_key: 'os.environ/AWS_SECRET_ACCESS_KEY', aws_region_name: 'os.environ/AWS_REGION_NAME' });
+    assert.deepEqual(p[2], { model: 'vertex_ai/gemini-2.5-pro', vertex_project: 'os.environ/VERTEX_PROJECT', vertex_location: 'os.environ/VERTEX_LOCATION', vertex_credentials: 'os.environ/VERTEX_CREDENTIALS' });
+    assert.deepEqual(p[3], { model: 'openai/llama', api_base: 'http://10.0.0.5:8000/v1' });
+    assert.deepEqual(config.router_settings.fallbacks, [{ az: ['br', 'vx', 'sh'] }]);
+  });
+
+  it('carries the do-not-edit header with the manifest sha256 in both files', () => {
+    const ctx = exampleContext('compliant');
+    const files = litellmGenerator(ctx);
+    assert.ok(files[0].content.startsWith(`# Generated by readiness ${ctx.toolVersion} from templates/examples/compliant.yaml (sha256 ${ctx.manifestSha256}).\n# DO NOT EDIT`));
+    assert.match(JSON.parse(files[1].content)['//'][0], new RegExp(ctx.manifestSha256));
+  });
+});
+
+describe('litellm teams', () => {
+  it('has one /team/new body per tenant with budget, 30d duration, rpm and soft budget at 70%', () => {
+    const { teams } = generated(exampleContext('compliant'));
+    assert.equal(teams.endpoint, '/team/new');
+    assert.deepEqual(teams.teams, [
+      { team_id: 'research', team_alias: 'research', max_budget: 8000, soft_budget: 5600, budget_duration: '30d', rpm_limit: 300, metadata: { readiness_tenant: 'research', use_cases: ['batch-analysis'] } },
+      { team_id: 'operations', team_alias: 'operations', max_budget: 6000, soft_budget: 4200, budget_duration: '30d', rpm_limit: 400, metadata: { readiness_tenant: 'operations', use_cases: ['document-routing', 'qa'] } },
+    ]);
+  });
+
+  it('prints soft budgets plainly (never 0.7000000000000001 artefacts) for awkward fractions', () => {
+    const { teams } = generated(ctxOf({ set: { 'budgets.alertAtFraction': 0.7, 'tenants[0].budget.monthlyUsd': 0.1 + 0.2 } }));
+    assert.equal(teams.teams[0].max_budget, 0.3);
+    assert.equal(teams.teams[0].soft_budget, 0.21);
+    const text = litellmGenerator(ctxOf({ set: { 'budgets.alertAtFraction': 0.35, 'tenants[0].budget.monthlyUsd': 3333 } }))[1].content;
+    assert.match(text, /"soft_budget": 1166.55,/);
+  });
+
+  it('omits soft_budget at alertAtFraction 1 (LiteLLM requires soft_budget < max_budget)', () => {
+    const { teams } = generated(ctxOf({ set: { 'budgets.alertAtFraction': 1 } }));
+    assert.equal(teams.teams[0].max_budget, 8000);
+    assert.equal(teams.teams[0].soft_budget, undefined);
+  });
+
+  it('leaves budget fields out for a tenant with no budget (the gap the budget check reports)', () => {
+    const { teams } = generated(exampleContext('incident-2-no-team-ceilings'));
+    assert.equal(teams.teams.length, 3);
+    for (const t of teams.teams) {
+      assert.equal(t.max_budget, undefined);
+      assert.equal(t.soft_budget, undefined);
+      assert.ok(t.rpm_limit > 0);
+    }
+  });
+});
