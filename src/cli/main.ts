@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerMockProvider } from './commands/mock-provider.js';
 import { registerProbe } from './commands/probe.js';
+import { registerRehearse } from './commands/rehearse.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerAudit(program, io, setExit);
   registerProbe(program, io, setExit);
   registerMockProvider(program, io);
+  registerRehearse(program, io, setExit);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
