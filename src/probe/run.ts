@@ -35,20 +35,22 @@ export async function openModelSchedule(
 ): Promise<number> {
   const interval = 1000 / o.rate;
   const spacing = interval / (o.catchUp ?? 1.3);
+  // up to this late is timer jitter, sent at once; later than this is a stall, caught up at `spacing`
+  const jitterMs = Math.min(10, interval);
   let i = 0;
   let allowed = o.start;
   while (i < o.count && !o.signal?.aborted) {
     const now = o.now();
-    if (allowed <= now) {
+    while (i < o.count && allowed <= now) {
       fire(i, o.start + i * interval);
       i++;
-      // the next one is due at its intended time, but never sooner than `spacing` after this one actually went
-      allowed = Math.max(o.start + i * interval, now + spacing);
+      const next = o.start + i * interval;
+      allowed = now - next > jitterMs ? now + spacing : next;
     }
     if (i >= o.count) break;
     const wait = allowed - o.now();
-    // timers fire late by a millisecond or so: wake a little early and yield with setImmediate for the rest
-    if (wait > 2) await sleep(wait - 1, undefined, { signal: o.signal }).catch(() => undefined);
+    // a timer, never a busy loop: spinning would take the CPU the target (often on the same machine) needs
+    if (wait >= 1) await sleep(Math.floor(wait), undefined, { signal: o.signal }).catch(() => undefined);
     else await new Promise<void>((r) => setImmediate(r));
   }
   return i;
