@@ -22,38 +22,57 @@ export interface RunProbeOptions {
   progressEveryMs?: number;
 }
 
+export interface Pacing {
+  rate: number;
+  count: number;
+  start: number;
+  /** catch-up rate after a stall, as a multiple of `rate` (default 1.3) */
+  catchUp?: number;
+}
+
+/** How late a wake-up may be and still count as timer jitter rather than a stall, ms. */
+export const PACING_JITTER_MS = 10;
+
+/**
+ * The pacing rule, pure: given the next index and its earliest allowed time, the indices due at `now`.
+ * Arrival i is intended at start + i x 1000 / rate. A wake-up more than PACING_JITTER_MS behind the chain is
+ * a stall: the overdue arrivals are not released at once but caught up on a chain spaced 1000 / (catchUp x
+ * rate) ms apart, starting at the stall's end; so after any stall no 100 ms holds more than about catchUp x
+ * the mean, and the chain merges back into the schedule once caught up.
+ */
+export function dueNow(state: { next: number; allowed: number }, now: number, p: Pacing): number[] {
+  const interval = 1000 / p.rate;
+  const spacing = interval / (p.catchUp ?? 1.3);
+  if (now - state.allowed > PACING_JITTER_MS) state.allowed = now;
+  const out: number[] = [];
+  while (state.next < p.count && state.allowed <= now) {
+    out.push(state.next);
+    state.next++;
+    state.allowed = Math.max(p.start + state.next * interval, state.allowed + spacing);
+  }
+  return out;
+}
+
 /**
  * Fires `count` arrivals at `rate` per second from `start` (ms on `now`'s clock): an open model on a
- * monotonic clock. Arrival i is due at start + i x 1000 / rate and is fired when due, whether or not earlier
- * requests have been answered. When the process stalls (GC, a busy CPU) and falls behind, the overdue
- * arrivals are caught up at no more than `catchUp` (1.3) x the rate, so a stall never turns into a clump; their
- * latency is still measured from the intended start. Resolves when all have been fired or the signal aborts.
+ * monotonic clock, paced by dueNow. Each is fired when due whether or not earlier requests have been
+ * answered, with its intended start for latency. Resolves when all have been fired or the signal aborts.
  */
 export async function openModelSchedule(
-  o: { rate: number; count: number; start: number; now: () => number; signal?: AbortSignal; catchUp?: number },
+  o: Pacing & { now: () => number; signal?: AbortSignal },
   fire: (i: number, intended: number) => void,
 ): Promise<number> {
   const interval = 1000 / o.rate;
-  const spacing = interval / (o.catchUp ?? 1.3);
-  // up to this late is timer jitter, sent at once; later than this is a stall, caught up at `spacing`
-  const jitterMs = Math.min(10, interval);
-  let i = 0;
-  let allowed = o.start;
-  while (i < o.count && !o.signal?.aborted) {
-    const now = o.now();
-    while (i < o.count && allowed <= now) {
-      fire(i, o.start + i * interval);
-      i++;
-      const next = o.start + i * interval;
-      allowed = now - next > jitterMs ? now + spacing : next;
-    }
-    if (i >= o.count) break;
-    const wait = allowed - o.now();
+  const state = { next: 0, allowed: o.start };
+  while (state.next < o.count && !o.signal?.aborted) {
+    for (const i of dueNow(state, o.now(), o)) fire(i, o.start + i * interval);
+    if (state.next >= o.count) break;
+    const wait = state.allowed - o.now();
     // a timer, never a busy loop: spinning would take the CPU the target (often on the same machine) needs
     if (wait >= 1) await sleep(Math.floor(wait), undefined, { signal: o.signal }).catch(() => undefined);
     else await new Promise<void>((r) => setImmediate(r));
   }
-  return i;
+  return state.next;
 }
 
 function pick<T>(list: readonly T[], i: number): T | undefined {
