@@ -27,7 +27,7 @@ function manifestFile(t: { after: (fn: () => void) => void }, set: Record<string
 const RATE = 40;
 const SHORT = ['--cold-connections', '0', '--burst-factor', '1', '--duration', '3'];
 
-test('primary limited below the peak, no failover: client-visible 429s fail rate-limit-sizing; pacing and rate hold on the mock', async (t) => {
+test('primary limited below the peak, no failover: client-visible 429s fail rate-limit-sizing', async (t) => {
   // the mock allows 1,200 rpm (20/s, metered per second): half the peak; it accepts untagged requests
   const mock = await startMockProvider({ rpm: 1200, latencyMs: 20, jitterMs: 10, seed: 3 });
   t.after(() => mock.close());
@@ -52,16 +52,11 @@ test('primary limited below the peak, no failover: client-visible 429s fail rate
   assert.equal(ca.status, 'fail');
   assert.ok(ca.findings.some((f: any) => f.status === 'fail' && /without x-operator-id.*got 200/.test(f.message)));
 
-  // what the mock itself saw: the untagged request, then 120 steady arrivals, evenly paced at the target rate
+  // what the mock itself saw: the untagged request, then 120 steady arrivals with the tenants' headers
   const stats = mock.stats();
   assert.equal(stats.total, 121);
   assert.equal(stats.headers['x-team-id'][''], 1);
   assert.equal(stats.headers['x-team-id'].research + stats.headers['x-team-id'].operations, 120);
-  const steady = stats.arrivals.slice(1);
-  const windowMax = maxInSlidingWindow(steady, 100);
-  assert.ok(windowMax <= 1.5 * (RATE / 10), `largest 100 ms window held ${windowMax} arrivals (limit ${1.5 * (RATE / 10)})`);
-  const achieved = (steady.length - 1) / ((steady[steady.length - 1] - steady[0]) / 1000);
-  assert.ok(achieved >= 0.98 * RATE, `mock saw ${achieved.toFixed(2)} req/s (minimum ${0.98 * RATE})`);
   // the 429 count in the probe's result is what the mock sent back
   const probe = JSON.parse(readFileSync(out, 'utf8'));
   const sp = probe.phases.find((p: any) => p.name === 'steady');
@@ -69,6 +64,28 @@ test('primary limited below the peak, no failover: client-visible 429s fail rate
   assert.equal(sp.responses, 120);
   assert.ok(probe.timeline.length >= 3);
   assert.ok(probe.timeline.every((s: any) => typeof s.sent === 'number' && 'p99' in s));
+});
+
+test("pacing and achieved rate, measured on the mock's own arrival timestamps: no 100 ms window above 1.5 x R/10, at least 98% of R", async (t) => {
+  const mock = await startMockProvider({ latencyMs: 20, jitterMs: 10 });
+  t.after(() => mock.close());
+  const { file } = manifestFile(t, { 'traffic.peakRpm': RATE * 60, 'probe.target': mock.url });
+  // A loaded 2-core machine can deschedule the mock itself for 50 ms, bunching its timestamps; so up to three
+  // attempts, and the requirement must hold in one. A clumping scheduler (autocannon's overallRate puts each
+  // second's quota in its first 100 ms: 10x R/10 at 20 req/s) fails every attempt.
+  const attempts: string[] = [];
+  for (let a = 0; a < 3; a++) {
+    mock.resetStats();
+    const r = await runBin(['probe', file, ...SHORT], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const arrivals = mock.stats().arrivals.slice(1); // the first is the untagged request
+    assert.equal(arrivals.length, RATE * 3);
+    const windowMax = maxInSlidingWindow(arrivals, 100);
+    const achieved = (arrivals.length - 1) / ((arrivals[arrivals.length - 1] - arrivals[0]) / 1000);
+    attempts.push(`largest 100 ms window ${windowMax} (limit ${1.5 * (RATE / 10)}), ${achieved.toFixed(2)} req/s (minimum ${0.98 * RATE})`);
+    if (windowMax <= 1.5 * (RATE / 10) && achieved >= 0.98 * RATE) return;
+  }
+  assert.fail(`pacing requirement not met in any attempt:\n${attempts.join('\n')}`);
 });
 
 test('a gateway that holds the peak and refuses untagged traffic passes; the cold phase uses fresh connections', async (t) => {
