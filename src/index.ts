@@ -13,3 +13,7 @@ export { portkeyGenerator, preparePortkeyRequest, MissingEnvError, MissingAttrib
 export { litellmGenerator } from './generate/litellm.js';
 export { auditSchemaGenerator, auditRecordSchema } from './generate/audit-schema.js';
 export { verifyAuditLog, verifyAuditStream, AuditLogVerifier, type VerifyResult } from './audit/verify.js';
+export { startMockProvider, type MockProvider, type MockProviderOptions, type MockStats } from './mock/provider.js';
+export { buildPlan, guard, type ProbePlan, type ProbeOptions } from './probe/plan.js';
+export { runProbe } from './probe/run.js';
+export type { ProbeEvidence, PhaseResult, TimelineSecond } from './probe/types.js';

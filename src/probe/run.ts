@@ -192,7 +192,9 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     await openModelSchedule({ rate: ph.rate, count: ph.requests, start, now, signal: abort.signal }, (_i, intended) => {
       send({ phase: ph.name, intended, dispatched: now() }, pick(plan.attribution, attrTurn++) ?? {});
     });
-    return { start, lagToleranceMs: Math.max(100, 2 * interval) };
+    // dispatches this late past the phase's end still count toward the achieved rate: two intervals, or 0.5% of
+    // the phase (at most 100 ms), so the slack never hides more than about half a percent of shortfall
+    return { start, lagToleranceMs: Math.max(2 * interval, Math.min(100, 5 * ph.durationSeconds)) };
   };
 
   const finishPhase = async (ph: PhasePlan, sched: { start: number; lagToleranceMs: number }) => {
