@@ -9,7 +9,9 @@ import { stringify } from 'yaml';
 import { startMockProvider } from '../../src/mock/provider.js';
 import { maxInSlidingWindow } from '../../src/probe/measure.js';
 import { BIN, runBin, runInProcess } from '../helpers/cli.js';
-import { base, setPath, unsetPath } from '../helpers/manifest.js';
+import { base, patched, setPath, unsetPath } from '../helpers/manifest.js';
+import { buildModel } from '../../src/manifest/model.js';
+import { probeForCli } from '../../src/probe/session.js';
 
 /** Writes a manifest derived from the compliant example into a fresh temp dir; removed after the test. */
 function manifestFile(t: { after: (fn: () => void) => void }, set: Record<string, unknown>, unset: string[] = []): { file: string; dir: string } {
@@ -180,4 +182,18 @@ test('mock-provider refuses a non-loopback bind, and serves until its duration e
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /^http:\/\/127\.0\.0\.1:\d+\/v1\n$/);
   assert.match(ok.stderr, /mock provider stopped: 0 requests/);
+});
+
+test('a live progress line on stderr only when stderr is a terminal', async (t) => {
+  const mock = await startMockProvider({ latencyMs: 5 });
+  t.after(() => mock.close());
+  const model = buildModel(patched({ set: { 'traffic.peakRpm': 1200, 'probe.target': mock.url } }).manifest);
+  const run = async (tty: boolean) => {
+    let err = '';
+    const io = { stdout: () => undefined, stderr: (s: string) => void (err += s), env: {}, cwd: process.cwd(), isTTY: { stdout: false, stderr: tty } };
+    await probeForCli(model, { coldConnections: 0, burstFactor: 1, duration: 1.5 }, io, new AbortController().signal);
+    return err;
+  };
+  assert.match(await run(true), /\r\x1b\[2Ksteady [\d.]+ s: sent \d+, responses \d+, 429 0, failed 0/);
+  assert.doesNotMatch(await run(false), /\r/);
 });
