@@ -32,3 +32,7 @@ export { runQuestionnaire, answersFromFile, type AnswerSource } from './init/ses
 export { answersToManifest, manifestToAnswers } from './init/manifest.js';
 export { renderManifestYaml } from './init/yaml.js';
 export type { Answers } from './init/types.js';
+export { startMockProvider, type MockProvider, type MockProviderOptions, type MockStats } from './mock/provider.js';
+export { buildPlan, guard, type ProbePlan, type ProbeOptions } from './probe/plan.js';
+export { runProbe } from './probe/run.js';
+export type { ProbeEvidence, PhaseResult, TimelineSecond } from './probe/types.js';

@@ -1,4 +1,6 @@
 import { fail, pass, warn } from './finding.js';
+import type { DeploymentModel } from '../manifest/model.js';
+import type { UntaggedResult } from '../probe/types.js';
 import type { Check, Finding } from './types.js';
 
 const DIMENSIONS = ['operator', 'team', 'useCase'] as const;
@@ -15,7 +17,7 @@ export const costAttribution: Check = {
     { title: 'LiteLLM: tag budgets', url: 'https://docs.litellm.ai/docs/proxy/tag_budgets' },
     { title: 'FinOps Foundation: allocation', url: 'https://www.finops.org/framework/capabilities/allocation/' },
   ],
-  run({ model }) {
+  run({ model, probe }) {
     const findings: Finding[] = [];
     const m = model.manifest;
     const attr = m.gateway?.attribution;
@@ -100,6 +102,37 @@ export const costAttribution: Check = {
         ),
       );
     }
+    if (probe?.untagged) findings.push(...untaggedFindings(model, probe.untagged));
     return findings;
   },
 };
+
+/** The verdict on the probe's one request sent without attribution headers. Pure. */
+export function untaggedFindings(model: DeploymentModel, u: UntaggedResult): Finding[] {
+  const attr = model.manifest.gateway?.attribution;
+  if (attr?.onMissing !== 'reject') return [];
+  const names = DIMENSIONS.map((d) => attr.headers?.[d]).filter(Boolean).join(', ');
+  const path = ['gateway', 'attribution', 'onMissing'];
+  const ev = { untaggedStatus: u.status, expected: '4xx', onMissing: 'reject' };
+  if (u.status !== null && u.status >= 200 && u.status < 300) {
+    return [
+      fail(
+        path,
+        `probe: a request without ${names} got ${u.status} from the gateway (expected: refused with 4xx, since onMissing is reject); untagged traffic is accepted and its cost goes unattributed`,
+        'Configure the gateway to refuse requests without the attribution headers (LiteLLM: general_settings.enforced_params; otherwise a guard in front of the gateway), then probe again.',
+        ev,
+      ),
+    ];
+  }
+  if (u.status !== null && u.status >= 400 && u.status < 500 && u.status !== 429 && u.status !== 408) {
+    return [pass(path, `probe: a request without ${names} was refused with ${u.status} (expected: 4xx)`, ev)];
+  }
+  return [
+    warn(
+      path,
+      `probe: could not tell whether untagged requests are refused: the request without ${names} got ${u.status ?? `no response (${u.error ?? 'error'})`} (expected: 4xx)`,
+      'Send one request without the attribution headers while the gateway is healthy and confirm it is refused.',
+      { ...ev, error: u.error ?? null },
+    ),
+  ];
+}

@@ -1,5 +1,6 @@
 import type { LoadedManifest } from '../manifest/load.js';
 import { buildModel, type DeploymentModel } from '../manifest/model.js';
+import type { ProbeEvidence } from '../probe/types.js';
 import { formatPath } from '../util/paths.js';
 import { CHECKS } from './catalogue.js';
 import { type Check, type CheckContext, type EvidenceValue, type Status, worst } from './types.js';
@@ -58,8 +59,13 @@ export function runCheck(check: Check, ctx: CheckContext, loaded: Pick<LoadedMan
 }
 
 /** Runs every check in the catalogue against a loaded manifest. Pure apart from reading `loaded`. */
-export function runChecks(loaded: LoadedManifest, checks: readonly Check[] = CHECKS, model: DeploymentModel = buildModel(loaded.manifest)): Report {
-  const ctx: CheckContext = { model };
+export function runChecks(
+  loaded: LoadedManifest,
+  checks: readonly Check[] = CHECKS,
+  model: DeploymentModel = buildModel(loaded.manifest),
+  probe?: ProbeEvidence,
+): Report {
+  const ctx: CheckContext = probe ? { model, probe } : { model };
   const results = checks.map((c) => runCheck(c, ctx, loaded));
   const summary = { pass: 0, warn: 0, fail: 0 };
   for (const r of results) summary[r.status]++;

@@ -1,5 +1,6 @@
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ManifestPath } from '../manifest/types.js';
+import type { ProbeEvidence } from '../probe/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail';
 
@@ -44,6 +45,8 @@ export interface CheckMeta {
 
 export interface CheckContext {
   model: DeploymentModel;
+  /** what a probe measured at the stated peak (readiness check --probe); checks judge it when present */
+  probe?: ProbeEvidence;
 }
 
 export interface Check extends CheckMeta {

@@ -7,6 +7,9 @@ import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
+import { registerMockProvider } from './commands/mock-provider.js';
+import { registerProbe } from './commands/probe.js';
+import { registerRehearse } from './commands/rehearse.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -37,9 +40,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerExplain(program, io);
   registerDiff(program, io, setExit);
   registerInit(program, io, setExit);
+  registerProbe(program, io, setExit);
+  registerMockProvider(program, io);
+  registerRehearse(program, io, setExit);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-    if (c.name() === 'check' || c.name() === 'diff') c.addHelpText('after', EXIT_CODES_HELP);
+    if (['check', 'diff', 'probe', 'rehearse'].includes(c.name())) c.addHelpText('after', EXIT_CODES_HELP);
   }
   return program;
 }

@@ -12,6 +12,7 @@ export function relativePath(file: string, cwd: string): string {
 
 /** The gate's verdict in words: PASSED, FAILED, or FAILED but not enforced under --soft-fail. */
 export function gateVerdict(report: Report, meta: { exitCode: number; failOn: FailOn; softFail?: boolean }): string {
+  if (meta.exitCode === 3) return 'INCONCLUSIVE';
   if (meta.exitCode !== 0) return 'FAILED';
   if (meta.softFail && gateExitCode(report, meta.failOn) !== 0) return 'FAILED (soft-fail: reported, not enforced)';
   return 'PASSED';

@@ -53,7 +53,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   const s = report.summary;
   lines.push('');
   const verdict = gateVerdict(report, { exitCode: opts.exitCode, failOn: opts.failOn ?? 'fail', softFail: opts.softFail });
-  const gate = verdict === 'PASSED' ? c.green.bold(verdict) : c.red.bold(verdict);
+  const gate = verdict === 'PASSED' ? c.green.bold(verdict) : verdict === 'INCONCLUSIVE' ? c.yellow.bold(verdict) : c.red.bold(verdict);
   const extra = [s.waived ? `, ${s.waived} waived finding(s)` : '', s.expiredWaivers ? `, ${s.expiredWaivers} expired waiver(s)` : ''].join('');
   lines.push(`${report.checks.length} checks: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail${extra}. Gate ${gate} (exit ${opts.exitCode}).`);
   return `${lines.join('\n')}\n`;

@@ -1,14 +1,18 @@
 import { type Command, Option } from 'commander';
+import type { ProbeCliOptions } from '../../probe/session.js';
 import { UsageError } from '../../util/errors.js';
 import type { CliIO } from '../io.js';
+import { addProbeOptions } from './probe-options.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends ProbeCliOptions {
   format: string[];
   failOn: 'fail' | 'warn';
   softFail?: boolean;
   waivers: string[];
   verbose?: boolean;
   outDir?: string;
+  probe?: boolean;
+  probeOut?: string;
 }
 
 /** One --format value: NAME (to stdout) or NAME=FILE. */
@@ -31,9 +35,9 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 export const FORMAT_HELP = 'report format: text, json, markdown, junit, sarif, github, html; NAME for stdout or NAME=FILE (written atomically); repeatable';
 
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('check')
-    .description('validate a manifest and run the five readiness checks; exit 0 pass, 1 gate failed, 2 invalid input')
+    .description('validate a manifest and run the readiness checks; exit 0 pass, 1 gate failed, 2 invalid input, 3 probe inconclusive')
     .argument('[manifest]', 'deployment manifest (YAML)', 'readiness.yaml')
     .addOption(new Option('-f, --format <name[=file]>', FORMAT_HELP).argParser(collect))
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the gate').choices(['fail', 'warn']).default('fail'))
@@ -41,6 +45,8 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(new Option('--waivers <file>', 'YAML file with a `waivers:` list, in addition to the manifest\'s own (repeatable)').argParser(collect).default([]))
     .option('-v, --verbose', 'show passing findings too in the text report')
     .option('-o, --out-dir <dir>', 'also write the generated files (as readiness generate does) into this folder; listed on stderr')
+    .option('--probe', 'also probe the gateway at the stated peak and judge what it measured (see readiness probe; the probe options below apply)')
+    .option('--probe-out <file>', 'with --probe, write the probe result (JSON, with the per-second timeline) to this file')
     .addHelpText(
       'after',
       `
@@ -50,9 +56,10 @@ With --format github and GITHUB_STEP_SUMMARY set, the Markdown summary is append
 Examples:
   readiness check readiness.yaml
   readiness check readiness.yaml --format sarif=readiness.sarif --format junit=junit.xml --format github
-  readiness check readiness.yaml --soft-fail --format markdown=summary.md`,
-    )
-    .action(async (manifest: string, opts: CheckOptions) => {
+  readiness check readiness.yaml --soft-fail --format markdown=summary.md
+  readiness check readiness.yaml --probe --format html=review.html`,
+    );
+  addProbeOptions(cmd).action(async (manifest: string, opts: CheckOptions) => {
       const targets = (opts.format?.length ? opts.format : ['text']).map(parseFormatTarget);
       const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }, formats, { applyWaivers, resolveToday }, waiverLoad, path] = await Promise.all([
         import('../../manifest/load.js'),
@@ -77,6 +84,7 @@ Examples:
         if (prev) throw new UsageError(`--format ${t.name}=${t.file}: ${t.file} is already the target of --format ${prev}`);
         seen.set(abs, t.name);
       }
+      const { writeAtomic } = await import('../../util/atomic.js');
       const today = resolveToday(io.env);
       const loaded = await loadManifest(manifest, { cwd: io.cwd });
       const waivers = [...waiverLoad.manifestWaivers(loaded)];
@@ -85,13 +93,27 @@ Examples:
       }
       const { buildModel } = await import('../../manifest/model.js');
       const model = buildModel(loaded.manifest);
-      const report = applyWaivers(runChecks(loaded, undefined, model), waivers, today);
+      let probe: import('../../probe/types.js').ProbeEvidence | undefined;
+      if (opts.probe) {
+        const session = await import('../../probe/session.js');
+        ({ evidence: probe } = await session.withInterrupt((signal) => session.probeForCli(model, opts, io, signal)));
+        io.stderr(session.renderProbeSummary(probe));
+        if (opts.probeOut) await writeAtomic(path.resolve(io.cwd, opts.probeOut), `${JSON.stringify(probe, null, 2)}\n`);
+        if (probe.interrupted) {
+          io.stderr('readiness: interrupted; the figures above are what was measured before Ctrl-C (no verdict)\n');
+          setExit(130);
+          return;
+        }
+      }
+      const report = applyWaivers(runChecks(loaded, undefined, model, probe), waivers, today);
       const gate = gateExitCode(report, opts.failOn);
-      const exitCode = opts.softFail ? 0 : gate;
+      // a failed gate stands on its own evidence; otherwise a probe short of its target is inconclusive, not a pass
+      const verdict = gate === 0 && probe?.inconclusive ? 3 : gate;
+      const exitCode = opts.softFail ? 0 : verdict;
       const needsChalk = targets.some((t) => t.name === 'text');
       const chalk = needsChalk ? (await import('../../util/color.js')).makeChalk('stdout', io.env) : undefined;
-      const base = { version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source };
-      const { writeAtomic } = await import('../../util/atomic.js');
+      const htmlProbe = probe && targets.some((t) => t.name === 'html') ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
+      const base = { version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source, probe: htmlProbe };
       for (const t of targets) {
         const spec = formats.getFormat(t.name);
         if (!spec) continue;

@@ -1,0 +1,41 @@
+import { type Command, Option } from 'commander';
+import { EXIT } from '../../util/errors.js';
+import type { CliIO } from '../io.js';
+import type { ProbeCliOptions } from '../../probe/session.js';
+import { addProbeOptions } from './probe-options.js';
+
+interface ProbeCommandOptions extends ProbeCliOptions {
+  format: 'json' | 'text';
+  out?: string;
+}
+
+export function registerProbe(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('probe')
+    .description("put the manifest's stated peak through its gateway: cold, steady and burst phases; exit 0 measured, 3 inconclusive, 130 interrupted")
+    .argument('[manifest]', 'deployment manifest (YAML)', 'readiness.yaml')
+    .addOption(new Option('-f, --format <format>', 'result format on stdout').choices(['json', 'text']).default('json'))
+    .option('-o, --out <file>', 'also write the JSON result (with the per-second timeline) to this file');
+  addProbeOptions(cmd).action(async (manifest: string, opts: ProbeCommandOptions) => {
+    const [{ loadManifest }, { buildModel }, session] = await Promise.all([
+      import('../../manifest/load.js'),
+      import('../../manifest/model.js'),
+      import('../../probe/session.js'),
+    ]);
+    const { resolve } = await import('node:path');
+    const loaded = await loadManifest(resolve(io.cwd, manifest));
+    const { evidence } = await session.withInterrupt((signal) => session.probeForCli(buildModel(loaded.manifest), opts, io, signal));
+    const json = `${JSON.stringify(evidence, null, 2)}\n`;
+    if (opts.out) {
+      const { writeAtomic } = await import('../../util/atomic.js');
+      await writeAtomic(resolve(io.cwd, opts.out), json);
+    }
+    if (opts.format === 'json') io.stdout(json);
+    else io.stdout(session.renderProbeSummary(evidence));
+    if (evidence.interrupted) {
+      if (opts.format === 'json') io.stderr(session.renderProbeSummary(evidence));
+      io.stderr('readiness: interrupted; the figures above are what was measured before Ctrl-C\n');
+      setExit(EXIT.interrupted);
+    } else setExit(evidence.inconclusive ? EXIT.inconclusive : EXIT.ok);
+  });
+}

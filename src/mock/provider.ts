@@ -1,0 +1,280 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { UsageError } from '../util/errors.js';
+import { isLoopbackHost } from '../util/net.js';
+import { perMinuteBucket, seededRandom, type TokenBucket } from './bucket.js';
+
+export interface MockProviderOptions {
+  /** loopback only: 127.0.0.1 (default), ::1 or localhost */
+  host?: string;
+  /** 0 (default) picks a free port */
+  port?: number;
+  /** requests per minute; undefined = unlimited */
+  rpm?: number;
+  /** tokens per minute (prompt estimate + max_tokens); undefined = unlimited */
+  tpm?: number;
+  /** the window over which per-minute limits are metered (bucket capacity = limit x window / 60). Default 1 s. */
+  windowSeconds?: number;
+  /** latency model: base + uniform [0, jitter) ms */
+  latencyMs?: number;
+  jitterMs?: number;
+  /** extra latency for the first request on a new connection, and for any request after `coldIdleMs` of idleness */
+  coldStartMs?: number;
+  coldIdleMs?: number;
+  /** probability of answering 500 (after rate limiting) */
+  faultRate?: number;
+  /** PRNG seed for jitter and faults */
+  seed?: number;
+  /** model name echoed in responses */
+  model?: string;
+  /** when set, requests lacking any of these headers get 400 (a gateway that refuses untagged traffic) */
+  requireHeaders?: string[];
+  /** headers whose values are counted in stats (default: x-operator-id, x-team-id, x-use-case-id) */
+  recordHeaders?: string[];
+  /** bound on the arrival log (default 1,000,000) */
+  maxArrivals?: number;
+}
+
+export interface MockStats {
+  /** arrival time of each chat-completions request, ms since the mock started (monotonic, hrtime-based) */
+  arrivals: number[];
+  total: number;
+  /** responses by HTTP status */
+  statuses: Record<string, number>;
+  /** counts of recorded header values: headers[name][value]; requests without the header count under "" */
+  headers: Record<string, Record<string, number>>;
+  connections: number;
+  coldStarts: number;
+  /** arrivals dropped from the log once maxArrivals was reached */
+  arrivalsDropped: number;
+}
+
+export interface MockProvider {
+  /** base URL including /v1, e.g. http://127.0.0.1:43123/v1 */
+  url: string;
+  /** full chat-completions URL */
+  chatUrl: string;
+  port: number;
+  stats(): MockStats;
+  /** clears the stats (not the buckets) */
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_RECORD = ['x-operator-id', 'x-team-id', 'x-use-case-id'];
+
+/** OpenAI's reset format: "120ms", "1.5s", "6m0s". */
+export function formatReset(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.ceil(ms))}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${Number(s.toFixed(3))}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${Number((s - m * 60).toFixed(3))}s`;
+}
+
+/** Tokens a request will consume: prompt characters / 4 plus max_tokens (what providers reserve against tpm). */
+export function estimateTokens(body: unknown): { prompt: number; completion: number } {
+  let chars = 0;
+  let completion = 16;
+  if (body && typeof body === 'object') {
+    const b = body as { messages?: Array<{ content?: unknown }>; max_tokens?: unknown; max_completion_tokens?: unknown };
+    for (const msg of Array.isArray(b.messages) ? b.messages : []) {
+      if (typeof msg?.content === 'string') chars += msg.content.length;
+    }
+    const mt = typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : undefined;
+    if (mt !== undefined && mt >= 0) completion = Math.floor(mt);
+  }
+  return { prompt: Math.ceil(chars / 4), completion };
+}
+
+function openAIError(res: ServerResponse, status: number, message: string, type: string, code: string | null, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { message, type, param: null, code } });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/** Starts an OpenAI-compatible mock provider on loopback. Refuses any other bind address. */
+export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) throw new UsageError(`the mock provider binds loopback only (127.0.0.1, ::1 or localhost), not ${host}`);
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const window = opts.windowSeconds ?? 1;
+  const rpmBucket: TokenBucket | undefined = opts.rpm !== undefined ? perMinuteBucket(opts.rpm, window, 0) : undefined;
+  const tpmBucket: TokenBucket | undefined = opts.tpm !== undefined ? perMinuteBucket(opts.tpm, window, 0) : undefined;
+  const rand = seededRandom(opts.seed ?? 1);
+  const recordHeaders = (opts.recordHeaders ?? DEFAULT_RECORD).map((h) => h.toLowerCase());
+  const required = (opts.requireHeaders ?? []).map((h) => h.toLowerCase());
+  const maxArrivals = opts.maxArrivals ?? 1_000_000;
+  const model = opts.model ?? 'mock-model';
+  let stats: MockStats;
+  const resetStats = () => {
+    stats = { arrivals: [], total: 0, statuses: {}, headers: {}, connections: 0, coldStarts: 0, arrivalsDropped: 0 };
+    for (const h of recordHeaders) stats.headers[h] = {};
+  };
+  resetStats();
+  let lastArrival = -Infinity;
+  let seq = 0;
+  const fresh = new WeakSet<Socket>();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const count = (status: number) => {
+    stats.statuses[String(status)] = (stats.statuses[String(status)] ?? 0) + 1;
+  };
+
+  const handleChat = (req: IncomingMessage, res: ServerResponse, arrival: number, raw: string) => {
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      count(400);
+      openAIError(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
+      return;
+    }
+    const missing = required.filter((h) => !req.headers[h]);
+    if (missing.length > 0) {
+      count(400);
+      openAIError(res, 400, `missing required attribution header(s): ${missing.join(', ')}`, 'invalid_request_error', 'missing_attribution');
+      return;
+    }
+    const tokens = estimateTokens(body);
+    const need = tokens.prompt + tokens.completion;
+    const t = arrival;
+    const rpmOk = rpmBucket ? rpmBucket.available(t) >= 1 - 1e-9 : true;
+    const tpmOk = tpmBucket ? tpmBucket.available(t) >= Math.min(need, tpmBucket.capacity) - 1e-9 : true;
+    const limitHeaders = (): Record<string, string> => {
+      const h: Record<string, string> = {};
+      if (opts.rpm !== undefined && rpmBucket) {
+        h['x-ratelimit-limit-requests'] = String(opts.rpm);
+        h['x-ratelimit-remaining-requests'] = String(Math.max(0, Math.floor(rpmBucket.available(t))));
+        h['x-ratelimit-reset-requests'] = formatReset(rpmBucket.fullInMs(t));
+      }
+      if (opts.tpm !== undefined && tpmBucket) {
+        h['x-ratelimit-limit-tokens'] = String(opts.tpm);
+        h['x-ratelimit-remaining-tokens'] = String(Math.max(0, Math.floor(tpmBucket.available(t))));
+        h['x-ratelimit-reset-tokens'] = formatReset(tpmBucket.fullInMs(t));
+      }
+      return h;
+    };
+    if (!rpmOk || !tpmOk) {
+      const byRequests = !rpmOk;
+      const wait = byRequests ? rpmBucket!.waitMs(1, t) : tpmBucket!.waitMs(Math.min(need, tpmBucket!.capacity), t);
+      count(429);
+      const message = byRequests
+        ? `Rate limit reached for requests on ${model}: Limit ${opts.rpm}, Used ${opts.rpm}, Requested 1. Please try again in ${formatReset(wait)}.`
+        : `Rate limit reached for tokens on ${model}: Limit ${opts.tpm}, Requested ${need}. Please try again in ${formatReset(wait)}.`;
+      openAIError(res, 429, message, byRequests ? 'requests' : 'tokens', 'rate_limit_exceeded', {
+        'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
+        'retry-after-ms': String(Math.ceil(wait)),
+        ...limitHeaders(),
+      });
+      return;
+    }
+    rpmBucket?.take(1, t);
+    tpmBucket?.take(Math.min(need, tpmBucket.capacity), t);
+    const headers = limitHeaders();
+    let delay = (opts.latencyMs ?? 0) + (opts.jitterMs ? rand() * opts.jitterMs : 0);
+    const sock = req.socket;
+    const idle = arrival - lastArrival;
+    const cold = opts.coldStartMs !== undefined && (fresh.has(sock) || idle >= (opts.coldIdleMs ?? 10_000));
+    fresh.delete(sock);
+    lastArrival = arrival;
+    if (cold) {
+      delay += opts.coldStartMs ?? 0;
+      stats.coldStarts++;
+    }
+    const fault = opts.faultRate !== undefined && opts.faultRate > 0 && rand() < opts.faultRate;
+    const respond = () => {
+      if (res.destroyed) return;
+      if (fault) {
+        count(500);
+        openAIError(res, 500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null, headers);
+        return;
+      }
+      count(200);
+      const id = `chatcmpl-mock-${++seq}`;
+      const out = JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop', logprobs: null }],
+        usage: { prompt_tokens: tokens.prompt, completion_tokens: tokens.completion, total_tokens: need },
+      });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), 'x-request-id': id, ...headers });
+      res.end(out);
+    };
+    if (delay <= 0) respond();
+    else {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        respond();
+      }, delay);
+      timers.add(timer);
+    }
+  };
+
+  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    const arrival = now();
+    const url = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && url === '/stats') {
+      const out = JSON.stringify(stats);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+      res.end(out);
+      return;
+    }
+    if (req.method === 'GET' && (url === '/' || url === '/health')) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('mock provider ok');
+      return;
+    }
+    if (req.method === 'POST' && /\/(v1\/)?chat\/completions$/.test(url)) {
+      if (stats.arrivals.length < maxArrivals) stats.arrivals.push(arrival);
+      else stats.arrivalsDropped++;
+      stats.total++;
+      for (const h of recordHeaders) {
+        const v = req.headers[h];
+        const key = typeof v === 'string' ? v : '';
+        stats.headers[h][key] = (stats.headers[h][key] ?? 0) + 1;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => handleChat(req, res, arrival, Buffer.concat(chunks).toString('utf8')));
+      return;
+    }
+    count(404);
+    openAIError(res, 404, `Unknown request URL: ${req.method} ${url}`, 'invalid_request_error', 'unknown_url');
+  });
+  server.on('connection', (s: Socket) => {
+    stats.connections++;
+    fresh.add(s);
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  const base = `http://${hostInUrl}:${port}/v1`;
+  return {
+    url: base,
+    chatUrl: `${base}/chat/completions`,
+    port,
+    stats: () => structuredClone(stats),
+    resetStats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

@@ -1,0 +1,140 @@
+import type { LatencySummary, PhaseName, PhaseResult, TimelineSecond } from './types.js';
+
+/** One request of a probe, times in ms since the probe started (monotonic clock). */
+export interface RequestRecord {
+  phase: PhaseName;
+  /** when the schedule said it should start */
+  intended: number;
+  /** when it was handed to the HTTP client */
+  dispatched: number;
+  /** when its response body ended or it failed; undefined while in flight */
+  done?: number;
+  status?: number;
+  error?: string;
+  /** for the cold phase, the latency the client measured on its fresh connection */
+  latencyMs?: number;
+}
+
+/** Nearest-rank percentile of sorted values (p in 0..100); null for no values. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+const round = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+
+export function latencySummary(latencies: number[]): LatencySummary {
+  const s = [...latencies].sort((a, b) => a - b);
+  return { p50: round(percentile(s, 50)), p90: round(percentile(s, 90)), p99: round(percentile(s, 99)), max: round(s.length ? s[s.length - 1] : null) };
+}
+
+/** Latency from the intended start (coordinated-omission free), or the client's own figure for the cold phase. */
+export function latencyOf(r: RequestRecord): number | undefined {
+  if (r.latencyMs !== undefined) return r.latencyMs;
+  if (r.done === undefined || r.status === undefined) return undefined;
+  return r.done - r.intended;
+}
+
+/**
+ * Summarises one phase. `start` is the phase's scheduled start (ms). The achieved rate counts responses to
+ * requests dispatched before the phase's scheduled end plus `lagToleranceMs`: a client that stalls briefly and
+ * catches up keeps its rate, one that cannot keep up pushes dispatches past the end and falls short.
+ */
+export function summarisePhase(
+  name: PhaseName,
+  records: readonly RequestRecord[],
+  plan: { rate: number; durationSeconds: number; start: number; lagToleranceMs: number },
+): PhaseResult {
+  const mine = records.filter((r) => r.phase === name);
+  const duration = plan.durationSeconds;
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let non2xx = 0;
+  let responses = 0;
+  let onSchedule = 0;
+  let first429: number | null = null;
+  let maxLag = 0;
+  const lat: number[] = [];
+  for (const r of mine) {
+    maxLag = Math.max(maxLag, r.dispatched - r.intended);
+    if (r.status !== undefined) {
+      responses++;
+      statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
+      if (r.status < 200 || r.status >= 300) non2xx++;
+      if (r.status === 429 && r.done !== undefined) {
+        const at = (r.done - plan.start) / 1000;
+        if (first429 === null || at < first429) first429 = at;
+      }
+      if (r.dispatched <= plan.start + duration * 1000 + plan.lagToleranceMs) onSchedule++;
+      const l = latencyOf(r);
+      if (l !== undefined) lat.push(l);
+    } else if (r.error !== undefined) errors++;
+  }
+  const finished = responses + errors;
+  return {
+    name,
+    targetRps: plan.rate,
+    durationSeconds: duration,
+    sent: mine.length,
+    responses,
+    achievedRps: duration > 0 ? Math.round((onSchedule / duration) * 1000) / 1000 : onSchedule,
+    statuses,
+    errors,
+    errorRate: finished > 0 ? Math.round(((non2xx + errors) / finished) * 1e6) / 1e6 : 0,
+    count429: statuses['429'] ?? 0,
+    first429AtSeconds: first429 === null ? null : Math.round(first429 * 1000) / 1000,
+    maxDispatchLagMs: Math.round(maxLag * 10) / 10,
+    ...latencySummary(lat),
+  };
+}
+
+/** Per-second timeline: requests sent by dispatch second; responses and latency percentiles by completion second. */
+export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond[] {
+  const secs = new Map<number, { sent: number; statuses: Record<string, number>; lat: number[] }>();
+  const at = (s: number) => {
+    let e = secs.get(s);
+    if (!e) secs.set(s, (e = { sent: 0, statuses: {}, lat: [] }));
+    return e;
+  };
+  for (const r of records) {
+    at(Math.floor(r.dispatched / 1000)).sent++;
+    if (r.done === undefined) continue;
+    const e = at(Math.floor(r.done / 1000));
+    const key = r.status !== undefined ? String(r.status) : 'error';
+    e.statuses[key] = (e.statuses[key] ?? 0) + 1;
+    const l = latencyOf(r);
+    if (l !== undefined) e.lat.push(l);
+  }
+  const last = Math.max(-1, ...secs.keys());
+  const out: TimelineSecond[] = [];
+  for (let s = 0; s <= last; s++) {
+    const e = secs.get(s) ?? { sent: 0, statuses: {}, lat: [] };
+    const { p50, p90, p99 } = latencySummary(e.lat);
+    out.push({ second: s, sent: e.sent, statuses: e.statuses, p50, p90, p99 });
+  }
+  return out;
+}
+
+/** Arrivals per window of `windowMs` from timestamps (ms), and the largest window relative to the mean. */
+export function windowCounts(timestamps: readonly number[], windowMs = 100): { counts: number[]; max: number; mean: number } {
+  if (timestamps.length === 0) return { counts: [], max: 0, mean: 0 };
+  const sorted = [...timestamps].sort((a, b) => a - b);
+  const start = sorted[0];
+  const n = Math.floor((sorted[sorted.length - 1] - start) / windowMs) + 1;
+  const counts = new Array<number>(n).fill(0);
+  for (const t of sorted) counts[Math.floor((t - start) / windowMs)]++;
+  return { counts, max: Math.max(...counts), mean: sorted.length / n };
+}
+
+/** The most timestamps (ms) in any half-open window [t, t + windowMs), sliding over every arrival. */
+export function maxInSlidingWindow(timestamps: readonly number[], windowMs = 100): number {
+  const s = [...timestamps].sort((a, b) => a - b);
+  let best = 0;
+  let j = 0;
+  for (let i = 0; i < s.length; i++) {
+    while (s[i] - s[j] >= windowMs) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}

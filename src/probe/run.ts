@@ -1,0 +1,272 @@
+import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { buildTimeline, type RequestRecord, summarisePhase } from './measure.js';
+import type { PhasePlan, ProbePlan } from './plan.js';
+import type { PhaseResult, ProbeEvidence, UntaggedResult } from './types.js';
+
+export interface ProbeProgress {
+  phase: string;
+  elapsedSeconds: number;
+  sent: number;
+  responses: number;
+  count429: number;
+  errors: number;
+}
+
+export interface RunProbeOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ProbeProgress) => void;
+  /** ms between progress callbacks (default 1000) */
+  progressEveryMs?: number;
+}
+
+export interface Pacing {
+  rate: number;
+  count: number;
+  start: number;
+  /** catch-up rate after a stall, as a multiple of `rate` (default 1.3) */
+  catchUp?: number;
+}
+
+/** How late a wake-up may be and still count as timer jitter rather than a stall, ms. */
+export const PACING_JITTER_MS = 10;
+
+/**
+ * The pacing rule, pure: given the next index and its earliest allowed time, the indices due at `now`.
+ * Arrival i is intended at start + i x 1000 / rate. A wake-up more than PACING_JITTER_MS behind the chain is
+ * a stall: the overdue arrivals are not released at once but caught up on a chain spaced 1000 / (catchUp x
+ * rate) ms apart, starting at the stall's end; so after any stall no 100 ms holds more than about catchUp x
+ * the mean, and the chain merges back into the schedule once caught up.
+ */
+export function dueNow(state: { next: number; allowed: number }, now: number, p: Pacing): number[] {
+  const interval = 1000 / p.rate;
+  const spacing = interval / (p.catchUp ?? 1.3);
+  if (now - state.allowed > PACING_JITTER_MS) state.allowed = now;
+  const out: number[] = [];
+  while (state.next < p.count && state.allowed <= now) {
+    out.push(state.next);
+    state.next++;
+    state.allowed = Math.max(p.start + state.next * interval, state.allowed + spacing);
+  }
+  return out;
+}
+
+/**
+ * Fires `count` arrivals at `rate` per second from `start` (ms on `now`'s clock): an open model on a
+ * monotonic clock, paced by dueNow. Each is fired when due whether or not earlier requests have been
+ * answered, with its intended start for latency. Resolves when all have been fired or the signal aborts.
+ */
+export async function openModelSchedule(
+  o: Pacing & { now: () => number; signal?: AbortSignal },
+  fire: (i: number, intended: number) => void,
+): Promise<number> {
+  const interval = 1000 / o.rate;
+  const state = { next: 0, allowed: o.start };
+  while (state.next < o.count && !o.signal?.aborted) {
+    for (const i of dueNow(state, o.now(), o)) fire(i, o.start + i * interval);
+    if (state.next >= o.count) break;
+    const wait = state.allowed - o.now();
+    // a timer, never a busy loop: spinning would take the CPU the target (often on the same machine) needs
+    if (wait >= 1) await sleep(Math.floor(wait), undefined, { signal: o.signal }).catch(() => undefined);
+    else await new Promise<void>((r) => setImmediate(r));
+  }
+  return state.next;
+}
+
+function pick<T>(list: readonly T[], i: number): T | undefined {
+  return list.length ? list[i % list.length] : undefined;
+}
+
+/** Runs a probe plan against its target. The caller must have passed the plan through guard() first. */
+export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Promise<ProbeEvidence> {
+  // load autocannon before the clock starts: its first import blocks the event loop for ~100-300 ms
+  const autocannon = plan.phases.some((p) => p.name === 'cold') ? (await import('autocannon')).default : undefined;
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const records: RequestRecord[] = [];
+  const url = new URL(plan.target);
+  const path = `${url.pathname}${url.search}`;
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
+  const onAbort = () => abort.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) abort.abort();
+  let seq = 0;
+  let current = 'starting';
+  const phaseStarts = new Map<string, number>();
+  const pool = new Pool(url.origin, {
+    connections: plan.maxConnections,
+    pipelining: 1,
+    headersTimeout: plan.timeoutMs,
+    bodyTimeout: plan.timeoutMs,
+    keepAliveTimeout: 30_000,
+  });
+  const inflight = new Set<Promise<void>>();
+
+  const progressTimer = opts.onProgress
+    ? setInterval(() => {
+        let responses = 0;
+        let c429 = 0;
+        let errors = 0;
+        for (const r of records) {
+          if (r.status !== undefined) responses++;
+          if (r.status === 429) c429++;
+          if (r.error !== undefined) errors++;
+        }
+        opts.onProgress?.({ phase: current, elapsedSeconds: Math.round(now() / 100) / 10, sent: records.length, responses, count429: c429, errors });
+      }, opts.progressEveryMs ?? 1000)
+    : undefined;
+  progressTimer?.unref();
+
+  const send = (rec: RequestRecord, headers: Record<string, string>) => {
+    if (seq >= plan.maxRequests) return false;
+    seq++;
+    records.push(rec);
+    const p = pool
+      .request({ method: 'POST', path, headers: { ...plan.headers, ...headers }, body: plan.body, signal: abort.signal })
+      .then(async (res) => {
+        await res.body.dump({ limit: 1 << 20 }).catch(() => undefined);
+        rec.done = now();
+        rec.status = res.statusCode;
+      })
+      .catch((err: Error & { code?: string }) => {
+        rec.done = now();
+        rec.error = err.code ?? err.name ?? 'error';
+      });
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+    return true;
+  };
+
+  const phaseResults: PhaseResult[] = [];
+  let untagged: UntaggedResult | null = null;
+  let attrTurn = 0;
+
+  const runCold = async (ph: PhasePlan) => {
+    const start = now();
+    phaseStarts.set('cold', start);
+    if (!autocannon) return;
+    const n = Math.min(ph.requests, plan.maxRequests - seq);
+    if (n <= 0) return;
+    seq += n;
+    let turn = 0;
+    await new Promise<void>((resolve) => {
+      const instance = autocannon(
+        {
+          url: plan.target,
+          method: 'POST',
+          connections: n,
+          amount: n,
+          maxConnectionRequests: 1,
+          timeout: Math.ceil(plan.timeoutMs / 1000),
+          headers: plan.headers,
+          body: plan.body,
+          requests: [
+            {
+              setupRequest: (req: any) => ({ ...req, headers: { ...plan.headers, ...(pick(plan.attribution, turn++) ?? {}) } }),
+            },
+          ],
+        },
+        () => resolve(),
+      );
+      instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+        records.push({ phase: 'cold', intended: start, dispatched: start, done: now(), status: statusCode, latencyMs: responseTime });
+      });
+      instance.on('reqError', (err: Error & { code?: string }) => {
+        records.push({ phase: 'cold', intended: start, dispatched: start, done: now(), error: err.code ?? err.message });
+      });
+      const stop = () => (instance as unknown as { stop: () => void }).stop();
+      if (abort.signal.aborted) stop();
+      else abort.signal.addEventListener('abort', stop, { once: true });
+    });
+    phaseResults.push(summarisePhase('cold', records, { rate: n, durationSeconds: 0, start, lagToleranceMs: Infinity }));
+  };
+
+  const runPaced = async (ph: PhasePlan) => {
+    // start on the next whole 10 ms so the first arrival is not late
+    const start = now() + 10;
+    phaseStarts.set(ph.name, start);
+    const interval = 1000 / ph.rate;
+    await openModelSchedule({ rate: ph.rate, count: ph.requests, start, now, signal: abort.signal }, (_i, intended) => {
+      send({ phase: ph.name, intended, dispatched: now() }, pick(plan.attribution, attrTurn++) ?? {});
+    });
+    // dispatches this late past the phase's end still count toward the achieved rate: two intervals, or 0.5% of
+    // the phase (at most 100 ms), so the slack never hides more than about half a percent of shortfall
+    return { start, lagToleranceMs: Math.max(2 * interval, Math.min(100, 5 * ph.durationSeconds)) };
+  };
+
+  const finishPhase = async (ph: PhasePlan, sched: { start: number; lagToleranceMs: number }) => {
+    // wait for this phase's requests (bounded by the request timeout) before the next phase or the verdict
+    const deadline = now() + plan.timeoutMs + 1000;
+    while (!abort.signal.aborted && records.some((r) => r.phase === ph.name && r.done === undefined) && now() < deadline) {
+      await sleep(10);
+    }
+    phaseResults.push(summarisePhase(ph.name, records, { rate: ph.rate, durationSeconds: ph.requests / ph.rate, start: sched.start, lagToleranceMs: sched.lagToleranceMs }));
+  };
+
+  const hardDeadline = setTimeout(
+    () => abort.abort(),
+    1000 * plan.phases.reduce((s, p) => s + p.durationSeconds, 0) + 3 * plan.timeoutMs + 10_000,
+  );
+  hardDeadline.unref();
+
+  try {
+    for (const ph of plan.phases) {
+      if (abort.signal.aborted) break;
+      current = ph.name;
+      if (ph.name === 'cold') {
+        await runCold(ph);
+        if (plan.untagged && !abort.signal.aborted) untagged = await sendUntagged();
+        continue;
+      }
+      if (plan.untagged && untagged === null && !abort.signal.aborted) untagged = await sendUntagged();
+      const sched = await runPaced(ph);
+      if (abort.signal.aborted) {
+        phaseResults.push(summarisePhase(ph.name, records, { rate: ph.rate, durationSeconds: Math.max(0.001, (now() - sched.start) / 1000), start: sched.start, lagToleranceMs: sched.lagToleranceMs }));
+        break;
+      }
+      await finishPhase(ph, sched);
+    }
+  } finally {
+    clearTimeout(hardDeadline);
+    if (progressTimer) clearInterval(progressTimer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    if (abort.signal.aborted) await pool.destroy().catch(() => undefined);
+    else await Promise.allSettled([...inflight]).then(() => pool.close());
+  }
+
+  async function sendUntagged(): Promise<UntaggedResult> {
+    if (seq >= plan.maxRequests) return { status: null, error: 'request cap reached' };
+    seq++;
+    try {
+      const res = await pool.request({ method: 'POST', path, headers: plan.headers, body: plan.body, signal: abort.signal });
+      await res.body.dump({ limit: 1 << 20 }).catch(() => undefined);
+      return { status: res.statusCode };
+    } catch (err) {
+      return { status: null, error: (err as { code?: string }).code ?? (err as Error).message };
+    }
+  }
+
+  const steady = phaseResults.find((p) => p.name === 'steady');
+  const cold = phaseResults.find((p) => p.name === 'cold');
+  const targetRps = plan.peakRpm / 60;
+  const achievedRps = steady?.achievedRps ?? 0;
+  const interrupted = Boolean(opts.signal?.aborted);
+  return {
+    target: plan.target,
+    peakRpm: plan.peakRpm,
+    targetRps: Math.round(targetRps * 1000) / 1000,
+    achievedRps,
+    minAchievedFraction: plan.minAchievedFraction,
+    inconclusive: interrupted || steady === undefined || achievedRps < plan.minAchievedFraction * targetRps,
+    interrupted,
+    compression: plan.compression,
+    phases: phaseResults,
+    coldP99Ms: cold?.p99 ?? null,
+    steadyP99Ms: steady?.p99 ?? null,
+    untagged,
+    timeline: buildTimeline(records),
+  };
+}
