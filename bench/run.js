@@ -5,7 +5,8 @@
 //   start-up  readiness check on the compliant example vs `node -e 0`           goal <= 2.0x
 //   scale     check + generate on 100 / 1,000 / 10,000 tenants, 50 providers    goal 10k < 2 s, 10k <= 12x 1k
 //   audit     audit verify MB/s on a 200 MB JSON Lines log vs read + JSON.parse  goal >= 0.5x, memory flat
-// Options: --only startup|scale|audit (repeatable), --runs N, --audit-mb N
+//   probe     pacing evenness, ceiling and p99 against the mock, beside wrk       (bench/probe.js; needs wrk)
+// Options: --only startup|scale|audit|probe (repeatable), --runs N, --audit-mb N
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
@@ -142,6 +143,12 @@ if (want('audit')) {
   console.log(`| readiness audit verify | ${fmt(size / (median(ours) / 1000), 1)} | ${fmt(rssBig)} (${fmt(smallRss)} on a ${fmt(size / 10)} MB log) |`);
   console.log(`| read + JSON.parse per line (floor) | ${fmt(size / (median(base) / 1000), 1)} | ${fmt(rssBase)} |`);
   console.log(`throughput ratio ${fmt(median(base) / median(ours), 2)} of the floor (goal >= 0.5)`);
+}
+
+if (want('probe')) {
+  console.log('\n## probe (bench/probe.js)');
+  const r = spawnSync(process.execPath, [path.join(root, 'bench', 'probe.js')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) console.log(`bench/probe.js exited ${r.status}`);
 }
 
 rmSync(tmp, { recursive: true, force: true });
