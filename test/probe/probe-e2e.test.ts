@@ -40,9 +40,14 @@ test('primary limited below the peak, no failover: client-visible 429s fail rate
     'probe.target': mock.url,
   });
   const out = path.join(dir, 'probe.json');
-  const r = await runBin(['check', '--probe', file, '--format', 'json', '--probe-out', out, ...SHORT], { timeoutMs: 60_000 });
+  const page = path.join(dir, 'review.html');
+  const r = await runBin(['check', '--probe', file, '--format', 'json', '--format', `html=${page}`, '--probe-out', out, ...SHORT], { timeoutMs: 60_000 });
   assert.equal(r.code, 1, r.stderr);
   const report = JSON.parse(r.stdout);
+  // the go-live page charts what the probe measured, 429s included
+  const html = readFileSync(page, 'utf8');
+  assert.match(html, /<section[^>]*id="probe"/);
+  assert.match(html, /429/);
   const rls = report.checks.find((c: any) => c.id === 'rate-limit-sizing');
   assert.equal(rls.status, 'fail');
   const f429 = rls.findings.find((f: any) => f.path === 'traffic.peakRpm' && /were 429/.test(f.message));
