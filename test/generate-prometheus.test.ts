@@ -131,7 +131,7 @@ test('one rule per alert kind however many tenants: thresholds are series, prove
 });
 
 test('a large operator: every tenant gets its thresholds, the unit tests cover a spread sample including both extremes, promtool proves it', async (t) => {
-  const n = 120;
+  const n = 40; // above MAX_TESTED_TENANTS, so the sample is exercised; promtool evaluates every threshold rule at every step, so keep it small
   const tenants = Array.from({ length: n }, (_, i) => ({
     id: `tenant-${String(i).padStart(3, '0')}`,
     team: `team-${i}`,
