@@ -14,7 +14,7 @@ export { portkeyGenerator, preparePortkeyRequest, MissingEnvError, MissingAttrib
 export { litellmGenerator } from './generate/litellm.js';
 export { auditSchemaGenerator, auditRecordSchema } from './generate/audit-schema.js';
 export { verifyAuditLog, verifyAuditStream, AuditLogVerifier, type VerifyResult } from './audit/verify.js';
-export { registerFormat, getFormat, formatNames, type FormatMeta, type FormatSpec, type Renderer } from './report/formats.js';
+export { registerFormat, getFormat, loadRenderer, formatNames, type FormatMeta, type FormatSpec, type Renderer } from './report/formats.js';
 export { renderSarif, toSarif } from './report/sarif.js';
 export { renderJunit } from './report/junit.js';
 export { renderMarkdown, MARKDOWN_LIMIT } from './report/markdown.js';

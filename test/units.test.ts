@@ -93,3 +93,17 @@ describe('the precompiled manifest validator', () => {
     assert.ok((pre.errors ?? []).length >= 5);
   });
 });
+
+describe('money and counts', () => {
+  test('usd and int group thousands like en-US Intl', async () => {
+    const { usd, int } = await import('../src/util/numbers.js');
+    const big = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+    const small = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    for (const n of [0, 0.5, 1.005, 12.3, 99.999, 100, 127.5, 1687.5, 16065, 1234567.891, 5100.1, 72321.428571, 1e9]) {
+      assert.equal(usd(n), `$${(n >= 100 ? big : small).format(n)}`, String(n));
+      assert.equal(int(n), whole.format(Math.round(n)), String(n));
+    }
+    assert.equal(int(-1234.4), '-1,234');
+  });
+});

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { isValidDate } from '../checks/waivers.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
@@ -9,6 +8,7 @@ import { quote, redactSecrets } from '../util/secrets.js';
 import { didYouMean } from '../util/suggest.js';
 import { LineIndex, fastEligible, fastLoad } from './fast.js';
 import { type Locator, makeLocator } from './locate.js';
+import { yamlLib } from './yaml-lib.js';
 import { describeSchemaError } from './messages.js';
 import { manifestValidator } from './schema.js';
 import type { Manifest, ManifestPath } from './types.js';
@@ -67,6 +67,7 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
     const fast = tryFast(source);
     if (fast) return { file, source, sha256, manifest: redactSecrets(fast.manifest).value, locate: fast.locate, via: 'fast' };
   }
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
   const at = (offset: number) => {
@@ -128,6 +129,7 @@ function tryFast(source: string): { manifest: Manifest; locate: Locator } | unde
     manifest,
     locate: (p, o) => {
       if (!exact) {
+        const { LineCounter, parseDocument } = yamlLib();
         const lineCounter = new LineCounter();
         exact = makeLocator(parseDocument(source, { lineCounter, uniqueKeys: true, version: '1.2' }), lineCounter);
       }

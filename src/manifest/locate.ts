@@ -1,4 +1,5 @@
-import { type Document, LineCounter, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import type { ManifestPath } from './types.js';
 
 export interface Location {
@@ -12,6 +13,7 @@ export interface Location {
  * A path that does not exist in the source resolves to its nearest existing ancestor.
  */
 export function makeLocator(doc: Document, lineCounter: LineCounter) {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const at = (offset: number | undefined): Location => {
     if (offset === undefined) return { line: 1, column: 1 };
     const p = lineCounter.linePos(offset);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import { isValidDate, type LocatedWaiver } from '../checks/waivers.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import type { LoadedManifest } from './load.js';
@@ -19,6 +19,7 @@ export function manifestWaivers(loaded: Pick<LoadedManifest, 'file' | 'manifest'
  * A waiver without check, reason, owner or a real expiry date is invalid input: InputError with file:line:col.
  */
 export function parseWaivers(source: string, file: string): LocatedWaiver[] {
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
   if (doc.errors.length > 0) {

@@ -1,13 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { FailOn, Report } from '../checks/run.js';
 import type { DeploymentModel } from '../manifest/model.js';
-import { renderGithub } from './github.js';
-import { type HtmlProbe, renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { renderSarif } from './sarif.js';
-import { renderText } from './text.js';
+import type { HtmlProbe } from './html.js';
 
 /** What every renderer may use besides the report. Renderers are pure: same inputs, same bytes. */
 export interface FormatMeta {
@@ -40,18 +34,27 @@ export interface FormatSpec {
   name: string;
   /** one line for --help */
   description: string;
-  render: Renderer;
+  /** the renderer, loaded on first use: a run pays only for the formats it writes */
+  load: () => Promise<Renderer>;
 }
 
 const registry = new Map<string, FormatSpec>();
 
-/** Adds a format (or replaces one of the same name). Open for formats defined elsewhere, e.g. html. */
-export function registerFormat(spec: FormatSpec): void {
-  registry.set(spec.name, spec);
+/** Adds a format (or replaces one of the same name); `render` for a renderer already at hand. */
+export function registerFormat(spec: { name: string; description: string; load?: () => Promise<Renderer>; render?: Renderer }): void {
+  const { name, description, render } = spec;
+  const load = spec.load ?? (async () => render as Renderer);
+  if (!spec.load && !render) throw new Error(`format ${name}: give load or render`);
+  registry.set(name, { name, description, load });
 }
 
 export function getFormat(name: string): FormatSpec | undefined {
   return registry.get(name);
+}
+
+/** The renderer of a registered format; undefined for an unknown name. */
+export async function loadRenderer(name: string): Promise<Renderer | undefined> {
+  return registry.get(name)?.load();
 }
 
 /** Registered format names, in registration order. */
@@ -59,17 +62,27 @@ export function formatNames(): string[] {
   return [...registry.keys()];
 }
 
-registerFormat({ name: 'text', description: 'human report (colour on a terminal)', render: (r, m) => renderText(r, { chalk: m.chalk, exitCode: m.exitCode, verbose: m.verbose, failOn: m.failOn, softFail: m.softFail }) });
-registerFormat({ name: 'json', description: 'machine-readable report (readiness schema --report)', render: (r, m) => renderJson(r, m) });
-registerFormat({ name: 'markdown', description: 'summary for a PR comment or step summary (under 65,000 characters)', render: renderMarkdown });
-registerFormat({ name: 'junit', description: 'JUnit XML, one testcase per check (GitLab, Jenkins, Azure DevOps)', render: renderJunit });
-registerFormat({ name: 'sarif', description: 'SARIF 2.1.0 for GitHub code scanning', render: renderSarif });
-registerFormat({ name: 'github', description: 'GitHub Actions workflow annotations (::error file=...::)', render: renderGithub });
+registerFormat({
+  name: 'text',
+  description: 'human report (colour on a terminal)',
+  load: async () => {
+    const { renderText } = await import('./text.js');
+    return (r, m) => renderText(r, { chalk: m.chalk, exitCode: m.exitCode, verbose: m.verbose, failOn: m.failOn, softFail: m.softFail });
+  },
+});
+registerFormat({ name: 'json', description: 'machine-readable report (readiness schema --report)', load: async () => (await import('./json.js')).renderJson });
+registerFormat({ name: 'markdown', description: 'summary for a PR comment or step summary (under 65,000 characters)', load: async () => (await import('./markdown.js')).renderMarkdown });
+registerFormat({ name: 'junit', description: 'JUnit XML, one testcase per check (GitLab, Jenkins, Azure DevOps)', load: async () => (await import('./junit.js')).renderJunit });
+registerFormat({ name: 'sarif', description: 'SARIF 2.1.0 for GitHub code scanning', load: async () => (await import('./sarif.js')).renderSarif });
+registerFormat({ name: 'github', description: 'GitHub Actions workflow annotations (::error file=...::)', load: async () => (await import('./github.js')).renderGithub });
 registerFormat({
   name: 'html',
   description: 'self-contained go-live review page with charts (no network fetches)',
-  render: (r, m) => {
-    if (!m.model) throw new Error('the html format needs the deployment model (FormatMeta.model)');
-    return renderHtml(r, m.model, { failOn: m.failOn, exitCode: m.exitCode, toolVersion: m.version, source: m.source, probe: m.probe });
+  load: async () => {
+    const { renderHtml } = await import('./html.js');
+    return (r, m) => {
+      if (!m.model) throw new Error('the html format needs the deployment model (FormatMeta.model)');
+      return renderHtml(r, m.model, { failOn: m.failOn, exitCode: m.exitCode, toolVersion: m.version, source: m.source, probe: m.probe });
+    };
   },
 });

@@ -115,10 +115,10 @@ Examples:
       const htmlProbe = probe && targets.some((t) => t.name === 'html') ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
       const base = { version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source, probe: htmlProbe };
       for (const t of targets) {
-        const spec = formats.getFormat(t.name);
-        if (!spec) continue;
+        const render = await formats.loadRenderer(t.name);
+        if (!render) continue;
         if (t.file) {
-          const text = spec.render(report, base);
+          const text = render(report, base);
           const target = path.resolve(io.cwd, t.file);
           try {
             await writeAtomic(target, text);
@@ -127,13 +127,13 @@ Examples:
           }
           io.stderr(`readiness: wrote ${t.name} report to ${t.file}\n`);
         } else {
-          io.stdout(spec.render(report, t.name === 'text' ? { ...base, chalk } : base));
+          io.stdout(render(report, t.name === 'text' ? { ...base, chalk } : base));
         }
       }
       const summaryFile = io.env.GITHUB_STEP_SUMMARY;
       if (summaryFile && targets.some((t) => t.name === 'github')) {
         const { appendFile } = await import('node:fs/promises');
-        const markdown = formats.getFormat('markdown')?.render(report, base) ?? '';
+        const markdown = (await formats.loadRenderer('markdown'))?.(report, base) ?? '';
         try {
           // GitHub gives each step its own summary file and expects appends (as `>> $GITHUB_STEP_SUMMARY` does).
           await appendFile(path.resolve(io.cwd, summaryFile), `${markdown}\n`);
