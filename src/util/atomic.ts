@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 
@@ -11,13 +12,53 @@ export async function writeAtomic(file: string, content: string | Buffer): Promi
   await writeFileAtomic(file, content, { encoding: 'utf8' });
 }
 
-/** Writes several files, each atomically, in order. Returns the paths written. */
-export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: string; content: string }>): Promise<string[]> {
+export interface WriteAllOptions {
+  /** writes one staged file durably; injectable so tests can make it fail (ENOSPC, EACCES) mid-way */
+  writeStaged?: (file: string, content: string) => Promise<void>;
+}
+
+async function writeDurably(file: string, content: string): Promise<void> {
+  const fh = await open(file, 'wx', 0o644);
+  try {
+    await fh.writeFile(content, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Writes a set of files that belong together (the rules and their tests, a config and its teams) so
+ * that a failure leaves the previous set intact: every file is first written in full to a temporary
+ * name beside its target and fsynced; only when all are written are they renamed into place. A
+ * failure while staging (disk full, permission denied, a folder that is a file) removes the staged
+ * files and changes nothing. Returns the paths written.
+ */
+export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: string; content: string }>, opts: WriteAllOptions = {}): Promise<string[]> {
+  const writeStaged = opts.writeStaged ?? writeDurably;
+  const suffix = `.readiness-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const staged: Array<{ temp: string; target: string }> = [];
+  try {
+    for (const f of files) {
+      const target = path.join(dir, f.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      const temp = `${target}${suffix}`;
+      staged.push({ temp, target });
+      await writeStaged(temp, f.content);
+    }
+  } catch (err) {
+    await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
+    throw err;
+  }
   const written: string[] = [];
-  for (const f of files) {
-    const target = path.join(dir, f.path);
-    await writeAtomic(target, f.content);
-    written.push(target);
+  try {
+    for (const s of staged) {
+      await rename(s.temp, s.target);
+      written.push(s.target);
+    }
+  } catch (err) {
+    await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
+    throw err;
   }
   return written;
 }

@@ -1,0 +1,64 @@
+// A failure mid-write leaves the previous files intact: nothing half-written, nothing left behind.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { writeAllAtomic } from '../src/util/atomic.js';
+import { example, runInProcess } from './helpers/cli.js';
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('atomic writes', () => {
+  test('disk full while staging the third file: the previous set is untouched and no temp file remains', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'readiness-atomic-'));
+    const files = ['a/one.yml', 'a/two.yml', 'b/three.json', 'b/four.json'].map((p) => ({ path: p, content: `old ${p}\n` }));
+    await writeAllAtomic(dir, files);
+    const before = tree(dir);
+    let n = 0;
+    const full = async (file: string, content: string) => {
+      if (++n === 3) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      writeFileSync(file, content.slice(0, Math.floor(content.length / 2)));
+    };
+    await assert.rejects(writeAllAtomic(dir, files.map((f) => ({ ...f, content: `new ${f.path}\n` })), { writeStaged: full }), /ENOSPC/);
+    assert.deepEqual(tree(dir), before);
+  });
+  test('permission denied on the first file: nothing changes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'readiness-atomic-'));
+    await writeAllAtomic(dir, [{ path: 'x.txt', content: 'old\n' }]);
+    const denied = async () => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    };
+    await assert.rejects(writeAllAtomic(dir, [{ path: 'x.txt', content: 'new\n' }], { writeStaged: denied }), /EACCES/);
+    assert.deepEqual(tree(dir), { 'x.txt': 'old\n' });
+  });
+  test('generate into a folder where one target folder is a file: exit 2, the earlier files intact', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'readiness-atomic-'));
+    const out = path.join(dir, 'out');
+    assert.equal((await runInProcess(['generate', example('compliant.yaml'), '--out-dir', out])).code, 0);
+    const before = tree(out);
+    // make gateway/ a file: staging the gateway files fails after the alerts were staged
+    rmSync(path.join(out, 'gateway'), { recursive: true });
+    writeFileSync(path.join(out, 'gateway'), 'not a folder\n');
+    delete before['gateway/litellm.config.yaml'];
+    delete before['gateway/litellm.teams.json'];
+    delete before['gateway/portkey.config.json'];
+    before.gateway = 'not a folder\n';
+    const r = await runInProcess(['generate', example('incident-1-rate-limit-at-peak.yaml'), '--out-dir', out]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.deepEqual(tree(out), before, 'the alerts from the first run are byte-identical and no temp file is left');
+    mkdirSync(path.join(dir, 'ok'));
+  });
+});
