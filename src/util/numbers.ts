@@ -25,7 +25,8 @@ function group(digits: string): string {
 export function usd(n: number): string {
   const sign = n < 0 ? '-' : '';
   // round on the decimal form ("1.005e2"), as Intl does, not on the binary double (100.49999...)
-  const a = Math.round(Number(`${Math.abs(n)}e2`)) / 100;
+  const shifted = Number(`${Math.abs(n)}e2`);
+  const a = Number.isFinite(shifted) ? Math.round(shifted) / 100 : Math.abs(n);
   const fixed = a.toFixed(2);
   const [whole, cents] = fixed.split('.');
   if (Math.abs(n) >= 100) {
