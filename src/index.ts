@@ -26,6 +26,7 @@ export { renderChecksDoc } from './report/checks-doc.js';
 export { GENERATORS, generateAll, contextFor, writeGenerated, type RegisteredGenerator } from './generate/index.js';
 export type { GenerateContext, GeneratedFile, Generator } from './generate/types.js';
 export { prometheusRules, planAlerts, ALERTS, THRESHOLDS, SERIES, RULES_PATH, RULE_TESTS_PATH, MONTHLY_RULE_TESTS_PATH } from './generate/prometheus.js';
+export { RUNBOOK_PATH, WHAT_TO_DO } from './generate/runbook.js';
 export { PROFILES, AGENT_CONTRACT, LOGICAL_METRICS, resolveMetrics, tenantLabelValue, type MetricsProfile, type MetricRef } from './generate/metrics.js';
 export { QUESTIONNAIRE, validateAnswer, type Question, type Section } from './init/questions.js';
 export { runQuestionnaire, answersFromFile, type AnswerSource } from './init/session.js';

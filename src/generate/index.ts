@@ -17,7 +17,7 @@ export interface RegisteredGenerator {
 export const GENERATORS: readonly RegisteredGenerator[] = [
   {
     id: 'prometheus',
-    description: 'Prometheus alerting rules and their promtool unit tests (alerts/)',
+    description: 'Prometheus alerting rules, their promtool unit tests and their runbook (alerts/)',
     generate: prometheusRules,
   },
   {

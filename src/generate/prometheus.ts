@@ -1,6 +1,7 @@
 /**
- * Prometheus alerting rules (alerts/readiness.rules.yml) and their promtool unit tests
- * (alerts/readiness.rules.test.yml), from the manifest. Pure: same context, same bytes.
+ * Prometheus alerting rules (alerts/readiness.rules.yml), their promtool unit tests
+ * (alerts/readiness.rules.test.yml) and their runbook (alerts/RUNBOOK.md, see runbook.ts), from the
+ * manifest. Pure: same context, same bytes.
  *
  * Technique (docs/alerts.md, "Thresholds as series"): each per-tenant threshold is a recording rule
  * `readiness_tenant_<name>{team="<tenant>"}` = vector(<number>) at the top of the `readiness` group, and
@@ -9,12 +10,14 @@
  * interval) but still six alert rules; the thresholds ship in the same file, so promtool tests the
  * whole thing and there is nothing else for the operator to load.
  */
+import path from 'node:path';
 import { stringify } from 'yaml';
 import type { DeploymentModel, TenantModel } from '../manifest/model.js';
 import type { LogicalMetric } from '../manifest/types.js';
 import { pct, plain } from '../util/numbers.js';
 import { goG, humanize, humanizeDuration, humanizePercentage } from './gotemplate.js';
 import { type ResolvedMetrics, TENANT_LABEL, resolveMetrics, selector, tenantLabelValue } from './metrics.js';
+import { RUNBOOK_PATH, type AlertName, type RunbookSection, renderRunbook, runbookAnchor } from './runbook.js';
 import { type GenerateContext, type GeneratedFile, hashHeader } from './types.js';
 
 export const RULES_PATH = 'alerts/readiness.rules.yml';
@@ -56,7 +59,12 @@ export const ALERTS = {
   provider429: 'ReadinessProviderRateLimited',
 } as const;
 
-export const DEFAULT_RUNBOOK_BASE = 'https://github.com/readiness-dev/readiness/blob/main/docs/alerts.md';
+/**
+ * Where runbook_url points without gateway.metrics.runbookBaseUrl: the generated RUNBOOK.md, relative
+ * to the rules file. The operator commits both files together, so the link resolves in their repo;
+ * runbookBaseUrl (where they serve RUNBOOK.md) makes it clickable in Alertmanager and Slack.
+ */
+export const DEFAULT_RUNBOOK_BASE = path.posix.relative(path.posix.dirname(RULES_PATH), RUNBOOK_PATH);
 
 interface RecordingRule {
   record: string;
@@ -83,6 +91,7 @@ export interface AlertPlan {
   alertByDay: number;
   teams: string[];
   providers: string[];
+  /** gateway.metrics.runbookBaseUrl, or DEFAULT_RUNBOOK_BASE */
   runbookBase: string;
 }
 
@@ -129,7 +138,7 @@ function buildRules(plan: AlertPlan): { thresholds: RecordingRule[]; alerts: Ale
   const T = TENANT_LABEL;
   const P = plan.metrics.profile.providerLabel;
   const sel = (k: LogicalMetric, suffix = '') => selector(M[k], [], suffix);
-  const runbook = (alert: string) => `${plan.runbookBase}#${alert.toLowerCase()}`;
+  const runbook = (alert: string) => `${plan.runbookBase}#${runbookAnchor(alert)}`;
   const t = `{{ $labels.${T} }}`;
 
   const thresholds: RecordingRule[] = [
@@ -225,6 +234,7 @@ export function renderRules(ctx: GenerateContext, plan = planAlerts(ctx.model)):
     hashHeader(ctx),
     `# Metrics profile: ${plan.metrics.profile.id}${plan.metrics.overridden.length ? ` (overridden: ${plan.metrics.overridden.join(', ')})` : ''}. See docs/alerts.md for the metric contract.`,
     '# First the thresholds (one recording rule per tenant and threshold), then one alert rule per alert kind.',
+    '# What each alert checks for this manifest and what to do when it fires: RUNBOOK.md, next to this file.',
   ].join('\n');
   if (alerts.length === 0) return `${intro}\n${stringify(doc, YAML_OPTS)}`;
   // The per-tenant recording rules are uniform and can number tens of thousands: write them
@@ -547,10 +557,85 @@ export function renderRuleTests(ctx: GenerateContext, plan = planAlerts(ctx.mode
   return `${intro}\n${stringify(doc, YAML_OPTS)}`;
 }
 
-/** The Prometheus generator: the rules and their unit tests. */
+/** The runbook's sections: for each alert, its figures for this manifest, from the same plan and rules as the rules file. */
+export function runbookSections(plan: AlertPlan): RunbookSection[] {
+  const { alerts } = buildRules(plan);
+  const f = THRESHOLDS;
+  const missing = (have: Array<{ team: string }>) => {
+    const set = new Set(have.map((x) => x.team));
+    return plan.teams.filter((t) => !set.has(t));
+  };
+  const steady =
+    plan.steadyP99Seconds !== undefined
+      ? `${plain(plan.steadyP99Seconds)}s (\`slo.steadyP99Ms\` in the manifest)`
+      : `measured: the p99 of \`${plan.metrics.metrics.requestLatency.name}\` over the last ${WINDOWS.latency}`;
+  const firstRequestAbove =
+    plan.steadyP99Seconds !== undefined
+      ? `${plain(f.firstRequestMultiple * plan.steadyP99Seconds)}s`
+      : `${plain(f.firstRequestMultiple)}x the measured steady p99`;
+  const usd = (n: number) => `$${plain(n, 10)}`;
+  const specific: Record<AlertName, Omit<RunbookSection, 'alert' | 'severity' | 'for' | 'expr'>> = {
+    [ALERTS.rpm]: {
+      fires: `a tenant's request rate over the last ${WINDOWS.rate}, in requests per minute, is above ${pct(f.rpmFraction)} of its rpm limit (\`tenants[].limits.rpm\`).`,
+      columns: ['Tenant', 'rpm limit', 'Fires above (requests/min)'],
+      rows: plan.rpmLimits.map((x) => [x.team, plain(x.rpm, 10), plain(f.rpmFraction * x.rpm, 10)]),
+      rowNoun: 'tenants',
+      notCovered: { reason: 'without a positive `limits.rpm`', ids: missing(plan.rpmLimits) },
+    },
+    [ALERTS.cost]: {
+      fires: `a tenant's spend per request, averaged over the last ${WINDOWS.costAverage}, is above ${plain(f.costMultiple)}x its expected cost per request (\`tenants[].costPerRequestUsd\`, else the primary provider's pricing x \`traffic.tokensPerRequest\`).`,
+      columns: ['Tenant', 'Expected cost per request (USD)', 'Fires above (USD per request)'],
+      rows: plan.expectedCosts.map((x) => [x.team, usd(x.usd), usd(f.costMultiple * x.usd)]),
+      rowNoun: 'tenants',
+      notCovered: { reason: 'without an expected cost per request (no `costPerRequestUsd` and no pricing to derive it from)', ids: missing(plan.expectedCosts) },
+    },
+    [ALERTS.trace]: {
+      fires: `any audit record written for a tenant in the last ${WINDOWS.audit} has no trace id (\`${plan.metrics.metrics.auditRecordsMissingTraceId.name}\` increased).`,
+      columns: ['Tenant', 'Fires above (records without a trace id in ' + WINDOWS.audit + ')'],
+      rows: plan.teams.map((t) => [t, '0']),
+      rowNoun: 'tenants',
+    },
+    [ALERTS.firstRequest]: {
+      fires: `a tenant's p99 latency of the first request after an agent instance starts, over the last ${WINDOWS.latency}, is above ${plain(f.firstRequestMultiple)}x the steady-state p99 of ${steady}.`,
+      columns: ['Tenant', 'Fires above (first-request p99)'],
+      rows: plan.teams.map((t) => [t, firstRequestAbove]),
+      rowNoun: 'tenants',
+    },
+    [ALERTS.budget]: {
+      fires: `a tenant has spent ${pct(plan.alertAtFraction)} (\`budgets.alertAtFraction\`) or more of its monthly budget (\`tenants[].budget.monthlyUsd\`) on or before day ${plan.alertByDay} (\`budgets.alertByDay\`) of the month, UTC.`,
+      columns: ['Tenant', 'Monthly budget (USD)', `Fires at a spend of (USD), on or before day ${plan.alertByDay}`],
+      rows: plan.budgets.map((x) => [x.team, usd(x.usd), usd(plan.alertAtFraction * x.usd)]),
+      rowNoun: 'tenants',
+      notCovered: { reason: 'without a positive `budget.monthlyUsd`', ids: missing(plan.budgets) },
+    },
+    [ALERTS.provider429]: {
+      fires: `more than ${pct(f.provider429Ratio)} of a provider's requests over the last ${WINDOWS.rate} were answered 429 (rate limited).`,
+      columns: ['Provider', 'Fires above (share of requests answered 429)'],
+      rows: plan.providers.map((p) => [p, pct(f.provider429Ratio)]),
+      rowNoun: 'providers',
+    },
+  };
+  return alerts.map((r) => ({
+    alert: r.alert as AlertName,
+    severity: r.labels.severity,
+    for: r.for,
+    expr: r.expr,
+    ...specific[r.alert as AlertName],
+  }));
+}
+
+/** The Prometheus generator: the rules, their unit tests and their runbook. */
 export function prometheusRules(ctx: GenerateContext): GeneratedFile[] {
   const plan = planAlerts(ctx.model);
   return [
+    {
+      path: RUNBOOK_PATH,
+      content: renderRunbook(ctx, {
+        sections: runbookSections(plan),
+        runbookBaseUrl: ctx.model.manifest.gateway?.metrics?.runbookBaseUrl,
+        metricsProfile: plan.metrics.profile.id,
+      }),
+    },
     { path: RULES_PATH, content: renderRules(ctx, plan) },
     { path: RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'minutes') },
     { path: MONTHLY_RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'days') },
