@@ -165,6 +165,12 @@ describe('html report: verdict', () => {
     assert.match(v, /5 pass, 1 warn, 0 fail/);
   });
 
+  test('--soft-fail: a failed gate still reads FAILED, marked as not enforced, like every other format', () => {
+    const v = sectionText(pageOf('incident-1-rate-limit-at-peak', { exitCode: 0, softFail: true }), 'verdict');
+    assert.match(v, /Gate FAILED \(soft-fail: reported, not enforced\)/);
+    assert.doesNotMatch(v, /Gate PASSED/);
+  });
+
   test('an explicit exit code is shown as given', () => {
     assert.match(sectionText(pageOf('compliant', { exitCode: 3 }), 'verdict'), /exits 3/);
   });

@@ -82,7 +82,7 @@ registerFormat({
     const { renderHtml } = await import('./html.js');
     return (r, m) => {
       if (!m.model) throw new Error('the html format needs the deployment model (FormatMeta.model)');
-      return renderHtml(r, m.model, { failOn: m.failOn, exitCode: m.exitCode, toolVersion: m.version, source: m.source, probe: m.probe });
+      return renderHtml(r, m.model, { failOn: m.failOn, exitCode: m.exitCode, toolVersion: m.version, source: m.source, probe: m.probe, softFail: m.softFail });
     };
   },
 });

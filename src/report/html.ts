@@ -3,6 +3,7 @@
  * fetches) that reads on screen, from disk and printed to A4. Pure: the same report, model and
  * options give the same bytes (no timestamps). Every string from the manifest is escaped.
  */
+import { gateVerdict } from './common.js';
 import { dayReaching, projectTenant, type TenantProjection } from '../checks/budget-ceilings.js';
 import { capacityRpm, failsOverOn429, utilization } from '../checks/capacity.js';
 import { RETENTION_DAYS, RETENTION_SOURCES, REGULATED_INDUSTRIES, isRegulated, requiredAuditFields, requiredRetention } from '../checks/compliance.js';
@@ -58,6 +59,8 @@ export interface HtmlOptions {
   probe?: HtmlProbe;
   /** the manifest's text, to quote the line each finding points at */
   source?: string;
+  /** the gate is report-only (--soft-fail): a failed gate reads FAILED (soft-fail: reported, not enforced) */
+  softFail?: boolean;
 }
 
 const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
@@ -96,8 +99,10 @@ function legendItem(sw: string, text: string): string {
 
 // ---------------------------------------------------------------- verdict
 
-function verdictSection(report: Report, exitCode: number, failOn: FailOn): string {
-  const passed = exitCode === 0;
+function verdictSection(report: Report, exitCode: number, failOn: FailOn, softFail: boolean): string {
+  // one wording of the verdict for every format: a soft-failed gate is still FAILED, just not enforced
+  const verdict = gateVerdict(report, { exitCode, failOn, softFail });
+  const passed = verdict === 'PASSED';
   const s = report.summary;
   const rows = report.checks.map(
     (c) =>
@@ -107,7 +112,7 @@ function verdictSection(report: Report, exitCode: number, failOn: FailOn): strin
 <h2 id="verdict-h">Verdict</h2>
 <div class="verdict ${passed ? 'pass' : 'fail'}">
 ${badge(passed ? 'pass' : 'fail')}
-<p><strong>Gate ${passed ? 'PASSED' : 'FAILED'}</strong>: <code>readiness check</code> exits <strong class="exit-code">${esc(exitCode)}</strong>${
+<p><strong>Gate ${esc(verdict)}</strong>: <code>readiness check</code> exits <strong class="exit-code">${esc(exitCode)}</strong>${
     failOn === 'warn' ? ' (failing on warnings too: --fail-on warn)' : ''
   }. ${report.checks.length} checks: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail.</p>
 </div>
@@ -667,7 +672,7 @@ export function renderHtml(report: Report, model: DeploymentModel, opts: HtmlOpt
     .map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`)
     .join('');
   const sections = [
-    verdictSection(report, exitCode, failOn),
+    verdictSection(report, exitCode, failOn, opts.softFail ?? false),
     capacitySection(model, ids),
     budgetSection(model, ids),
     auditSection(model, ids),

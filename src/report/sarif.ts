@@ -5,7 +5,6 @@ import type { FormatMeta } from './formats.js';
 import { relativePath } from './common.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INFORMATION_URI = 'https://readiness.dev';
 
 type Level = 'error' | 'warning' | 'note' | 'none';
 
@@ -42,7 +41,7 @@ export function sarifRules(checks: readonly Check[] = CHECKS) {
     shortDescription: { text: c.title },
     fullDescription: { text: c.rationale },
     help: { text: ruleHelpText(c), markdown: ruleHelpMarkdown(c) },
-    helpUri: c.sources[0]?.url ?? INFORMATION_URI,
+    ...(c.sources[0] ? { helpUri: c.sources[0].url } : {}),
     defaultConfiguration: { level: 'error' as Level },
     properties: { tags: ['readiness', 'operations'] },
   }));
@@ -115,7 +114,6 @@ export function toSarif(report: Report, meta: FormatMeta) {
             name: 'readiness',
             version: meta.version,
             semanticVersion: meta.version,
-            informationUri: INFORMATION_URI,
             rules: sarifRules(),
           },
         },
