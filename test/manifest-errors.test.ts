@@ -175,3 +175,24 @@ describe('invalid input through the CLI', () => {
     assert.match(r.stderr, /bad\.yaml:10:3:/);
   });
 });
+
+describe('a --waivers file gets the manifest loader hardening', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'readiness-waivers-'));
+  test('an alias bomb is a located refusal (exit 2), not an internal error', async () => {
+    const bomb = path.join(dir, 'bomb.yaml');
+    writeFileSync(
+      bomb,
+      ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'waivers: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]', ''].join('\n'),
+    );
+    const r = await runInProcess(['check', 'templates/examples/compliant.yaml', '--waivers', bomb]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /bomb\.yaml:1:1: too many YAML alias expansions/);
+  });
+  test('non-UTF-8 bytes are refused with their line', async () => {
+    const bin = path.join(dir, 'bin.yaml');
+    writeFileSync(bin, Buffer.concat([Buffer.from('waivers:\n  - check: failover\n    reason: caf'), Buffer.from([0xff]), Buffer.from('\n')]));
+    const r = await runInProcess(['check', 'templates/examples/compliant.yaml', '--waivers', bin]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bin\.yaml:3:16: file is not valid UTF-8/);
+  });
+});

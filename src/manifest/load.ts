@@ -52,21 +52,20 @@ function decodeUtf8(bytes: Uint8Array, file: string): string {
   }
 }
 
-/** Parses and validates manifest text. Throws InputError with every located problem found. */
-export function parseManifest(input: string | Uint8Array, file: string, opts: ParseOptions = {}): LoadedManifest {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+/** Refuses input over the size limit and decodes it as UTF-8 (located errors otherwise). */
+export function decodeInput(input: string | Uint8Array, file: string, maxBytes = DEFAULT_MAX_BYTES, what = 'a manifest'): { source: string; bytes: Uint8Array } {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   if (bytes.length > maxBytes) {
-    throw new InputError([
-      { file, line: 1, column: 1, message: `file is ${bytes.length} bytes, over the ${maxBytes}-byte limit for a manifest` },
-    ]);
+    throw new InputError([{ file, line: 1, column: 1, message: `file is ${bytes.length} bytes, over the ${maxBytes}-byte limit for ${what}` }]);
   }
-  const source = typeof input === 'string' ? input : decodeUtf8(bytes, file);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (!opts.exact) {
-    const fast = tryFast(source);
-    if (fast) return { file, source, sha256, manifest: redactSecrets(fast.manifest).value, locate: fast.locate, via: 'fast' };
-  }
+  return { source: typeof input === 'string' ? input : decodeUtf8(bytes, file), bytes };
+}
+
+/**
+ * Parses YAML with source positions (the exact path), refusing syntax errors, duplicate keys, an empty
+ * document and alias bombs with located errors. Shared by manifests and waiver files.
+ */
+export function parseYamlLocated(source: string, file: string, emptyMessage: string): { data: unknown; locate: Locator } {
   const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
@@ -75,24 +74,29 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
     return { line: p.line, column: p.col };
   };
   if (doc.errors.length > 0) {
-    throw new InputError(
-      doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })),
-    );
+    throw new InputError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })));
   }
-  if (doc.contents === null) {
-    throw new InputError([{ file, line: 1, column: 1, message: 'file is empty: expected a readiness/v1 manifest' }]);
-  }
+  if (doc.contents === null) throw new InputError([{ file, line: 1, column: 1, message: emptyMessage }]);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const reason = /alias/i.test(msg)
-      ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`
-      : `YAML: ${msg}`;
+    const reason = /alias/i.test(msg) ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}): refusing a possible alias bomb` : `YAML: ${msg}`;
     throw new InputError([{ file, line: 1, column: 1, message: reason }]);
   }
-  const locate = makeLocator(doc, lineCounter);
+  return { data, locate: makeLocator(doc, lineCounter) };
+}
+
+/** Parses and validates manifest text. Throws InputError with every located problem found. */
+export function parseManifest(input: string | Uint8Array, file: string, opts: ParseOptions = {}): LoadedManifest {
+  const { source, bytes } = decodeInput(input, file, opts.maxBytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (!opts.exact) {
+    const fast = tryFast(source);
+    if (fast) return { file, source, sha256, manifest: redactSecrets(fast.manifest).value, locate: fast.locate, via: 'fast' };
+  }
+  const { data, locate } = parseYamlLocated(source, file, 'file is empty: expected a readiness/v1 manifest');
   const diagnostics: Diagnostic[] = [];
   const push = (path: ManifestPath, message: string, key = false) => {
     diagnostics.push({ file, ...locate(path, { key }), message });

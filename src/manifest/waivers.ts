@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { yamlLib } from './yaml-lib.js';
 import { isValidDate, type LocatedWaiver } from '../checks/waivers.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
-import type { LoadedManifest } from './load.js';
-import { makeLocator } from './locate.js';
+import { DEFAULT_MAX_BYTES, type LoadedManifest, decodeInput, parseYamlLocated } from './load.js';
 import { describeSchemaError } from './messages.js';
 import { waiversFileValidator } from './schema.js';
 import type { Waiver } from './types.js';
@@ -18,21 +16,10 @@ export function manifestWaivers(loaded: Pick<LoadedManifest, 'file' | 'manifest'
  * Parses a waivers file (YAML: `waivers:` and the same list the manifest takes) and validates it.
  * A waiver without check, reason, owner or a real expiry date is invalid input: InputError with file:line:col.
  */
-export function parseWaivers(source: string, file: string): LocatedWaiver[] {
-  const { LineCounter, parseDocument } = yamlLib();
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      doc.errors.map((e) => {
-        const p = lineCounter.linePos(e.pos[0]);
-        return { file, line: p.line, column: p.col, message: `YAML: ${e.message.split('\n')[0]}` };
-      }),
-    );
-  }
-  if (doc.contents === null) throw new InputError([{ file, line: 1, column: 1, message: 'file is empty: expected `waivers:` and a list of waivers' }]);
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  const locate = makeLocator(doc, lineCounter);
+export function parseWaivers(input: string | Uint8Array, file: string): LocatedWaiver[] {
+  // the same limits as a manifest: size, UTF-8, YAML errors, duplicate keys, alias bombs
+  const { source } = decodeInput(input, file, DEFAULT_MAX_BYTES, 'a waivers file');
+  const { data, locate } = parseYamlLocated(source, file, 'file is empty: expected `waivers:` and a list of waivers');
   const validate = waiversFileValidator();
   const diagnostics: Diagnostic[] = [];
   if (!validate(data)) {
@@ -54,12 +41,12 @@ export function parseWaivers(source: string, file: string): LocatedWaiver[] {
 }
 
 export async function loadWaiversFile(file: string, cwd?: string): Promise<LocatedWaiver[]> {
-  let source: string;
+  let source: Buffer;
   try {
-    source = await readFile(cwd ? path.resolve(cwd, file) : file, 'utf8');
+    source = await readFile(cwd ? path.resolve(cwd, file) : file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError([{ file, line: 1, column: 1, message: `cannot read waivers file: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}` }]);
   }
-  return parseWaivers(source, file);
+  return parseWaivers(new Uint8Array(source), file);
 }
