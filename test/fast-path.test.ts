@@ -112,7 +112,7 @@ describe('fast path equals exact path', () => {
     assertSame(multiline, 'multi-line flow', false);
   });
   test('scalars read the same by both parsers', () => {
-    for (const v of ['1_000', '0o17', '0x1F', '.inf', '-.Inf', '.NaN', '1e3', '+12', 'True', 'FALSE', 'yes', 'no', '~', 'Null', '012', '1.', '"\\x41"', "'it''s'"]) {
+    for (const v of ['0b1010', '-0b11', '1_000', '0o17', '0x1F', '.inf', '-.Inf', '.NaN', '1e3', '+12', 'True', 'FALSE', 'yes', 'no', '~', 'Null', '012', '1.', '"\\x41"', "'it''s'"]) {
       const src = `apiVersion: readiness/v1\nkind: AgentDeployment\nmetadata:\n  name: x\n  owner: ${v}\nproviders:\n  - id: a\n    vendor: openai\n    model: m\n`;
       let exact: unknown;
       let exactErr: unknown;

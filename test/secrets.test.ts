@@ -85,4 +85,14 @@ describe('literal secrets', () => {
     assert.match(r.stderr, /operator\.industry: <redacted AWS access key id> is not one of/);
     assertClean(r.stdout + r.stderr, 'the error output');
   });
+  test('a key pasted as a provider id is not echoed by the cross-reference errors either', () => {
+    const m = base('compliant');
+    const id = 'sk-proj-' + 'kq2lm4np6rs8tu0vw1xy3za5';
+    setPath(m, 'providers[1].id', id);
+    setPath(m, 'routing.failover.targets', [id.replace(/5$/, '6')]);
+    assert.throws(
+      () => parseManifest(stringify(m), 'm.yaml'),
+      (e: Error) => /no provider has id <redacted OpenAI-style API key>/.test(e.message) && !e.message.includes('kq2lm4np6rs8tu0vw1xy3za'),
+    );
+  });
 });

@@ -19,6 +19,8 @@ describe('numbers', () => {
     assert.equal(pct(0.55), '55%');
     assert.equal(pct(1000 / 600), '166.7%');
     assert.equal(pct(1201 / 2000), '60.1%');
+    assert.equal(pct(5100 / 8000), '63.8%');
+    assert.equal(pct(3825 / 6000), '63.8%', 'the same share reads the same whichever figures it came from');
   });
   test('comparisons tolerate float noise at a boundary but not a real difference', () => {
     assert.ok(le((400 * 6000) / 4_000_000, 0.6));
@@ -105,5 +107,15 @@ describe('money and counts', () => {
       assert.equal(int(n), whole.format(Math.round(n)), String(n));
     }
     assert.equal(int(-1234.4), '-1,234');
+  });
+});
+
+describe('generated headers name the manifest the same way however it was given', () => {
+  test('relative to the working directory, forward slashes, never an absolute path', async () => {
+    const { headerPath } = await import('../src/generate/index.js');
+    assert.equal(headerPath('./templates/examples/compliant.yaml', '/work/repo'), 'templates/examples/compliant.yaml');
+    assert.equal(headerPath('/work/repo/templates/examples/compliant.yaml', '/work/repo'), 'templates/examples/compliant.yaml');
+    assert.equal(headerPath('/elsewhere/readiness.yaml', '/work/repo'), 'readiness.yaml');
+    assert.equal(headerPath('../other/readiness.yaml', '/work/repo'), 'readiness.yaml');
   });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 /**
  * The generator registry: every file `readiness generate` writes comes from a generator listed here.
  * Add a generator by appending it to GENERATORS; generateAll sorts the union by path.
@@ -51,9 +52,20 @@ export function generateAll(ctx: GenerateContext, generators: readonly Registere
 export type { GenerateContext, GeneratedFile, Generator } from './types.js';
 
 /** The context for a loaded manifest: the model, and the file name and hash for the header. */
-export async function contextFor(loaded: import('../manifest/load.js').LoadedManifest, toolVersion: string): Promise<GenerateContext> {
+/**
+ * The manifest's name as generated headers show it: relative to the working directory and with
+ * forward slashes, so `./m.yaml`, `m.yaml` and `$PWD/m.yaml` give the same bytes and no local
+ * absolute path ends up in a committed file (outside the working directory: the file name alone).
+ */
+export function headerPath(file: string, cwd: string = process.cwd()): string {
+  const rel = path.relative(cwd, path.resolve(cwd, file));
+  const shown = rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(file) : rel;
+  return shown.split(path.sep).join('/');
+}
+
+export async function contextFor(loaded: import('../manifest/load.js').LoadedManifest, toolVersion: string, cwd?: string): Promise<GenerateContext> {
   const { buildModel } = await import('../manifest/model.js');
-  return { model: buildModel(loaded.manifest), manifestFile: loaded.file, manifestSha256: loaded.sha256, toolVersion };
+  return { model: buildModel(loaded.manifest), manifestFile: headerPath(loaded.file, cwd), manifestSha256: loaded.sha256, toolVersion };
 }
 
 /** Generates every file for a loaded manifest and writes each atomically under outDir. Returns the paths written, relative to outDir. */

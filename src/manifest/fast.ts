@@ -26,6 +26,8 @@ export function fastEligible(src: string): boolean {
   if (src.includes('<<')) return false;
   if (/^ *\t/m.test(src)) return false;
   if (src.charCodeAt(0) === 0xfeff) return false;
+  // js-yaml's core schema still reads YAML 1.1 binary integers (0b1010); the yaml package reads a string
+  if (/(^|[\s:,[{-])[-+]?0b[01_]/m.test(src)) return false;
   return true;
 }
 

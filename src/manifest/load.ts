@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isValidDate } from '../checks/waivers.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
-import { quote, redactSecrets } from '../util/secrets.js';
+import { quote, redactSecrets, secretKind } from '../util/secrets.js';
 import { didYouMean } from '../util/suggest.js';
 import { LineIndex, fastEligible, fastLoad } from './fast.js';
 import { type Locator, makeLocator } from './locate.js';
@@ -180,7 +180,7 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
     const first = new Map<string, number>();
     (items ?? []).forEach((it, i) => {
       const prev = first.get(it.id);
-      if (prev !== undefined) out.push({ path: [section, i, 'id'], message: `${section}[${i}].id: duplicate id "${it.id}" (first used by ${section}[${prev}])` });
+      if (prev !== undefined) out.push({ path: [section, i, 'id'], message: `${section}[${i}].id: duplicate id ${quote(it.id)} (first used by ${section}[${prev}])` });
       else first.set(it.id, i);
     });
   };
@@ -192,7 +192,7 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
     const guess = didYouMean(id, ids);
     out.push({
       path,
-      message: `${formatPath(path)}: no provider has id ${quote(id)}${guess ? `; did you mean "${guess}"?` : ''} (providers: ${ids.join(', ')})`,
+      message: `${formatPath(path)}: no provider has id ${quote(id)}${guess ? `; did you mean ${quote(guess)}?` : ''} (providers: ${ids.map((x) => (secretKind(x) ? quote(x) : x)).join(', ')})`,
     });
   };
   const primary = m.routing?.primary;
@@ -201,7 +201,7 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
   (m.routing?.failover?.targets ?? []).forEach((t, i) => {
     const path = ['routing', 'failover', 'targets', i];
     if (!ids.includes(t)) unknownProvider(path, t);
-    else if (t === primaryId) out.push({ path, message: `${formatPath(path)}: "${t}" is the primary; a failover target must be another provider` });
+    else if (t === primaryId) out.push({ path, message: `${formatPath(path)}: ${quote(t)} is the primary; a failover target must be another provider` });
   });
 
   (m.waivers ?? []).forEach((w, i) => {

@@ -12,7 +12,9 @@ export function plain(n: number, digits = 6): string {
 
 /** A fraction as a percentage with one decimal where needed: 0.55 -> "55%", 0.8333 -> "83.3%". */
 export function pct(fraction: number): string {
-  return `${plain(fraction * 100, 1)}%`;
+  // round on the decimal form: 0.6375 must read 63.8%, as 0.6375 x 100 = 63.74999... in binary
+  const shifted = Number(`${fraction}e3`);
+  return `${plain(Number.isFinite(shifted) ? Math.round(shifted) / 10 : fraction * 100, 1)}%`;
 }
 
 // Thousands separators by hand: the first Intl.NumberFormat of a process costs ~19 ms of ICU start-up

@@ -23,6 +23,8 @@ export function secretKind(value: unknown): string | undefined {
 export function quote(value: unknown): string {
   const kind = secretKind(value);
   if (kind) return `<redacted ${kind}>`;
+  // JSON would print NaN and Infinity as null: say what they are
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan (not a number)' : `${value > 0 ? '' : '-'}.inf (not a finite number)`;
   const s = JSON.stringify(value);
   if (s === undefined) return String(value);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
