@@ -109,6 +109,19 @@ describe('readiness diff', () => {
     assert.match(missing.stderr, /cannot read deploy\/readiness.yaml at no-such-ref: fatal: /);
   });
 
+  it('the change that adds the manifest: no base at the ref is not an error (exit 0, says why)', async () => {
+    const dir = tmp();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('commit', '-q', '--allow-empty', '-m', 'before readiness');
+    writeFileSync(path.join(dir, 'readiness.yaml'), COMPLIANT);
+    const r = await runInProcess(['diff', '--base', 'HEAD', 'readiness.yaml'], {}, dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /readiness\.yaml does not exist at HEAD: a new manifest, nothing to compare/);
+    const j = await runInProcess(['diff', '--base', 'HEAD', 'readiness.yaml', '--format', 'json'], {}, dir);
+    assert.equal(JSON.parse(j.stdout).base, null);
+  });
+
   it('an invalid base at the ref is located as REF:FILE:line:col', async () => {
     const dir = tmp();
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, stdio: 'pipe' });

@@ -79,7 +79,7 @@ test('readiness generate on an invalid manifest: exit 2, located error, nothing 
   assert.equal(existsSync(out), false);
 });
 
-test('readiness check --out-dir writes the same files next to the report: report on stdout, file list on stderr, gate exit code kept', async (t) => {
+test('readiness check --out-dir writes the same files (and the HTML page) next to the report: report on stdout, file list on stderr, gate exit code kept', async (t) => {
   const dir = await tmp(t);
   const manifest = example('incident-1-rate-limit-at-peak.yaml');
   const [check, gen] = await Promise.all([
@@ -89,7 +89,9 @@ test('readiness check --out-dir writes the same files next to the report: report
   assert.equal(check.code, 1, 'incident one fails the gate');
   const report = JSON.parse(check.stdout) as { checks: unknown[] };
   assert.equal(report.checks.length, CHECKS.length);
-  assert.deepEqual(check.stderr.trim().split('\n'), FILES.map((f) => `wrote ${path.join(dir, 'check', f)}`));
+  assert.deepEqual(check.stderr.trim().split('\n'), [...FILES, 'report.html'].map((f) => `wrote ${path.join(dir, 'check', f)}`));
+  // the same generated files, plus the go-live review page (issue 8: --format html ... and in --out-dir)
+  assert.match(await readFile(path.join(dir, 'check', 'report.html'), 'utf8'), /<!DOCTYPE html>[\s\S]*Gate FAILED/);
   assert.deepEqual(await readAll(path.join(dir, 'check')), await readAll(path.join(dir, 'gen')));
 });
 

@@ -145,6 +145,13 @@ Examples:
         const [{ writeGenerated }, path] = await Promise.all([import('../../generate/index.js'), import('node:path')]);
         const written = await writeGenerated(loaded, path.resolve(io.cwd, opts.outDir), toolVersion());
         for (const f of written) io.stderr(`wrote ${path.join(opts.outDir, f).split(path.sep).join('/')}\n`);
+        // the go-live review page travels with the files that close the gaps
+        const html = await formats.loadRenderer('html');
+        if (html) {
+          const probeForPage = probe ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
+          await writeAtomic(path.resolve(io.cwd, opts.outDir, 'report.html'), html(report, { ...base, probe: probeForPage }));
+          io.stderr(`wrote ${path.join(opts.outDir, 'report.html').split(path.sep).join('/')}\n`);
+        }
       }
       setExit(exitCode);
     });

@@ -9,7 +9,7 @@ interface DiffOptions {
 }
 
 /** The manifest at a git ref, via `git show REF:./FILE` run next to the file (so it works from any directory of the repo). */
-async function manifestAtRef(ref: string, file: string, cwd: string): Promise<Buffer> {
+async function manifestAtRef(ref: string, file: string, cwd: string): Promise<Buffer | undefined> {
   const [{ execFile }, { promisify }, path] = await Promise.all([import('node:child_process'), import('node:util'), import('node:path')]);
   const abs = path.resolve(cwd, file);
   if (ref.startsWith('-')) throw new UsageError(`--base ${ref}: not a git ref`);
@@ -24,6 +24,8 @@ async function manifestAtRef(ref: string, file: string, cwd: string): Promise<Bu
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
     if (e.code === 'ENOENT') throw new UsageError('--base needs git, and git was not found on PATH');
     const why = (e.stderr ? e.stderr.toString('utf8') : String(err)).trim().split('\n')[0];
+    // the pull request that adds the manifest: there is no base to compare, which is not an error
+    if (/exists on disk, but not in|does not exist in/.test(why)) return undefined;
     throw new UsageError(`cannot read ${file} at ${ref}: ${why}`);
   }
 }
@@ -72,6 +74,12 @@ Examples:
       if (opts.base !== undefined) {
         baseLabel = `${opts.base}:${headFile}`;
         const bytes = await manifestAtRef(opts.base, headFile, io.cwd);
+        if (!bytes) {
+          const note = `${headFile} does not exist at ${opts.base}: a new manifest, nothing to compare (readiness check gates it)`;
+          io.stdout(opts.format === 'json' ? `${JSON.stringify({ base: null, head: headFile, regression: false, note }, null, 2)}\n` : opts.format === 'markdown' ? `### readiness diff\n\n${note}.\n` : `${note}\n`);
+          setExit(0);
+          return;
+        }
         base = parseManifest(bytes, baseLabel);
       } else {
         baseLabel = files[0];
