@@ -2,11 +2,17 @@ import path from 'node:path';
 import { type FailOn, type Report, gateExitCode } from '../checks/run.js';
 
 /**
- * A report file's path relative to `cwd`, with forward slashes: the same on every machine that runs
- * from the repository root, which is what GitHub fingerprints SARIF alerts by.
+ * A report file's path (as given, relative to `cwd`) made relative to the repository root `root`, with
+ * forward slashes: the same whichever folder the gate ran from, which is what GitHub maps SARIF results
+ * and fingerprints alerts by. A file outside the root is given relative to `cwd` instead.
  */
-export function relativePath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, path.resolve(cwd, file));
+export function relativePath(file: string, cwd: string, root: string = cwd): string {
+  const abs = path.resolve(cwd, file);
+  let rel = path.relative(root, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    // outside the repository: an absolute path says where it is; "../.." would mean something else elsewhere
+    return abs.split(path.sep).join('/');
+  }
   return (rel === '' ? path.basename(file) : rel).split(path.sep).join('/');
 }
 

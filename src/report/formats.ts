@@ -10,8 +10,10 @@ export interface FormatMeta {
   failOn: FailOn;
   /** the exit code of this run (after --soft-fail) */
   exitCode: number;
-  /** the directory paths in reports are made relative to (SARIF uris, annotation files) */
+  /** the directory file names were given relative to */
   cwd: string;
+  /** the repository root paths in reports are made relative to (SARIF uris, annotation files); default cwd */
+  root?: string;
   /** text only: colours (none when absent) */
   chalk?: ChalkInstance;
   /** text only: show passing findings too */

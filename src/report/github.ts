@@ -56,7 +56,7 @@ export function annotations(report: Report, meta: FormatMeta): Annotation[] {
         const message = `${f.message}${f.remediation ? `\nFix: ${f.remediation}` : ''}${f.waived ? `\nWaived by ${f.waived.owner} until ${f.waived.expires}: ${f.waived.reason}` : ''}`;
         return {
           level,
-          file: relativePath(f.file ?? report.manifest, meta.cwd),
+          file: relativePath(f.file ?? report.manifest, meta.cwd, meta.root),
           line: Math.max(1, f.line),
           col: Math.max(1, f.column),
           title: `readiness ${c.id}${f.waived ? ' (waived)' : ''}${f.path ? `: ${f.path}` : ''}`,

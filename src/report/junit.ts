@@ -31,12 +31,12 @@ function failsGate(c: CheckResult, meta: FormatMeta): boolean {
  * passes only because of waivers. Times are in seconds (the checks are pure and take no measurable time: 0).
  */
 export function renderJunit(report: Report, meta: FormatMeta): string {
-  const manifest = relativePath(report.manifest, meta.cwd);
+  const manifest = relativePath(report.manifest, meta.cwd, meta.root);
   const cases: string[] = [];
   let failures = 0;
   let skipped = 0;
   for (const c of report.checks) {
-    const fileOf = (f: LocatedFinding) => relativePath(f.file ?? report.manifest, meta.cwd);
+    const fileOf = (f: LocatedFinding) => relativePath(f.file ?? report.manifest, meta.cwd, meta.root);
     const counted = c.findings.filter((f) => f.status !== 'pass' && !f.waived);
     const waived = c.findings.filter((f) => f.waived);
     const attrs = `classname="${xmlAttr(`readiness.${c.id}`)}" name="${xmlAttr(`${c.id}: ${c.title}`)}" file="${xmlAttr(manifest)}" time="0"`;

@@ -16,8 +16,8 @@ export function mdInline(s: string): string {
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
-function findingItem(check: string, f: LocatedFinding, manifest: string, cwd: string): string {
-  const file = f.file ? relativePath(f.file, cwd) : manifest;
+function findingItem(check: string, f: LocatedFinding, manifest: string, cwd: string, root?: string): string {
+  const file = f.file ? relativePath(f.file, cwd, root) : manifest;
   const label = f.waived ? `waived ${f.status}` : f.status;
   const lines = [`- **${label.toUpperCase()}** ${code(check)} ${code(`${file}:${f.line}:${f.column}`)}${f.path ? ` ${code(f.path)}` : ''}: ${mdInline(f.message)}`];
   if (f.remediation) lines.push(`  Fix: ${mdInline(f.remediation)}`);
@@ -31,7 +31,7 @@ function findingItem(check: string, f: LocatedFinding, manifest: string, cwd: st
  * do not fit, the rest are left out with a note saying how many.
  */
 export function renderMarkdown(report: Report, meta: FormatMeta, limit = MARKDOWN_LIMIT): string {
-  const manifest = relativePath(report.manifest, meta.cwd);
+  const manifest = relativePath(report.manifest, meta.cwd, meta.root);
   const s = report.summary;
   const d = report.deployment;
   const verdict = gateVerdict(report, meta);
@@ -49,7 +49,7 @@ export function renderMarkdown(report: Report, meta: FormatMeta, limit = MARKDOW
   ];
   const foot = `<sub>readiness ${mdInline(meta.version)} · manifest sha256 ${report.manifestSha256.slice(0, 12)}</sub>\n`;
 
-  const items = report.checks.flatMap((c) => c.findings.filter((f) => f.status !== 'pass').map((f) => findingItem(c.id, f, manifest, meta.cwd)));
+  const items = report.checks.flatMap((c) => c.findings.filter((f) => f.status !== 'pass').map((f) => findingItem(c.id, f, manifest, meta.cwd, meta.root)));
   const waivers = report.waivers ?? [];
   const waiverRows = waivers.map(
     (w) => `| ${code(w.check)} | ${w.path ? code(w.path) : 'all'} | ${mdInline(w.owner)} | ${w.expires} | ${w.state}${w.matched ? ` (${w.matched})` : ''} | ${mdInline(w.reason)} |`,

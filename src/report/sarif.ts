@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { CHECKS } from '../checks/catalogue.js';
 import type { LocatedFinding, Report } from '../checks/run.js';
 import type { Check } from '../checks/types.js';
@@ -49,6 +50,7 @@ export function sarifRules(checks: readonly Check[] = CHECKS) {
 
 /** SARIF uris are URI references: each path segment percent-encoded, forward slashes. */
 export function toUri(relPath: string): string {
+  if (relPath.startsWith('/')) return pathToFileURL(relPath).href;
   return relPath
     .split('/')
     .map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s)))
@@ -84,7 +86,7 @@ export function toSarif(report: Report, meta: FormatMeta) {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: toUri(relativePath(file, meta.cwd)) },
+                artifactLocation: { uri: toUri(relativePath(file, meta.cwd, meta.root)) },
                 region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
               },
               ...(f.path ? { logicalLocations: [{ fullyQualifiedName: f.path, kind: 'member' }] } : {}),

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -95,10 +96,15 @@ describe('sarif', () => {
     assert.equal(toUri('../x/readiness.yaml'), '../x/readiness.yaml');
   });
 
-  it('a manifest outside cwd still gets a relative uri', async () => {
+  it('paths are relative to the repository root, whichever folder the gate ran from', async () => {
+    const report = await reportOf(example('incident-1-rate-limit-at-peak.yaml'));
+    const fromSubfolder = toSarif(report, meta({ cwd: path.join(ROOT, 'test'), root: ROOT }));
+    assert.equal(fromSubfolder.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'templates/examples/incident-1-rate-limit-at-peak.yaml');
+  });
+  it('a manifest outside the repository root gets an absolute file URI, never ../', async () => {
     const report = await reportOf(example('incident-1-rate-limit-at-peak.yaml'));
     const sarif = toSarif(report, meta({ cwd: path.join(ROOT, 'test') }));
-    const loc = sarif.runs[0].results[0].locations[0];
-    assert.equal(loc.physicalLocation.artifactLocation.uri, '../templates/examples/incident-1-rate-limit-at-peak.yaml');
+    const uri = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+    assert.equal(uri, pathToFileURL(example('incident-1-rate-limit-at-peak.yaml')).href);
   });
 });

@@ -113,7 +113,8 @@ Examples:
       const needsChalk = targets.some((t) => t.name === 'text');
       const chalk = needsChalk ? (await import('../../util/color.js')).makeChalk('stdout', io.env) : undefined;
       const htmlProbe = probe && targets.some((t) => t.name === 'html') ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
-      const base = { version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source, probe: htmlProbe };
+      const root = targets.some((t) => ['sarif', 'github', 'junit', 'markdown'].includes(t.name)) ? await (await import('../repo-root.js')).repositoryRoot(io) : undefined;
+      const base = { root, version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source, probe: htmlProbe };
       for (const t of targets) {
         const render = await formats.loadRenderer(t.name);
         if (!render) continue;
