@@ -1,13 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { portkeyConfig, preparePortkeyRequest } from '../generate/portkey.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { type MockProvider, type MockStats, startMockProvider } from '../mock/provider.js';
 import { UsageError } from '../util/errors.js';
-import { packageRoot } from '../util/paths.js';
+import { type Gateway, portkeyScript, startGateway } from './gateway.js';
 
 /** Defaults for a rehearsal's mock providers. */
 export const REHEARSAL_DEFAULTS = {
@@ -47,38 +42,6 @@ export interface RehearsalOptions {
 }
 
 /** Where the Portkey gateway's start script is installed, or undefined. */
-export function portkeyScript(): string | undefined {
-  try {
-    return createRequire(import.meta.url).resolve('@portkey-ai/gateway/build/start-server.js');
-  } catch {
-    const local = path.join(packageRoot, 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
-    return existsSync(local) ? local : undefined;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 /**
  * The generated Portkey config rewired to the rehearsal's mocks: every target keeps its place, retry and
  * fallback settings, but speaks OpenAI to its provider's mock (custom_host), since the mocks are
@@ -100,9 +63,9 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
   const script = portkeyScript();
   if (!script) throw new UsageError('rehearse needs the Portkey gateway: run `npm install @portkey-ai/gateway@1.15.2` next to readiness');
   const started: MockProvider[] = [];
-  let child: ChildProcess | undefined;
+  let gateway: Gateway | undefined;
   const stop = async () => {
-    if (child) await stopChild(child);
+    if (gateway) await gateway.stop();
     await Promise.all(started.map((m) => m.close()));
   };
   try {
@@ -125,28 +88,8 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
     const urls = chain.map((p) => providers.find((x) => x.id === p.id)?.url ?? '');
     // the rewired config holds no placeholders; readiness_metadata is for clients, not the gateway
     const { 'x-portkey-config': cfg } = preparePortkeyRequest({ ...rewireConfig(generated, urls), readiness_metadata: undefined }, {}, {});
-    const port = await freePort();
-    child = spawn(process.execPath, [script, `--port=${port}`, '--headless'], {
-      cwd: path.dirname(path.dirname(script)),
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOME: process.env.HOME ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-10_000)));
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-10_000)));
-    const gatewayUrl = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + (opts.gatewayStartMs ?? 30_000);
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the Portkey gateway exited early (code ${child.exitCode}):\n${out}`);
-      try {
-        const res = await fetch(`${gatewayUrl}/`, { signal: AbortSignal.timeout(1000) });
-        if ((await res.text()).includes('AI Gateway says hey')) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`the Portkey gateway did not answer on ${gatewayUrl}:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    gateway = await startGateway({ script, timeoutMs: opts.gatewayStartMs ?? 30_000 });
+    const gatewayUrl = gateway.url;
     return { providers, gatewayUrl: `${gatewayUrl}/v1/chat/completions`, headers: { 'x-portkey-config': cfg }, config: JSON.parse(cfg), stop };
   } catch (err) {
     await stop();

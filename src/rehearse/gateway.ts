@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { packageRoot } from '../util/paths.js';
+
+/** The real Portkey AI gateway (@portkey-ai/gateway), running on loopback. */
+export interface Gateway {
+  port: number;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** the last 20,000 characters it printed */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** The gateway's start script, when the package is installed. */
+export function portkeyScript(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve('@portkey-ai/gateway/build/start-server.js');
+  } catch {
+    const local = path.join(packageRoot, 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
+    return existsSync(local) ? local : undefined;
+  }
+}
+
+/** A port that was free a moment ago on loopback (the gateway ignores PORT and prints localhost:0 for --port=0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** SIGTERM, then SIGKILL after 3 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts the gateway headless on a free loopback port and waits (at most `timeoutMs`) until `GET /`
+ * answers. It gets a minimal environment (no provider keys leak into it). Throws, having stopped it,
+ * when it exits early or never answers.
+ */
+export async function startGateway(opts: { script?: string; timeoutMs?: number } = {}): Promise<Gateway> {
+  const script = opts.script ?? portkeyScript();
+  if (!script) throw new Error('the Portkey gateway (@portkey-ai/gateway) is not installed');
+  const port = await freePort();
+  const child = spawn(process.execPath, [script, `--port=${port}`, '--headless'], {
+    cwd: path.dirname(path.dirname(script)),
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-20_000)));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-20_000)));
+  const url = `http://127.0.0.1:${port}`;
+  const gw: Gateway = { port, url, output: () => out, stop: () => stopChild(child) };
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the Portkey gateway exited early (code ${child.exitCode}):\n${out}`);
+    try {
+      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
+      if ((await res.text()).includes('AI Gateway says hey')) return gw;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await gw.stop();
+  throw new Error(`the Portkey gateway did not answer on ${url} within ${opts.timeoutMs ?? 30_000} ms:\n${out}`);
+}
