@@ -9,19 +9,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import _Ajv2020 from 'ajv/dist/2020.js';
 import _standalone from 'ajv/dist/standalone/index.js';
-import _addFormats from 'ajv-formats';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const Ajv2020 = _Ajv2020.default ?? _Ajv2020;
 const standaloneCode = _standalone.default ?? _standalone;
-const addFormats = _addFormats.default ?? _addFormats;
 
 // keep these options identical to src/manifest/schema.ts AJV_OPTIONS
 const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true };
 
 const text = readFileSync(path.join(root, 'schemas', 'manifest.schema.json'), 'utf8');
 const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
-addFormats(ajv, ['uri']);
 const validate = ajv.compile(JSON.parse(text));
 const sha = createHash('sha256').update(text).digest('hex');
 const code = `${standaloneCode(ajv, validate)}\nmodule.exports.schemaSha256 = ${JSON.stringify(sha)};\n`;

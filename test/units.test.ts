@@ -119,3 +119,13 @@ describe('generated headers name the manifest the same way however it was given'
     assert.equal(headerPath('../other/readiness.yaml', '/work/repo'), 'readiness.yaml');
   });
 });
+
+describe('colour decisions', () => {
+  test('no chalk and no escape codes without a terminal or with NO_COLOR; FORCE_COLOR wins', async () => {
+    const { painterFor, plainPainter } = await import('../src/util/paint.js');
+    assert.equal(await painterFor('stdout', {}, false), plainPainter);
+    assert.equal(await painterFor('stdout', { NO_COLOR: '1' }, true), plainPainter);
+    assert.notEqual(await painterFor('stdout', { FORCE_COLOR: '1', NO_COLOR: '1' }, false), plainPainter);
+    assert.equal(plainPainter.red.bold('x'), 'x');
+  });
+});

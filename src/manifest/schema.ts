@@ -21,9 +21,7 @@ export function manifestSchemaText(): string {
 /** Compiles the schema with ajv at run time (slow start: ~100 ms). */
 export function compileManifestValidator(): ValidateFunction {
   const Ajv2020 = (require('ajv/dist/2020.js') as { default: typeof import('ajv/dist/2020.js').default }).default;
-  const addFormats = (require('ajv-formats') as { default: typeof import('ajv-formats').default }).default;
   const ajv = new Ajv2020({ ...AJV_OPTIONS });
-  addFormats(ajv, ['uri']);
   return ajv.compile(JSON.parse(manifestSchemaText()));
 }
 
@@ -54,10 +52,8 @@ let waiversValidator: ValidateFunction | undefined;
 export function waiversFileValidator(): ValidateFunction {
   if (!waiversValidator) {
     const Ajv2020 = (require('ajv/dist/2020.js') as { default: typeof import('ajv/dist/2020.js').default }).default;
-    const addFormats = (require('ajv-formats') as { default: typeof import('ajv-formats').default }).default;
-    const ajv = new Ajv2020({ ...AJV_OPTIONS });
-    addFormats(ajv, ['uri']);
-    const schema = JSON.parse(manifestSchemaText()) as { $id: string };
+      const ajv = new Ajv2020({ ...AJV_OPTIONS });
+      const schema = JSON.parse(manifestSchemaText()) as { $id: string };
     ajv.addSchema(schema);
     waiversValidator = ajv.compile({
       type: 'object',

@@ -1,4 +1,5 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { plainPainter } from '../util/paint.js';
 import type { FailOn, Report } from '../checks/run.js';
 import type { Status } from '../checks/types.js';
 import { displayStatus } from '../checks/waivers.js';
@@ -23,7 +24,7 @@ function paint(c: ChalkInstance, s: Status | 'waived', text: string): string {
 
 /** The human report: one line per check with its headline, then the findings that need action. */
 export function renderText(report: Report, opts: TextOptions): string {
-  const c = opts.chalk ?? new Chalk({ level: 0 });
+  const c = opts.chalk ?? plainPainter;
   const d = report.deployment;
   const who = [d.operator, d.environment].filter(Boolean).join(', ');
   const lines: string[] = [];

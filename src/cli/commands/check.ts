@@ -111,7 +111,7 @@ Examples:
       const verdict = gate === 0 && probe?.inconclusive ? 3 : gate;
       const exitCode = opts.softFail ? 0 : verdict;
       const needsChalk = targets.some((t) => t.name === 'text');
-      const chalk = needsChalk ? (await import('../../util/color.js')).makeChalk('stdout', io.env) : undefined;
+      const chalk = needsChalk ? await (await import('../../util/paint.js')).painterFor('stdout', io.env, io.isTTY.stdout) : undefined;
       const htmlProbe = probe && targets.some((t) => t.name === 'html') ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
       const root = targets.some((t) => ['sarif', 'github', 'junit', 'markdown'].includes(t.name)) ? await (await import('../repo-root.js')).repositoryRoot(io) : undefined;
       const base = { root, version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source, probe: htmlProbe };
