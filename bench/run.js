@@ -5,8 +5,9 @@
 //   start-up  readiness check on the compliant example vs `node -e 0`           goal <= 2.0x
 //   scale     check + generate on 100 / 1,000 / 10,000 tenants, 50 providers    goal 10k < 2 s, 10k <= 12x 1k
 //   audit     audit verify MB/s on a 200 MB JSON Lines log vs read + JSON.parse  goal >= 0.5x, memory flat
+//   fuzz      the slowest of 3,000 hostile manifests (load + checks), and a 5 MB one   goal every case < 2 s
 //   probe     pacing evenness, ceiling and p99 against the mock, beside wrk       (bench/probe.js; needs wrk)
-// Options: --only startup|scale|audit|probe (repeatable), --runs N, --audit-mb N
+// Options: --only startup|scale|audit|fuzz|probe (repeatable), --runs N, --audit-mb N
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
@@ -143,6 +144,56 @@ if (want('audit')) {
   console.log(`| readiness audit verify | ${fmt(size / (median(ours) / 1000), 1)} | ${fmt(rssBig)} (${fmt(smallRss)} on a ${fmt(size / 10)} MB log) |`);
   console.log(`| read + JSON.parse per line (floor) | ${fmt(size / (median(base) / 1000), 1)} | ${fmt(rssBase)} |`);
   console.log(`throughput ratio ${fmt(median(base) / median(ours), 2)} of the floor (goal >= 0.5)`);
+}
+
+if (want('fuzz')) {
+  const [{ default: fc }, { parse, stringify }, { parseManifest }, { runChecks }] = await Promise.all([
+    import('fast-check'),
+    import('yaml'),
+    import('../dist/src/manifest/load.js'),
+    import('../dist/src/checks/run.js'),
+  ]);
+  const { readFileSync } = await import('node:fs');
+  const base = parse(readFileSync(path.join(root, 'templates', 'examples', 'compliant.yaml'), 'utf8'));
+  const paths = [];
+  const walk = (v, p) => {
+    if (p.length) paths.push(p);
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, Array.isArray(v) ? Number(k) : k]);
+  };
+  walk(base, []);
+  const value = fc.oneof(fc.double(), fc.integer(), fc.string({ maxLength: 40 }), fc.constantFrom(null, true, '__proto__', 1e308, -1, ''), fc.array(fc.integer(), { maxLength: 5 }), fc.dictionary(fc.string({ maxLength: 6 }), fc.integer(), { maxKeys: 3 }));
+  const cases = fc.sample(fc.array(fc.record({ at: fc.nat(), value, del: fc.boolean() }), { minLength: 1, maxLength: 6 }), { numRuns: 3000, seed: 7 });
+  const times = [];
+  let errors = 0;
+  for (const muts of cases) {
+    const m = structuredClone(base);
+    for (const mu of muts) {
+      const p = paths[mu.at % paths.length];
+      let parent = m;
+      for (const seg of p.slice(0, -1)) parent = parent?.[seg];
+      if (!parent || typeof parent !== 'object') continue;
+      if (mu.del) delete parent[p[p.length - 1]];
+      else parent[p[p.length - 1]] = mu.value;
+    }
+    const src = stringify(m);
+    const t = process.hrtime.bigint();
+    try {
+      runChecks(parseManifest(src, 'fuzz.yaml'));
+    } catch {
+      errors++;
+    }
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const big = syntheticManifest(root, 25000);
+  const t = process.hrtime.bigint();
+  try {
+    runChecks(parseManifest(big, 'big.yaml', { maxBytes: 6 * 2 ** 20 }));
+  } catch {}
+  const bigMs = Number(process.hrtime.bigint() - t) / 1e6;
+  console.log(`\n## hostile input: ${cases.length} mutated manifests (load + checks, in one process)`);
+  console.log(`${errors} refused with located errors; median ${fmt(median(times), 2)} ms, p99 ${fmt(times[Math.floor(times.length * 0.99)], 1)} ms, slowest ${fmt(times[times.length - 1], 1)} ms (goal < 2000 ms)`);
+  console.log(`a ${fmt(big.length / 2 ** 20, 1)} MB manifest (25,000 tenants): ${fmt(bigMs)} ms`);
 }
 
 if (want('probe')) {
