@@ -34,3 +34,30 @@ export function utilization(peakRpm: number, p: Provider, tokensPerRequest: numb
 export function failsOverOn429(f: { mode?: string; onStatus?: number[] } | undefined): boolean {
   return f?.mode === 'automatic' && (f.onStatus ?? []).includes(429);
 }
+
+/** The providers that serve the peak when the primary answers 429, and what they hold together. */
+export interface RateLimitChain {
+  /** the primary, then the failover targets when failover is automatic and triggers on 429 */
+  members: Array<{ provider: Provider; index: number }>;
+  /** the sum of each member's own capacity in rpm at the deployment's request size */
+  capacityRpm: number;
+  /** members that declare no applicable limit (counted as 0) */
+  unknown: string[];
+}
+
+/** One definition of the failover chain's capacity, for the checks, diff and the report. */
+export function rateLimitChain(model: {
+  primary: Provider;
+  primaryIndex: number;
+  failoverTargets: Array<{ provider: Provider; index: number }>;
+  tokensPerRequest?: number;
+  manifest: { routing?: { failover?: { mode?: string; onStatus?: number[] } } };
+}): RateLimitChain {
+  const members = [{ provider: model.primary, index: model.primaryIndex }, ...(failsOverOn429(model.manifest.routing?.failover) ? model.failoverTargets : [])];
+  const caps = members.map((m) => capacityRpm(m.provider, model.tokensPerRequest));
+  return {
+    members,
+    capacityRpm: caps.reduce<number>((s, c) => s + (c ?? 0), 0),
+    unknown: members.filter((_, i) => caps[i] === undefined).map((m) => m.provider.id),
+  };
+}

@@ -1,5 +1,5 @@
 import { gt, int, le, pct, plain } from '../util/numbers.js';
-import { capacityRpm, failsOverOn429, utilization } from './capacity.js';
+import { failsOverOn429, rateLimitChain, utilization } from './capacity.js';
 import { fail, pass, warn } from './finding.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ProbeEvidence } from '../probe/types.js';
@@ -204,10 +204,7 @@ export const rateLimitSizing: Check = {
           );
         }
       } else {
-        const members = [{ provider: p, index: model.primaryIndex }, ...chain];
-        const caps = members.map((x) => capacityRpm(x.provider, tokens));
-        const chainCap = caps.reduce<number>((s, c) => s + (c ?? 0), 0);
-        const unknown = members.filter((_, i) => caps[i] === undefined).map((x) => x.provider.id);
+        const { members, capacityRpm: chainCap, unknown } = rateLimitChain(model);
         const chainEvidence = { ...evidence, chainCapacityRpm: Number(plain(chainCap)), chain: members.map((x) => x.provider.id) };
         if (chain.length > 0 && le(peak, chainCap)) {
           findings.push(
@@ -253,13 +250,13 @@ export const rateLimitSizing: Check = {
     const limited = tenants.filter((t) => t.tenant.limits?.rpm !== undefined);
     if (limited.length > 0) {
       const sum = limited.reduce((s, t) => s + (t.tenant.limits?.rpm ?? 0), 0);
-      const members = [p, ...model.failoverTargets.map((t) => t.provider)];
-      const capacity = members.reduce((s, x) => s + (capacityRpm(x, tokens) ?? 0), 0);
+      // the providers that take traffic when the primary is at its limit: failover on 429 only
+      const { members, capacityRpm: capacity } = rateLimitChain(model);
       if (capacity > 0 && sum > capacity) {
         findings.push(
           warn(
             ['tenants'],
-            `tenant rpm limits add up to ${int(sum)} rpm, more than the ${int(capacity)} rpm that ${members.map((x) => x.id).join(' + ')} can serve`,
+            `tenant rpm limits add up to ${int(sum)} rpm, more than the ${int(capacity)} rpm that ${members.map((x) => x.provider.id).join(' + ')} can serve`,
             'Lower the tenant limits or raise provider capacity, so that tenants at their limits do not collectively hit the provider.',
             { tenantRpmSum: sum, capacityRpm: Number(plain(capacity)) },
           ),

@@ -1,4 +1,4 @@
-import { capacityRpm, failsOverOn429, utilization } from '../checks/capacity.js';
+import { rateLimitChain, utilization } from '../checks/capacity.js';
 import type { Report } from '../checks/run.js';
 import { STATUS_RANK, type Status } from '../checks/types.js';
 import { displayStatus } from '../checks/waivers.js';
@@ -36,10 +36,9 @@ export function keyFigures(manifest: Manifest, report: Report): Figure[] {
   const out: Figure[] = [];
   const util = evidence(report, 'rate-limit-sizing', 'utilization') ?? (model.peakRpm !== undefined ? utilization(model.peakRpm, p, tokens).value : undefined);
   out.push({ key: 'peak-utilization', label: `peak utilization of the primary (${p.id})`, value: util ?? null, unit: 'fraction', worseWhen: 'up' });
-  const chain = [p, ...(failsOverOn429(manifest.routing?.failover) ? model.failoverTargets.map((t) => t.provider) : [])];
-  const caps = chain.map((x) => capacityRpm(x, tokens));
-  const chainCap = evidence(report, 'rate-limit-sizing', 'chainCapacityRpm') ?? (caps.every((c) => c === undefined) ? undefined : caps.reduce<number>((s, c) => s + (c ?? 0), 0));
-  out.push({ key: 'failover-chain-capacity', label: `failover chain capacity (${chain.map((x) => x.id).join(' -> ')})`, value: chainCap ?? null, unit: 'rpm', worseWhen: 'down' });
+  const rl = rateLimitChain(model);
+  const chainCap = evidence(report, 'rate-limit-sizing', 'chainCapacityRpm') ?? (rl.unknown.length === rl.members.length ? undefined : rl.capacityRpm);
+  out.push({ key: 'failover-chain-capacity', label: `failover chain capacity (${rl.members.map((x) => x.provider.id).join(' -> ')})`, value: chainCap ?? null, unit: 'rpm', worseWhen: 'down' });
   for (const t of model.tenants) {
     const id = t.tenant.id;
     const spend = evidence(report, 'budget-ceilings', 'projectedMonthlyUsd', (e) => e.tenant === id) ?? t.projectedMonthlyUsd;
