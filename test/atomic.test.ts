@@ -43,6 +43,15 @@ describe('atomic writes', () => {
     await assert.rejects(writeAllAtomic(dir, [{ path: 'x.txt', content: 'new\n' }], { writeStaged: denied }), /EACCES/);
     assert.deepEqual(tree(dir), { 'x.txt': 'old\n' });
   });
+  test('a report path through a file: exit 2 with the reason, nothing written', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'readiness-atomic-'));
+    writeFileSync(path.join(dir, 'reports'), 'a file, not a folder\n');
+    const target = path.join(dir, 'reports', 'readiness.sarif');
+    const r = await runInProcess(['check', example('compliant.yaml'), '--format', `sarif=${target}`]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^readiness: cannot write \S+readiness\.sarif: a part of its path is a file, not a folder \((ENOTDIR|EEXIST)\); nothing was written\n$/);
+    assert.deepEqual(tree(dir), { reports: 'a file, not a folder\n' });
+  });
   test('generate into a folder where one target folder is a file: exit 2, the earlier files intact', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'readiness-atomic-'));
     const out = path.join(dir, 'out');

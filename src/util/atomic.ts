@@ -2,14 +2,38 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { UsageError } from './errors.js';
 
 /**
  * Writes a file atomically (temp file in the same folder, fsync, rename): a reader sees the old
  * file or the new one, never half of either, and a failure mid-write leaves the old file intact.
  */
-export async function writeAtomic(file: string, content: string | Buffer): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, content, { encoding: 'utf8' });
+export async function writeAtomic(file: string, content: string | Buffer, shownAs: string = file): Promise<void> {
+  try {
+    // parent folders are created, as ESLint's --output-file does: CI jobs write into reports/ folders
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, content, { encoding: 'utf8' });
+  } catch (err) {
+    throw writeError(shownAs, err);
+  }
+}
+
+const WHY: Record<string, string> = {
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  EEXIST: 'a part of its path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** A failed write the user can fix (a missing folder, no permission, a full disk): exit 2 with the reason, never a stack trace. */
+export function writeError(file: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code && WHY[code] ? new UsageError(`cannot write ${file}: ${WHY[code]} (${code}); nothing was written`) : err;
 }
 
 export interface WriteAllOptions {

@@ -121,11 +121,7 @@ Examples:
         if (t.file) {
           const text = render(report, base);
           const target = path.resolve(io.cwd, t.file);
-          try {
-            await writeAtomic(target, text);
-          } catch (err) {
-            throw new UsageError(`cannot write ${t.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-          }
+          await writeAtomic(target, text, t.file);
           io.stderr(`readiness: wrote ${t.name} report to ${t.file}\n`);
         } else {
           io.stdout(render(report, t.name === 'text' ? { ...base, chalk } : base));
