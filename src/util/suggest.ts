@@ -1,4 +1,11 @@
-import { distance } from 'fastest-levenshtein';
+import { createRequire } from 'node:module';
+
+// loaded on first use: suggestions are only made for invalid input
+let distanceFn: ((a: string, b: string) => number) | undefined;
+function distance(a: string, b: string): number {
+  distanceFn ??= (createRequire(import.meta.url)('fastest-levenshtein') as { distance: (a: string, b: string) => number }).distance;
+  return distanceFn(a, b);
+}
 
 /** The closest candidate when it is close enough to be a plausible typo (case-insensitive). */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {

@@ -84,7 +84,8 @@ Examples:
         if (prev) throw new UsageError(`--format ${t.name}=${t.file}: ${t.file} is already the target of --format ${prev}`);
         seen.set(abs, t.name);
       }
-      const { writeAtomic } = await import('../../util/atomic.js');
+      // write-file-atomic and its dependencies load only when a file is written
+      const writeAtomic = async (file: string, content: string, shownAs?: string) => (await import('../../util/atomic.js')).writeAtomic(file, content, shownAs);
       const today = resolveToday(io.env);
       const loaded = await loadManifest(manifest, { cwd: io.cwd });
       const waivers = [...waiverLoad.manifestWaivers(loaded)];
