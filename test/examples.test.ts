@@ -1,25 +1,12 @@
 // Each example in templates/examples carries a `# readiness-expect:` line with the verdicts it must
 // produce; run every example through the library and through the CLI and compare.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { gateExitCode, runChecks } from '../src/checks/run.js';
 import { loadManifest } from '../src/manifest/load.js';
 import { EXAMPLES, example, runInProcess } from './helpers/cli.js';
-
-function expectations(file: string): Record<string, string> {
-  const line = readFileSync(file, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('# readiness-expect:'));
-  assert.ok(line, `${file} has no # readiness-expect: line`);
-  return Object.fromEntries(
-    line
-      .slice('# readiness-expect:'.length)
-      .trim()
-      .split(/\s+/)
-      .map((kv) => kv.split('=') as [string, string]),
-  );
-}
+import { expectedVerdicts } from './helpers/verdicts.js';
 
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -30,7 +17,7 @@ describe('examples produce the verdicts they are annotated with', () => {
   });
   for (const f of files) {
     test(f, async () => {
-      const want = expectations(example(f));
+      const want = expectedVerdicts(example(f));
       const report = runChecks(await loadManifest(example(f)));
       for (const c of report.checks) assert.equal(c.status, want[c.id], `${c.id}: ${c.headline}`);
       assert.equal(String(gateExitCode(report)), want.exit);

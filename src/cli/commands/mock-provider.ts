@@ -1,18 +1,12 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { MockProviderOptions } from '../../mock/provider.js';
 import type { CliIO } from '../io.js';
 
-interface MockCommandOptions {
+/** The library's options as flags, plus what only the command has (a required port, repeatable --require-header, a run length). */
+interface MockCommandOptions
+  extends Pick<MockProviderOptions, 'rpm' | 'tpm' | 'windowSeconds' | 'latencyMs' | 'jitterMs' | 'coldStartMs' | 'coldIdleMs' | 'faultRate' | 'seed'> {
   host: string;
   port: number;
-  rpm?: number;
-  tpm?: number;
-  windowSeconds?: number;
-  latencyMs?: number;
-  jitterMs?: number;
-  coldStartMs?: number;
-  coldIdleMs?: number;
-  faultRate?: number;
-  seed?: number;
   requireHeader?: string[];
   duration?: number;
 }
