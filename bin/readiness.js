@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/src/cli (compiled from src/cli by `npm install` / `npm run build`).
+// Thin launcher. The CLI lives in src/cli; `npm install` / `npm run build` compiles it and bundles it
+// into one CommonJS file, dist/src/cli/readiness.cjs, because one file starts faster than ~50 ES
+// modules on Node 20 (scripts/bundle-cli.mjs says by how much).
+import { createRequire } from 'node:module';
+
 let mod;
 try {
-  mod = await import('../dist/src/cli/main.js');
+  mod = createRequire(import.meta.url)('../dist/src/cli/readiness.cjs');
 } catch (err) {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli/main.js')) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('readiness.cjs')) {
     process.stderr.write('readiness: not built yet; run `npm install` (or `npm run build`) in the readiness folder first\n');
     process.exit(70);
   }
