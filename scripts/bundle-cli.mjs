@@ -3,25 +3,48 @@
 // dist/src/cli/readiness.cjs, which bin/readiness.js loads. Why: a CI gate pays the start-up on
 // every run, and on Node 20 most of what `readiness check` spent before its first line of work was
 // the ES module loader resolving, reading and linking ~50 files one by one (--cpu-prof). One file
-// through the CommonJS loader measured 1.76x `node -e 0` against 2.1-2.2x for the tsc output (issue 7,
-// README "Performance"). The library (package.json "main") stays the tsc output; only the command
-// runs from the bundle.
+// through the CommonJS loader measured 1.82-1.89x `node -e 0` against 2.09-2.21x for the tsc output
+// (issue 7, README "Performance"). The library (package.json "main") stays the tsc output; only the
+// command runs from the bundle.
 //
-// What stays outside, loaded by the bundle at run time from node_modules:
-//  - packages only some commands use, loaded lazily there (yaml, ajv, undici, autocannon,
-//    @inquirer/prompts, playwright-core, @portkey-ai/gateway), so `check` never reads them;
-//  - nothing of our own: every module of src/ is in the bundle exactly once, so an error class
-//    thrown in one command is the same class main() catches.
+// What stays outside, required at run time from node_modules, and only inside the lazily started
+// module that uses it (esbuild wraps a dynamically imported module in an init function): yaml, ajv,
+// undici, autocannon, @inquirer/prompts, playwright-core, @portkey-ai/gateway. So `check` on a valid
+// manifest reads none of them. Nothing of our own stays outside: every module of src/ is in the bundle exactly once, so
+// an error class thrown in one command is the same class main() catches.
+//
+// The bundle contains no import(): a dynamic import of a Node built-in or of an outside package
+// becomes a require made when it runs (each outside package has a CommonJS entry; @inquirer/prompts
+// ships one under its "require" condition). A script without import() can be compiled from V8's
+// code cache (bin/readiness.js): Node 20 has no dynamic-import callback to give such a script.
+//
 // The bundle lives in dist/src/cli beside the tsc output so that packageRoot (three folders up)
 // is the same for both.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = path.join(root, 'dist', 'src', 'cli', 'readiness.cjs');
 export const EXTERNAL = ['yaml', 'ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'playwright-core', '@portkey-ai/gateway'];
+
+const builtin = (spec) => spec.startsWith('node:') || builtinModules.includes(spec);
+
+/** `await import('x')` of a built-in or an outside package -> a require made when it runs. */
+const lazyRequire = {
+  name: 'lazy-require',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      if (builtin(args.path) || EXTERNAL.includes(args.path)) return { path: args.path, namespace: 'lazy-require' };
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
 
 const result = await build({
   absWorkingDir: root,
@@ -31,6 +54,7 @@ const result = await build({
   format: 'cjs',
   target: 'node20',
   external: EXTERNAL,
+  plugins: [lazyRequire],
   // import.meta does not exist in CommonJS: the modules that use import.meta.url get the bundle's own URL
   define: { 'import.meta.url': '__readinessBundleUrl' },
   banner: { js: "const __readinessBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -38,6 +62,7 @@ const result = await build({
   sourcesContent: false,
   legalComments: 'eof',
   logLevel: 'warning',
+  metafile: true,
   write: false,
   outfile: BUNDLE,
 });
@@ -46,4 +71,24 @@ mkdirSync(path.dirname(BUNDLE), { recursive: true });
 for (const f of result.outputFiles) {
   writeFileSync(`${f.path}.tmp`, f.contents);
   renameSync(`${f.path}.tmp`, f.path);
+}
+
+// V8's code cache for the bundle (src/cli/launch.ts): made in a fresh node without flags, as the
+// command is started, so V8 accepts it there; from a `check` of the compliant example, so the
+// functions a check runs are in it.
+const train = spawnSync(
+  process.execPath,
+  ['-e', `import(${JSON.stringify(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'launch.js')).href)}).then((m) => m.writeCodeCache(${JSON.stringify(BUNDLE)}, ['check', 'templates/examples/compliant.yaml'], ${JSON.stringify(root)})).catch((e) => { console.error(e); process.exit(1); })`],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
+);
+if (train.status !== 0) throw new Error(`making the code cache failed (exit ${train.status})`);
+
+if (process.argv.includes('--sizes')) {
+  const by = {};
+  for (const [f, v] of Object.entries(Object.values(result.metafile.outputs).find((o) => o.entryPoint).inputs)) {
+    const m = f.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+    const k = m ? m[1] : f.split('/').slice(0, 2).join('/');
+    by[k] = (by[k] ?? 0) + v.bytesInOutput;
+  }
+  for (const [k, v] of Object.entries(by).sort((a, b) => b[1] - a[1])) console.log(`${(v / 1024).toFixed(1).padStart(7)} KiB  ${k}`);
 }

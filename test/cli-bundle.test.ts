@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { BIN, ROOT, example, runInProcess } from './helpers/cli.js';
 
 const BUNDLE = path.join(ROOT, 'dist', 'src', 'cli', 'readiness.cjs');
@@ -37,11 +38,12 @@ const packageOf = (file: string) => {
   return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 };
 
-test('check on a valid manifest loads the bundle, the precompiled validator and ajv\'s runtime helpers, nothing else', () => {
+test('check on a valid manifest requires the precompiled validator and ajv\'s runtime helpers, nothing else', () => {
+  // the bundle itself is compiled by src/cli/launch.ts (vm.Script), so it is not in require.cache
   const r = loadedFiles(['check', example('compliant.yaml')]);
   assert.equal(r.code, 0);
   const ours = r.files.filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`)).map((f) => path.relative(ROOT, f));
-  assert.deepEqual(ours.sort(), ['dist/src/cli/readiness.cjs', 'dist/validators/manifest.cjs']);
+  assert.deepEqual(ours.sort(), ['dist/validators/manifest.cjs']);
   const packages = new Set(r.files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`)).map(packageOf));
   assert.deepEqual([...packages].sort(), ['ajv', 'fast-deep-equal']);
 });
@@ -71,7 +73,9 @@ test('the bundle names no package outside its list, and requires those only insi
   assert.deepEqual([...named].filter((s) => !builtins.has(s) && !EXTERNAL.includes(s)), [], 'a package left outside must be listed in EXTERNAL');
   // no top-level (column 0) require of a package left outside: they load where a command needs them
   for (const ext of EXTERNAL) assert.doesNotMatch(text, new RegExp(`^(?:var|const|let)[^\\n]*require\\("${ext.replace('/', '\\/')}`, 'm'), ext);
-  assert.match(text, /await import\("@inquirer\/prompts"\)/, 'the questionnaire loads inquirer on demand');
+  // no import() at all: V8's code cache cannot carry a dynamic-import callback on Node 20
+  assert.doesNotMatch(text, /[^\w$.]import\(/);
+  assert.match(text, /module\d*\.exports = require\("@inquirer\/prompts"\)/, 'the questionnaire loads inquirer on demand');
 });
 
 test('the bundled CLI and the library give byte-identical reports', async () => {
@@ -81,4 +85,78 @@ test('the bundled CLI and the library give byte-identical reports', async () => 
     assert.equal(bin.status, lib.code, name);
     assert.equal(bin.stdout, lib.stdout, name);
   }
+});
+
+// --- the code cache (src/cli/launch.ts) ---------------------------------------------------------
+
+/** A copy of the built package whose bundle and cache a test may change; the rest is linked. */
+function packageCopy(t: { after: (fn: () => void) => void }): { root: string; bundle: string; cache: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'readiness-launch-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  for (const d of ['schemas', 'templates', 'node_modules', 'package.json']) symlinkSync(path.join(ROOT, d), path.join(root, d));
+  mkdirSync(path.join(root, 'dist', 'src', 'cli'), { recursive: true });
+  symlinkSync(path.join(ROOT, 'dist', 'validators'), path.join(root, 'dist', 'validators'));
+  const bundle = path.join(root, 'dist', 'src', 'cli', 'readiness.cjs');
+  copyFileSync(BUNDLE, bundle);
+  copyFileSync(`${BUNDLE}.v8cache`, `${bundle}.v8cache`);
+  return { root, bundle, cache: `${bundle}.v8cache` };
+}
+
+/** Loads a bundle through launch.ts in a fresh node (no flags, as the command runs) and checks the compliant example. */
+function launchCheck(bundle: string): { code: number | null; fromCache: boolean; stdout: string } {
+  const launch = pathToFileURL(path.join(ROOT, 'dist', 'src', 'cli', 'launch.js')).href;
+  const script = `import(${JSON.stringify(launch)}).then(async (m) => {
+    const r = m.loadCli(${JSON.stringify(bundle)});
+    process.exitCode = await r.cli.main(['node', 'readiness', 'check', ${JSON.stringify(example('compliant.yaml'))}]);
+    process.stderr.write('fromCache=' + r.fromCache + '\\n');
+  });`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' } });
+  const m = /fromCache=(true|false)/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  return { code: r.status, fromCache: m[1] === 'true', stdout: r.stdout };
+}
+
+test('the build leaves a code cache that V8 accepts in a plain node, and the command gives the same report from it', () => {
+  const r = launchCheck(BUNDLE);
+  assert.equal(r.fromCache, true);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Gate PASSED \(exit 0\)/);
+});
+
+test('a cache made for another bundle of the same length is not used: the bundle is compiled from its own text', (t) => {
+  const copy = packageCopy(t);
+  // same length, different text: V8's own check (the length) would pass; the digest in the cache file must not
+  const text = readFileSync(copy.bundle, 'utf8');
+  assert.ok(text.includes('"PASSED"'));
+  writeFileSync(copy.bundle, text.replaceAll('"PASSED"', '"PASSES"'));
+  const r = launchCheck(copy.bundle);
+  assert.equal(r.fromCache, false);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Gate PASSES \(exit 0\)/);
+});
+
+test('a damaged cache (right digest, bad data) is rejected by V8 and the bundle still runs; so does a missing one', (t) => {
+  const copy = packageCopy(t);
+  const saved = readFileSync(copy.cache);
+  writeFileSync(copy.cache, Buffer.concat([saved.subarray(0, 32), Buffer.alloc(saved.length - 32, 0xa5)]));
+  let r = launchCheck(copy.bundle);
+  assert.equal(r.fromCache, false);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Gate PASSED \(exit 0\)/);
+  rmSync(copy.cache);
+  r = launchCheck(copy.bundle);
+  assert.equal(r.fromCache, false);
+  assert.equal(r.code, 0);
+});
+
+test('without a build the launcher says how to build, not a stack trace', (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'readiness-unbuilt-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(path.join(root, 'bin'));
+  copyFileSync(BIN, path.join(root, 'bin', 'readiness.js'));
+  writeFileSync(path.join(root, 'package.json'), '{"type":"module"}\n');
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'readiness.js'), 'check'], { encoding: 'utf8' });
+  assert.equal(r.status, 70);
+  assert.match(r.stderr, /not built yet; run `npm install`/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
