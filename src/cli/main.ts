@@ -13,15 +13,44 @@ import { registerRehearse } from './commands/rehearse.js';
 import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  every check passed (warnings allowed unless --fail-on warn); always, with --soft-fail
-  1  the gate failed: a check failed (or warned, with --fail-on warn), a waiver expired,
-     (readiness diff) a check got worse, or (audit verify) the log has defects
-  2  invalid input or usage: each problem printed as file:line:col: message
-  3  probe inconclusive: the achieved rate fell short of the target
- 70  internal error (a bug in readiness: please report it)
-130  interrupted (Ctrl-C): nothing was written`;
+const EXIT_MEANING: Record<number, string> = {
+  0: 'every check passed (warnings allowed unless --fail-on warn); always, with --soft-fail',
+  1: 'the gate failed: a check failed (or warned, with --fail-on warn), a waiver expired,\n     (readiness diff) a check got worse, or (audit verify) the log has defects',
+  2: 'invalid input or usage: each problem printed as file:line:col: message',
+  3: 'probe inconclusive: the achieved rate fell short of the target',
+  70: 'internal error (a bug in readiness: please report it)',
+  130: 'interrupted (Ctrl-C): nothing was written',
+};
+
+/** The codes each command can return, and where its words differ from the general list. */
+const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, string> }> = {
+  check: {
+    codes: [0, 1, 2, 3, 70, 130],
+    meaning: {
+      1: 'the gate failed: a check failed (or warned, with --fail-on warn), or a waiver expired',
+      3: '(--probe) probe inconclusive: the achieved rate fell short of the target',
+    },
+  },
+  diff: { codes: [0, 1, 2, 70], meaning: { 0: 'no check got worse', 1: 'a check got worse: pass to warn or fail, or warn to fail (a waived finding counts as pass)' } },
+  probe: { codes: [0, 2, 3, 70, 130], meaning: { 0: 'measured: the probe held the target rate (its report has the verdicts)' } },
+  rehearse: {
+    codes: [0, 1, 2, 3, 70, 130],
+    meaning: {
+      0: 'every check passed against the rehearsal (warnings allowed unless --fail-on warn)',
+      1: 'the gate failed: a check failed (or warned, with --fail-on warn)',
+    },
+  },
+};
+
+/** The exit codes and what they mean: all of them, or those of one command, in its words. */
+export function exitCodesHelp(command?: string): string {
+  const spec = command ? COMMAND_EXITS[command] : undefined;
+  const codes = spec?.codes ?? [0, 1, 2, 3, 70, 130];
+  return `\nExit codes:\n${codes.map((c) => `${String(c).padStart(3)}  ${spec?.meaning?.[c] ?? EXIT_MEANING[c]}`).join('\n')}`;
+}
+
+/** The whole list, for `readiness --help`. */
+export const EXIT_CODES_HELP = exitCodesHelp();
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command();
@@ -45,7 +74,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerRehearse(program, io, setExit);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-    if (['check', 'diff', 'probe', 'rehearse'].includes(c.name())) c.addHelpText('after', EXIT_CODES_HELP);
+    if (c.name() in COMMAND_EXITS) c.addHelpText('after', exitCodesHelp(c.name()));
   }
   return program;
 }

@@ -114,9 +114,22 @@ describe('readiness check --format', () => {
   it('--help lists the exit codes and the formats', async () => {
     const r = await runInProcess(['check', '--help']);
     assert.equal(r.code, 0);
-    for (const s of ['0  every check passed', '1  the gate failed', '2  invalid input or usage', '3  probe inconclusive', '--soft-fail', '--fail-on', 'sarif', 'junit', 'github']) {
+    for (const s of ['0  every check passed', '1  the gate failed', '2  invalid input or usage', '3  (--probe) probe inconclusive', '--soft-fail', '--fail-on', 'sarif', 'junit', 'github']) {
       assert.ok(r.stdout.includes(s), s);
     }
+  });
+
+  it('each command\'s --help lists only the exit codes it returns, in its words', async () => {
+    const codes = (text: string) => [...text.slice(text.indexOf('Exit codes:')).matchAll(/^\s*(\d+)  /gm)].map((m) => Number(m[1]));
+    const help = async (...args: string[]) => (await runInProcess([...args, '--help'])).stdout;
+    const diff = await help('diff');
+    assert.deepEqual(codes(diff), [0, 1, 2, 70]);
+    assert.match(diff, /1  a check got worse/);
+    assert.doesNotMatch(diff, /soft-fail|probe inconclusive|waiver expired/);
+    assert.deepEqual(codes(await help('probe')), [0, 2, 3, 70, 130]);
+    assert.deepEqual(codes(await help('check')), [0, 1, 2, 3, 70, 130]);
+    assert.doesNotMatch(await help('check'), /\(readiness diff\)|audit verify/);
+    assert.deepEqual(codes(await help()), [0, 1, 2, 3, 70, 130], 'readiness --help has them all');
   });
 
   it('the built CLI writes the same SARIF as the in-process run', async () => {
