@@ -144,7 +144,9 @@ describe('waivers: readiness check', () => {
     assert.equal((await check(dir, [], '2026-12-31')).code, 0);
     const r = await check(dir, ['-f', 'text', '-f', 'sarif=r.sarif'], '2027-01-01');
     assert.equal(r.code, 1);
-    assert.match(r.stdout, new RegExp(`FAIL  failover  readiness.yaml:${firstLine + 1}:5  waivers`));
+    // the finding points at the waiver itself: its line and its index in the list
+    assert.match(r.stdout, new RegExp(`FAIL  failover  readiness.yaml:${firstLine + 1}:5  waivers\\[0\\]`));
+    assert.match(r.stdout, new RegExp(`FAIL  rate-limit-sizing  readiness.yaml:${firstLine + 5}:5  waivers\\[1\\]`));
     assert.match(r.stdout, /waiver for failover expired on 2026-12-31 \(owner platform-team; reason: second vendor contract signed, rollout in sprint 12\): the accepted risk is no longer accepted, so 1 finding\(s\) count again/);
     assert.match(r.stdout, /2 expired waiver\(s\)\. Gate FAILED/);
     const sarif = JSON.parse(readFileSync(path.join(dir, 'r.sarif'), 'utf8'));
@@ -209,7 +211,7 @@ describe('waivers: readiness check', () => {
     assert.equal(JSON.parse(sarif.stdout).runs[0].results[0].suppressions[0].kind, 'external');
     const expired = await check(dir, ['--waivers', 'waivers.yaml', '-f', 'github'], '2027-06-01');
     assert.equal(expired.code, 1);
-    assert.match(expired.stdout, /^::error file=waivers.yaml,line=2,col=5,title=readiness failover%3A waivers::waiver for failover expired on 2026-12-31/m);
+    assert.match(expired.stdout, /^::error file=waivers.yaml,line=2,col=5,title=readiness failover%3A waivers\[0\]::waiver for failover expired on 2026-12-31/m);
   });
 
   it('--waivers FILE with a missing reason, an unknown key, or no file: exit 2 located in that file', async () => {

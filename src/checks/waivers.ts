@@ -8,6 +8,8 @@ export interface LocatedWaiver extends Waiver {
   file: string;
   line: number;
   column: number;
+  /** its position in the `waivers:` list of its file (the manifest or a --waivers file) */
+  index?: number;
 }
 
 /** What a waived finding carries: enough to show why it does not count, in every format. */
@@ -106,7 +108,7 @@ export function applyWaivers(report: Report, waivers: readonly LocatedWaiver[], 
           outcomes[i].matched ? `, so ${outcomes[i].matched} finding(s) count again` : ''
         }`,
         remediation: `Fix the finding(s), or review the risk with ${w.owner} and renew the waiver with a new expires date.`,
-        path: `waivers`,
+        path: w.index === undefined ? 'waivers' : `waivers[${w.index}]`,
         line: w.line,
         column: w.column,
         file: w.file,

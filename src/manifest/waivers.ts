@@ -9,7 +9,7 @@ import type { Waiver } from './types.js';
 
 /** The manifest's own `waivers:`, each located at its list item. */
 export function manifestWaivers(loaded: Pick<LoadedManifest, 'file' | 'manifest' | 'locate'>): LocatedWaiver[] {
-  return (loaded.manifest.waivers ?? []).map((w, i) => ({ ...w, file: loaded.file, ...loaded.locate(['waivers', i]) }));
+  return (loaded.manifest.waivers ?? []).map((w, i) => ({ ...w, file: loaded.file, index: i, ...loaded.locate(['waivers', i]) }));
 }
 
 /**
@@ -37,7 +37,7 @@ export function parseWaivers(input: string | Uint8Array, file: string): LocatedW
     });
   }
   if (diagnostics.length > 0) throw new InputError(diagnostics.sort((a, b) => a.line - b.line || a.column - b.column));
-  return (data as { waivers: Waiver[] }).waivers.map((w, i) => ({ ...w, file, ...locate(['waivers', i]) }));
+  return (data as { waivers: Waiver[] }).waivers.map((w, i) => ({ ...w, file, index: i, ...locate(['waivers', i]) }));
 }
 
 export async function loadWaiversFile(file: string, cwd?: string): Promise<LocatedWaiver[]> {
