@@ -19,7 +19,7 @@ const EXIT_MEANING: Record<number, string> = {
   2: 'invalid input or usage: each problem printed as file:line:col: message',
   3: 'probe inconclusive: the achieved rate fell short of the target',
   70: 'internal error (a bug in readiness: please report it)',
-  130: 'interrupted (Ctrl-C): nothing was written',
+  130: 'interrupted (Ctrl-C): no report, manifest or generated file is written; a probe prints\n     what it measured so far, marked interrupted',
 };
 
 /** The codes each command can return, and where its words differ from the general list. */
@@ -29,15 +29,23 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
     meaning: {
       1: 'the gate failed: a check failed (or warned, with --fail-on warn), or a waiver expired',
       3: '(--probe) probe inconclusive: the achieved rate fell short of the target',
+      130: '(--probe) interrupted (Ctrl-C): the figures measured so far go to stderr (and to\n     --probe-out, marked interrupted); no report and no generated file is written',
     },
   },
   diff: { codes: [0, 1, 2, 70], meaning: { 0: 'no check got worse', 1: 'a check got worse: pass to warn or fail, or warn to fail (a waived finding counts as pass)' } },
-  probe: { codes: [0, 2, 3, 70, 130], meaning: { 0: 'measured: the probe held the target rate (its report has the verdicts)' } },
+  probe: {
+    codes: [0, 2, 3, 70, 130],
+    meaning: {
+      0: 'measured: the probe held the target rate (its report has the verdicts)',
+      130: 'interrupted (Ctrl-C): what was measured so far is printed (and written to --out),\n     marked interrupted',
+    },
+  },
   rehearse: {
     codes: [0, 1, 2, 3, 70, 130],
     meaning: {
       0: 'every check passed against the rehearsal (warnings allowed unless --fail-on warn)',
       1: 'the gate failed: a check failed (or warned, with --fail-on warn)',
+      130: 'interrupted (Ctrl-C): the gateway and the mocks are stopped; the figures measured so\n     far go to stderr (and to --probe-out, marked interrupted); no report',
     },
   },
 };

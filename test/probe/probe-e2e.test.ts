@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -149,6 +149,36 @@ test('Ctrl-C stops the probe at once, prints what was measured and exits 130', a
   assert.equal(ev.interrupted, true);
   assert.ok(ev.phases[0].sent >= 9);
   assert.match(stderr, /interrupted/);
+  assert.ok(mock.stats().total < 12_000, 'stopped long before the 600 s plan');
+});
+
+test('Ctrl-C during check --probe: exit 130, the figures so far on stderr and in --probe-out, no report and no generated file', async (t) => {
+  const mock = await startMockProvider({ latencyMs: 5 });
+  t.after(() => mock.close());
+  const { file, dir } = manifestFile(t, { 'traffic.peakRpm': 1200, 'probe.target': mock.url });
+  const args = ['check', '--probe', file, '--cold-connections', '0', '--duration', '600', '--probe-out', 'probe.json', '--format', 'json=report.json', '--format', 'text', '--out-dir', 'generated'];
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  t.after(() => {
+    clearTimeout(killer);
+    child.kill('SIGKILL');
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  while (mock.stats().total < 10) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGINT');
+  assert.equal(await closed, 130, stderr);
+  assert.equal(stdout, '', 'no report on stdout');
+  assert.match(stderr, /\(interrupted\)/);
+  assert.match(stderr, /interrupted; the figures above are what was measured before Ctrl-C \(no verdict\)/);
+  const files = readdirSync(dir).sort();
+  assert.deepEqual(files, ['probe.json', 'readiness.yaml'], 'neither report.json nor generated/ (nor a temp file) was written');
+  const ev = JSON.parse(readFileSync(path.join(dir, 'probe.json'), 'utf8'));
+  assert.equal(ev.interrupted, true);
+  assert.ok(ev.phases[0].sent >= 9);
   assert.ok(mock.stats().total < 12_000, 'stopped long before the 600 s plan');
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +8,7 @@ import { stringify } from 'yaml';
 import { portkeyConfig } from '../../src/generate/portkey.js';
 import { buildModel } from '../../src/manifest/model.js';
 import { rewireConfig } from '../../src/rehearse/run.js';
-import { runBin } from '../helpers/cli.js';
+import { BIN, runBin } from '../helpers/cli.js';
 import { base, patched, setPath } from '../helpers/manifest.js';
 
 test('rewireConfig points each target at its mock, speaking OpenAI, and keeps fallback and retry', () => {
@@ -58,4 +59,73 @@ test('rehearse: a primary limited below the peak with automatic failover on 429 
   const probe = JSON.parse(readFileSync(out, 'utf8'));
   assert.equal(probe.phases.find((p: any) => p.name === 'steady').statuses['200'], 60);
   assert.doesNotMatch(r.stderr, /-> fail/);
+});
+
+/** Pids whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may hold spaces, so read after the last ')'
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+for (const [when, waitMs] of [
+  ['while the gateway starts', 0],
+  ['while traffic flows', 1500],
+] as const) test(`Ctrl-C during rehearse, ${when}: exit 130, the Portkey gateway is stopped, the figures so far in --probe-out, no report`, { skip: process.platform !== 'linux' ? 'reads /proc' : false }, async (t) => {
+  const m = base('compliant');
+  setPath(m, 'traffic.peakRpm', 1200);
+  const dir = mkdtempSync(path.join(tmpdir(), 'readiness-rehearse-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'readiness.yaml'), stringify(m));
+  const child = spawn(process.execPath, [BIN, 'rehearse', 'readiness.yaml', '--duration', '600', '--compress', '1', '--cold-connections', '0', '--probe-out', 'probe.json'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let gateway: number | undefined;
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  t.after(() => {
+    clearTimeout(killer);
+    child.kill('SIGKILL');
+    if (gateway !== undefined && alive(gateway)) process.kill(gateway, 'SIGKILL');
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // the gateway is a child process of readiness: wait for it to appear, then interrupt at once (it is still
+  // starting: before the fix this killed readiness by the default SIGINT action and left the gateway running)
+  // or a moment later (traffic flows)
+  const deadline = Date.now() + 30_000;
+  while (gateway === undefined && Date.now() < deadline) {
+    gateway = childrenOf(child.pid as number)[0];
+    if (gateway === undefined) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(gateway !== undefined, `no gateway process appeared: ${stderr}`);
+  await new Promise((r) => setTimeout(r, waitMs));
+  child.kill('SIGINT');
+  assert.equal(await closed, 130, stderr);
+  assert.equal(alive(gateway), false, 'the gateway was stopped before readiness exited');
+  assert.equal(stdout, '', 'no report');
+  assert.match(stderr, /interrupted; the figures above are what was measured before Ctrl-C \(no verdict\)/);
+  assert.deepEqual(readdirSync(dir).sort(), ['probe.json', 'readiness.yaml']);
+  assert.equal(JSON.parse(readFileSync(path.join(dir, 'probe.json'), 'utf8')).interrupted, true);
 });

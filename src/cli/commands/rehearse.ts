@@ -47,18 +47,18 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
     const steady = opts.duration ?? loaded.manifest.probe?.durationSeconds ?? 30;
     const compress = opts.compress ?? Math.max(1, steady / rehearse.REHEARSAL_DEFAULTS.maxSteadySeconds);
     io.stderr(`rehearsal: ${model.manifest.providers.length} mock provider(s) and the Portkey gateway on loopback${compress > 1 ? `, time compressed x${Number(compress.toFixed(2))}` : ''}\n`);
-    const r = await rehearse.startRehearsal(model, { latencyMs: opts.latencyMs, jitterMs: opts.jitterMs, windowSeconds: opts.windowSeconds });
-    let result: Awaited<ReturnType<typeof session.probeForCli>>;
-    let outcomes: ReturnType<typeof rehearse.providerOutcomes>;
-    try {
-      result = await session.withInterrupt((signal) =>
-        // the open-source gateway enforces no attribution (the generated client helper does), so no untagged request
-        session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false }),
-      );
-    } finally {
-      outcomes = rehearse.providerOutcomes(r.providers);
-      await r.stop();
-    }
+    // Ctrl-C at any point, the gateway's start-up included, stops the gateway and the mocks before exit
+    const { result, outcomes } = await session.withInterrupt(async (signal) => {
+      const r = await rehearse.startRehearsal(model, { latencyMs: opts.latencyMs, jitterMs: opts.jitterMs, windowSeconds: opts.windowSeconds });
+      try {
+        // the open-source gateway enforces no attribution (the generated client helper does), so no untagged request;
+        // a signal that fired during start-up makes the probe return at once, marked interrupted
+        const result = await session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false });
+        return { result, outcomes: rehearse.providerOutcomes(r.providers) };
+      } finally {
+        await r.stop();
+      }
+    });
     const probe = result.evidence;
     io.stderr(session.renderProbeSummary(probe));
     for (const o of outcomes) {
