@@ -75,6 +75,15 @@ export function tokenNotes(draft: Draft): string[] {
   return [`at peak: ${plain(u.peakRpm)} rpm x ${int(per)} tokens = ${int(u.peakRpm * per)} tokens per minute`];
 }
 
+/** What the latency objective sets: the first-request alert's threshold (generated rules: 2x the steady p99). */
+export function sloNotes(draft: Draft): string[] {
+  const ms = draft.usage?.steadyP99Ms;
+  if (ms === undefined) {
+    return ['no latency objective: the first-request alert will compare against the steady p99 the gateway measures (its request latency histogram)'];
+  }
+  return [`the first-request alert fires when an agent's first request after start-up has a p99 above 2x ${plain(ms)} ms = ${plain(2 * ms)} ms`];
+}
+
 /** "peak is 83.3% of openai-main's rpm limit (1,200 rpm): above 60% you need burst handling or a second provider". */
 export function providerPeakNote(peakRpm: number | undefined, p: Provider, tokensPerRequest: number | undefined): string | undefined {
   if (peakRpm === undefined) return undefined;

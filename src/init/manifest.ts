@@ -12,7 +12,7 @@ function compact<T extends object>(o: T): T | undefined {
  * The manifest the answers describe, in the schema's key order. Tolerates a draft (answers still
  * missing) so that the questionnaire can run the checks' own code on what it knows so far.
  * `base` (the manifest being revised with --from) supplies what the questionnaire does not ask:
- * metadata.owner, slo and probe.
+ * metadata.owner, slo.maxErrorRate and probe.
  */
 export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest {
   const d = (a.deployment ?? {}) as Draft['deployment'] & object;
@@ -99,7 +99,8 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
             businessObject: sinkNone ? undefined : au.businessObject,
             fields: sinkNone ? undefined : au.fields,
           }),
-    slo: base?.slo,
+    // the questionnaire asks the latency objective; an error-rate objective from --from is kept
+    slo: compact({ ...base?.slo, steadyP99Ms: u.steadyP99Ms }),
     probe: base?.probe,
   };
   return compact(m) as Manifest;
@@ -119,6 +120,7 @@ export function manifestToAnswers(m: Manifest): Defaults {
       peakWindow: m.traffic?.peakWindow,
       inputTokens: m.traffic?.tokensPerRequest?.input,
       outputTokens: m.traffic?.tokensPerRequest?.output,
+      steadyP99Ms: m.slo?.steadyP99Ms,
     }),
     providers: m.providers.map(
       (p) =>

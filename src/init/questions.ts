@@ -20,6 +20,7 @@ import {
   retentionHint,
   retentionNotes,
   checkSoFar,
+  sloNotes,
   tenantNotes,
   tokenNotes,
 } from './consequences.js';
@@ -312,6 +313,12 @@ export const QUESTIONNAIRE: readonly Section[] = [
       },
       { key: 'inputTokens', kind: 'integer', required: true, allowZero: true, message: 'How many tokens does a typical request send (prompt and context)?' },
       { key: 'outputTokens', kind: 'integer', required: true, allowZero: true, message: 'How many tokens does a typical answer have?', consequences: (ctx) => tokenNotes(ctx.draft) },
+      {
+        key: 'steadyP99Ms',
+        kind: 'number',
+        message: 'Which p99 latency must an ordinary request meet, in milliseconds (their latency objective; blank if none)?',
+        consequences: (ctx) => sloNotes(ctx.draft),
+      },
     ],
   },
   {

@@ -17,7 +17,7 @@ import type {
 export interface Answers {
   deployment: { name: string; operator: string; environment: string; agentVersion?: string };
   operator: { industry: Industry; frameworks: Framework[]; timezone?: string };
-  usage: { averageRpm: number; peakRpm: number; peakWindow?: string; inputTokens: number; outputTokens: number };
+  usage: { averageRpm: number; peakRpm: number; peakWindow?: string; inputTokens: number; outputTokens: number; steadyP99Ms?: number };
   providers: ProviderAnswers[];
   routing: {
     primary?: string;

@@ -40,6 +40,9 @@ for (const c of CASES) {
     const expected = expectedVerdicts(example(c.reproduces));
     assert.equal(String(r.code), expected.exit, r.stderr);
     assert.deepEqual(writtenVerdicts(path.join(dir, 'out', 'readiness.yaml')), expected);
+    const written = parseManifest(readFileSync(path.join(dir, 'out', 'readiness.yaml')), 'out').manifest;
+    const original = parseManifest(readFileSync(example(c.reproduces)), c.reproduces).manifest;
+    assert.equal(written.slo?.steadyP99Ms, original.slo?.steadyP99Ms, 'the latency objective (the first-request alert threshold is 2x it)');
     assert.match(r.stdout, new RegExp(`Gate ${expected.exit === '0' ? 'PASSED' : 'FAILED'} \\(exit ${expected.exit}\\)`));
     assert.match(r.stderr, /wrote out\/readiness\.yaml/);
   });

@@ -55,6 +55,7 @@ const HEALTHCARE: Step[] = [
   { q: /When does the peak happen/, reply: { type: '08:00-10:00' }, rejects: [{ type: '8am', error: /HH:MM-HH:MM/ }] },
   { q: /tokens does a typical request/, reply: { type: '1500' } },
   { q: /tokens does a typical answer/, reply: { type: '300' } },
+  { q: /p99 latency must an ordinary request meet/, reply: { type: '2,500' } },
   // provider 1
   { q: /id for this provider/, reply: { type: 'openai-main' }, rejects: [{ type: 'OpenAI Main', error: /lower-case/ }] },
   { q: /Which vendor/, reply: { choose: 'OpenAI' } },
@@ -126,6 +127,7 @@ test('a whole interactive session writes a valid manifest that passes, showing c
   const m = w.loaded.manifest;
   assert.equal(m.traffic?.peakRpm, 1000, 'the peak the operator typed, not the 4x guess');
   assert.equal(m.providers[0].limits?.rpm, 1200, '"1,200" is read as 1200');
+  assert.deepEqual(m.slo, { steadyP99Ms: 2500 }, 'the latency objective the operator gave');
   assert.deepEqual(m.routing?.failover, { mode: 'automatic', targets: ['anthropic-backup'], onStatus: [429, 500, 502, 503, 504] });
   assert.equal(m.audit?.sink?.retentionDays, 2192, 'retention pre-filled from HIPAA');
   assert.deepEqual(m.audit?.fields, ['timestamp', 'trace_id', 'operator_id', 'team_id', 'use_case_id', 'business_object_id', 'agent_version', 'model_version', 'prompt_version', 'output', 'confidence']);
@@ -134,6 +136,7 @@ test('a whole interactive session writes a valid manifest that passes, showing c
   assert.match(said, /peak is 83\.3% of openai-main's rpm limit \(1,200 rpm\): above 60% you need burst handling or a second provider/);
   assert.match(said, /HIPAA: keep audit records 6 years \(2192 days; 45 CFR 164\.316\(b\)\(2\)\(i\)\)/);
   assert.match(said, /healthcare is a regulated industry/);
+  assert.match(said, /the first-request alert fires when an agent's first request after start-up has a p99 above 2x 2500 ms = 5000 ms/);
   assert.match(said, /prior-auth is projected at \$2,025 a month, 50\.6% of its \$4,000 budget: below the 70% alert/);
   assert.match(said, /rate-limit-sizing so far: PASS .*above 60%, absorbed by burst strategy queue/);
   assert.match(io.out(), /6 checks: 6 pass, 0 warn, 0 fail\. Gate PASSED \(exit 0\)/);
