@@ -1,8 +1,12 @@
-// Runs one readiness command in this process and prints {wallMs, maxRssMiB} as JSON on fd 3 (or
-// stderr): wall time from process start (so it includes start-up and module loading) and peak RSS.
+// Runs one readiness command in this process and prints {wallMs, maxRssMiB} as JSON on stderr:
+// wall time from process start (so it includes start-up and loading the CLI) and peak RSS. The CLI
+// is loaded as bin/readiness.js loads it (the bundle, through src/cli/launch.ts), so the figures
+// are those of the command a user runs.
 // Usage: node bench/measure.mjs <readiness args...>
 import { writeSync } from 'node:fs';
-const { main } = await import('../dist/src/cli/main.js');
+import { fileURLToPath } from 'node:url';
+const { loadCli } = await import('../dist/src/cli/launch.js');
+const { main } = loadCli(fileURLToPath(new URL('../dist/src/cli/readiness.cjs', import.meta.url))).cli;
 const io = {
   stdout: () => {},
   stderr: () => {},

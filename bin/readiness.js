@@ -18,11 +18,17 @@ try {
 }
 const bundle = fileURLToPath(new URL('../dist/src/cli/readiness.cjs', import.meta.url));
 let cli;
-try {
-  ({ cli } = launch.loadCli(bundle));
-} catch (err) {
-  if (err && err.code === 'ENOENT' && err.path && String(err.path).endsWith('readiness.cjs')) notBuilt();
-  throw err;
+if (launch.bundleIsStale(bundle)) {
+  // `tsc` ran after the bundle was made: run what it compiled rather than yesterday's bundle
+  process.stderr.write('readiness: the bundle is older than the compiled sources; running those (slower start). `npm run build` makes a new one.\n');
+  cli = await import('../dist/src/cli/main.js');
+} else {
+  try {
+    ({ cli } = launch.loadCli(bundle));
+  } catch (err) {
+    if (err && err.code === 'ENOENT' && err.path && String(err.path).endsWith('readiness.cjs')) notBuilt();
+    throw err;
+  }
 }
 // A reader that stops early (`readiness --help | head`) closes the pipe: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {

@@ -9,7 +9,7 @@
 //
 // What stays outside, required at run time from node_modules, and only inside the lazily started
 // module that uses it (esbuild wraps a dynamically imported module in an init function): yaml, ajv,
-// undici, autocannon, @inquirer/prompts, playwright-core, @portkey-ai/gateway. So `check` on a valid
+// undici, autocannon, @inquirer/prompts, fastest-levenshtein, playwright-core, @portkey-ai/gateway. So `check` on a valid
 // manifest reads none of them. Nothing of our own stays outside: every module of src/ is in the bundle exactly once, so
 // an error class thrown in one command is the same class main() catches.
 //
@@ -29,7 +29,8 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = path.join(root, 'dist', 'src', 'cli', 'readiness.cjs');
-export const EXTERNAL = ['yaml', 'ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'playwright-core', '@portkey-ai/gateway'];
+// fastest-levenshtein is required through createRequire (src/util/suggest.ts), so esbuild leaves it outside anyway
+export const EXTERNAL = ['yaml', 'ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'fastest-levenshtein', 'playwright-core', '@portkey-ai/gateway'];
 
 const builtin = (spec) => spec.startsWith('node:') || builtinModules.includes(spec);
 

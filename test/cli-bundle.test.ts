@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { BIN, ROOT, example, runInProcess } from './helpers/cli.js';
 
 const BUNDLE = path.join(ROOT, 'dist', 'src', 'cli', 'readiness.cjs');
 // keep in step with scripts/bundle-cli.mjs EXTERNAL
-const EXTERNAL = ['yaml', 'ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'playwright-core', '@portkey-ai/gateway'];
+const EXTERNAL = ['yaml', 'ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'fastest-levenshtein', 'playwright-core', '@portkey-ai/gateway'];
 
 /** Runs the bin with a preload that prints, at exit, every CommonJS file the process loaded. */
 function loadedFiles(args: string[]): { code: number | null; files: string[] } {
@@ -64,7 +64,8 @@ test('an invalid manifest takes the exact path: the yaml package is loaded then,
 test('the bundle names no package outside its list, and requires those only inside lazily started modules', () => {
   const text = readFileSync(BUNDLE, 'utf8');
   const named = new Set<string>();
-  for (const m of text.matchAll(/\b(?:require|import)\("([^"./][^"]*)"\)/g)) {
+  // require("x"), import("x"), and createRequire(url)("x") as esbuild writes it: (0, import_node_module.createRequire)(url)("x")
+  for (const m of text.matchAll(/(?:\brequire|\bimport|createRequire\)\([^)]*\))\("([^"./][^"]*)"\)/g)) {
     const spec = m[1];
     if (spec.startsWith('node:')) continue;
     named.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
@@ -89,7 +90,15 @@ test('the bundled CLI and the library give byte-identical reports', async () => 
 
 // --- the code cache (src/cli/launch.ts) ---------------------------------------------------------
 
-/** A copy of the built package whose bundle and cache a test may change; the rest is linked. */
+const LAUNCH = pathToFileURL(path.join(ROOT, 'dist', 'src', 'cli', 'launch.js')).href;
+
+/** Runs `script` (CommonJS, `m` is launch.js) in a fresh node with no flags unless given, as the command runs. */
+function inFreshNode(script: string, nodeOptions = ''): ReturnType<typeof spawnSync> & { stdout: string; stderr: string } {
+  const code = `import(${JSON.stringify(LAUNCH)}).then(async (m) => { ${script} }).catch((e) => { console.error(e); process.exit(99); });`;
+  return spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: nodeOptions } }) as never;
+}
+
+/** A copy of the built package with its own bundle and a code cache made for it there; the rest is linked. */
 function packageCopy(t: { after: (fn: () => void) => void }): { root: string; bundle: string; cache: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'readiness-launch-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
@@ -98,21 +107,21 @@ function packageCopy(t: { after: (fn: () => void) => void }): { root: string; bu
   symlinkSync(path.join(ROOT, 'dist', 'validators'), path.join(root, 'dist', 'validators'));
   const bundle = path.join(root, 'dist', 'src', 'cli', 'readiness.cjs');
   copyFileSync(BUNDLE, bundle);
-  copyFileSync(`${BUNDLE}.v8cache`, `${bundle}.v8cache`);
+  const made = inFreshNode(`await m.writeCodeCache(${JSON.stringify(bundle)}, ['check', 'templates/examples/compliant.yaml'], ${JSON.stringify(ROOT)});`);
+  assert.equal(made.status, 0, made.stderr);
   return { root, bundle, cache: `${bundle}.v8cache` };
 }
 
-/** Loads a bundle through launch.ts in a fresh node (no flags, as the command runs) and checks the compliant example. */
-function launchCheck(bundle: string): { code: number | null; fromCache: boolean; stdout: string } {
-  const launch = pathToFileURL(path.join(ROOT, 'dist', 'src', 'cli', 'launch.js')).href;
-  const script = `import(${JSON.stringify(launch)}).then(async (m) => {
-    const r = m.loadCli(${JSON.stringify(bundle)});
+/** Loads a bundle through launch.ts in a fresh node and checks the compliant example. */
+function launchCheck(bundle: string, nodeOptions = ''): { code: number | null; fromCache: boolean; stdout: string } {
+  const r = inFreshNode(
+    `const r = m.loadCli(${JSON.stringify(bundle)});
     process.exitCode = await r.cli.main(['node', 'readiness', 'check', ${JSON.stringify(example('compliant.yaml'))}]);
-    process.stderr.write('fromCache=' + r.fromCache + '\\n');
-  });`;
-  const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' } });
+    process.stderr.write('fromCache=' + r.fromCache + '\\n');`,
+    nodeOptions,
+  );
   const m = /fromCache=(true|false)/.exec(r.stderr);
-  assert.ok(m, r.stderr);
+  assert.ok(m, `${r.status} ${r.stderr}`);
   return { code: r.status, fromCache: m[1] === 'true', stdout: r.stdout };
 }
 
@@ -123,30 +132,82 @@ test('the build leaves a code cache that V8 accepts in a plain node, and the com
   assert.match(r.stdout, /Gate PASSED \(exit 0\)/);
 });
 
-test('a cache made for another bundle of the same length is not used: the bundle is compiled from its own text', (t) => {
+test('a cache is used only by the bundle, in the place and with the Node it was made for; otherwise the bundle compiles from its text', (t) => {
   const copy = packageCopy(t);
-  // same length, different text: V8's own check (the length) would pass; the digest in the cache file must not
+  assert.equal(launchCheck(copy.bundle).fromCache, true, 'a cache made for the copy is used there');
+  const saved = readFileSync(copy.cache);
   const text = readFileSync(copy.bundle, 'utf8');
-  assert.ok(text.includes('"PASSED"'));
+
+  // the build's own cache, copied along: made for another path
+  copyFileSync(`${BUNDLE}.v8cache`, copy.cache);
+  let r = launchCheck(copy.bundle);
+  assert.deepEqual([r.fromCache, r.code], [false, 0]);
+
+  // made by another Node release: V8 itself would take it (all Node 20 releases report V8 11.3.244.8) and crash
+  const otherNode = inFreshNode(
+    `const text = require('node:fs').readFileSync(${JSON.stringify(copy.bundle)}, 'utf8');
+    process.stdout.write(m.cacheKey(text, ${JSON.stringify(copy.bundle)}, m.nodeFingerprint().replace(process.version, 'v20.11.1')).toString('hex'));`,
+  );
+  assert.equal(otherNode.status, 0, otherNode.stderr);
+  writeFileSync(copy.cache, Buffer.concat([Buffer.from(otherNode.stdout, 'hex'), saved.subarray(32)]));
+  r = launchCheck(copy.bundle);
+  assert.deepEqual([r.fromCache, r.code], [false, 0]);
+
+  // another bundle of the same length: V8's own check (the length) would pass
+  writeFileSync(copy.cache, saved);
   writeFileSync(copy.bundle, text.replaceAll('"PASSED"', '"PASSES"'));
-  const r = launchCheck(copy.bundle);
-  assert.equal(r.fromCache, false);
-  assert.equal(r.code, 0);
-  assert.match(r.stdout, /Gate PASSES \(exit 0\)/);
+  r = launchCheck(copy.bundle);
+  assert.deepEqual([r.fromCache, r.code], [false, 0]);
+  assert.match(r.stdout, /Gate PASSES \(exit 0\)/, 'compiled from its own text');
 });
 
-test('a damaged cache (right digest, bad data) is rejected by V8 and the bundle still runs; so does a missing one', (t) => {
+test('a damaged cache is never handed to V8 (Node 20 does not checksum it: one flipped byte crashed the process); nor a truncated or missing one', (t) => {
   const copy = packageCopy(t);
   const saved = readFileSync(copy.cache);
-  writeFileSync(copy.cache, Buffer.concat([saved.subarray(0, 32), Buffer.alloc(saved.length - 32, 0xa5)]));
-  let r = launchCheck(copy.bundle);
-  assert.equal(r.fromCache, false);
-  assert.equal(r.code, 0);
-  assert.match(r.stdout, /Gate PASSED \(exit 0\)/);
+  const flipped = Buffer.from(saved);
+  flipped[64 + 100] ^= 0xff; // inside V8's data, its own header intact
+  for (const damaged of [flipped, saved.subarray(0, saved.length - 1000), saved.subarray(0, 40)]) {
+    writeFileSync(copy.cache, damaged);
+    const r = launchCheck(copy.bundle);
+    assert.deepEqual([r.fromCache, r.code], [false, 0]);
+    assert.match(r.stdout, /Gate PASSED \(exit 0\)/);
+  }
   rmSync(copy.cache);
-  r = launchCheck(copy.bundle);
-  assert.equal(r.fromCache, false);
-  assert.equal(r.code, 0);
+  assert.deepEqual([launchCheck(copy.bundle).fromCache, launchCheck(copy.bundle).code], [false, 0]);
+});
+
+test('with --enable-source-maps the bundle is required, so an internal error\'s stack trace names src/*.ts', () => {
+  const r = launchCheck(BUNDLE, '--enable-source-maps');
+  assert.deepEqual([r.fromCache, r.code], [false, 0]);
+  // an io whose stdout throws: main reports an internal error (exit 70) with the stack
+  const failing = `const r = m.loadCli(${JSON.stringify(BUNDLE)});
+    const code = await r.cli.main(['node', 'readiness', 'check', ${JSON.stringify(example('compliant.yaml'))}], { stdout: () => { throw new Error('boom'); }, stderr: (s) => process.stdout.write(s), env: {}, cwd: '/', isTTY: { stdout: false, stderr: false } });
+    process.stdout.write(' code=' + code);`;
+  const mapped = inFreshNode(failing, '--enable-source-maps');
+  assert.match(mapped.stdout, /internal error[\s\S]*boom[\s\S]*src\/cli\/commands\/check\.ts:\d+/);
+  assert.match(mapped.stdout, /code=70/);
+  const plain = inFreshNode(failing);
+  assert.match(plain.stdout, /readiness\.cjs:\d+/, 'without the flag: the bundle\'s own lines');
+});
+
+test('a bundle older than the tsc output (tsc run alone after a change) is not run: the compiled sources are, with a note', (t) => {
+  const copy = packageCopy(t);
+  mkdirSync(path.join(copy.root, 'bin'));
+  copyFileSync(BIN, path.join(copy.root, 'bin', 'readiness.js'));
+  // the copy's tsc output: the real one, linked, but newer than the copy's bundle
+  for (const f of readdirSync(path.join(ROOT, 'dist', 'src'))) if (f !== 'cli') symlinkSync(path.join(ROOT, 'dist', 'src', f), path.join(copy.root, 'dist', 'src', f));
+  for (const f of readdirSync(path.join(ROOT, 'dist', 'src', 'cli'))) if (!f.startsWith('readiness.cjs')) symlinkSync(path.join(ROOT, 'dist', 'src', 'cli', f), path.join(copy.root, 'dist', 'src', 'cli', f));
+  writeFileSync(copy.bundle, readFileSync(copy.bundle, 'utf8').replaceAll('"PASSED"', '"PASSES"'));
+  const past = new Date(Date.now() - 3600_000);
+  utimesSync(copy.bundle, past, past);
+  const r = spawnSync(process.execPath, [path.join(copy.root, 'bin', 'readiness.js'), 'check', example('compliant.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /the bundle is older than the compiled sources; running those/);
+  assert.match(r.stdout, /Gate PASSED/, 'the compiled sources ran, not the old bundle');
+  utimesSync(copy.bundle, new Date(), new Date());
+  const fresh = spawnSync(process.execPath, [path.join(copy.root, 'bin', 'readiness.js'), 'check', example('compliant.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(fresh.stderr, '');
+  assert.match(fresh.stdout, /Gate PASSES/, 'a bundle newer than the sources is run');
 });
 
 test('without a build the launcher says how to build, not a stack trace', (t) => {
