@@ -317,6 +317,8 @@ export const QUESTIONNAIRE: readonly Section[] = [
         key: 'steadyP99Ms',
         kind: 'number',
         message: 'Which p99 latency must an ordinary request meet, in milliseconds (their latency objective; blank if none)?',
+        // the manifest schema's bound: an answer above it would only fail when the manifest is read back
+        check: (v: number) => (v > 3_600_000 ? 'at most 3,600,000 ms (one hour)' : undefined),
         consequences: (ctx) => sloNotes(ctx.draft),
       },
     ],

@@ -53,11 +53,13 @@ export function stopChild(child: ChildProcess): Promise<void> {
 /**
  * Starts the gateway headless on a free loopback port and waits (at most `timeoutMs`) until `GET /`
  * answers. It gets a minimal environment (no provider keys leak into it). Throws, having stopped it,
- * when it exits early or never answers.
+ * when it exits early (by a code or by a signal: a terminal's Ctrl-C reaches it too), never answers,
+ * or `signal` aborts (then with the signal's reason).
  */
-export async function startGateway(opts: { script?: string; timeoutMs?: number } = {}): Promise<Gateway> {
+export async function startGateway(opts: { script?: string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Gateway> {
   const script = opts.script ?? portkeyScript();
   if (!script) throw new Error('the Portkey gateway (@portkey-ai/gateway) is not installed');
+  opts.signal?.throwIfAborted();
   const port = await freePort();
   const child = spawn(process.execPath, [script, `--port=${port}`, '--headless'], {
     cwd: path.dirname(path.dirname(script)),
@@ -70,16 +72,23 @@ export async function startGateway(opts: { script?: string; timeoutMs?: number }
   const url = `http://127.0.0.1:${port}`;
   const gw: Gateway = { port, url, output: () => out, stop: () => stopChild(child) };
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the Portkey gateway exited early (code ${child.exitCode}):\n${out}`);
-    try {
-      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
-      if ((await res.text()).includes('AI Gateway says hey')) return gw;
-    } catch {
-      // not listening yet
+  try {
+    while (Date.now() < deadline) {
+      opts.signal?.throwIfAborted();
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`the Portkey gateway exited early (${child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`}):\n${out}`);
+      }
+      try {
+        const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
+        if ((await res.text()).includes('AI Gateway says hey')) return gw;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
+    throw new Error(`the Portkey gateway did not answer on ${url} within ${opts.timeoutMs ?? 30_000} ms:\n${out}`);
+  } catch (err) {
+    await gw.stop();
+    throw err;
   }
-  await gw.stop();
-  throw new Error(`the Portkey gateway did not answer on ${url} within ${opts.timeoutMs ?? 30_000} ms:\n${out}`);
 }

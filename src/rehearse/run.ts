@@ -39,6 +39,8 @@ export interface RehearsalOptions {
   seed?: number;
   /** ms to wait for the gateway to answer GET / */
   gatewayStartMs?: number;
+  /** aborts the start-up (Ctrl-C): whatever was started is stopped and the signal's reason thrown */
+  signal?: AbortSignal;
 }
 
 /** Where the Portkey gateway's start script is installed, or undefined. */
@@ -88,7 +90,7 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
     const urls = chain.map((p) => providers.find((x) => x.id === p.id)?.url ?? '');
     // the rewired config holds no placeholders; readiness_metadata is for clients, not the gateway
     const { 'x-portkey-config': cfg } = preparePortkeyRequest({ ...rewireConfig(generated, urls), readiness_metadata: undefined }, {}, {});
-    gateway = await startGateway({ script, timeoutMs: opts.gatewayStartMs ?? 30_000 });
+    gateway = await startGateway({ script, timeoutMs: opts.gatewayStartMs ?? 30_000, signal: opts.signal });
     const gatewayUrl = gateway.url;
     return { providers, gatewayUrl: `${gatewayUrl}/v1/chat/completions`, headers: { 'x-portkey-config': cfg }, config: JSON.parse(cfg), stop };
   } catch (err) {

@@ -70,14 +70,15 @@ test('an invalid answers file is exit 2, every problem at file:line:col, and not
     'answers-invalid.yaml:6:1: usage.outputTokens is missing: How many tokens does a typical answer have?',
     'answers-invalid.yaml:8:12: usage.peakRpm: the peak cannot be lower than the average (300 rpm)',
     'answers-invalid.yaml:9:15: usage.peakWindow: expected HH:MM-HH:MM on a 24-hour clock, e.g. 17:00-19:00',
-    'answers-invalid.yaml:12:52: providers[0].rpm: must be a positive number',
-    'answers-invalid.yaml:12:67: providers[0].apiKeyEnv: that looks like a key itself: give the name of the environment variable that holds it (e.g. OPENAI_API_KEY)',
-    'answers-invalid.yaml:13:10: providers[1].id: another provider already has the id "main"',
-    'answers-invalid.yaml:14:1: routing.slaMinutes is missing: Within how many minutes do they switch provider?',
-    'answers-invalid.yaml:14:53: routing.runbook: not a URL: expected something like https://wiki.example.com/runbooks/llm-failover',
-    'answers-invalid.yaml:15:65: unknown answer "teamHeadr" in gateway; did you mean "teamHeader"?',
-    'answers-invalid.yaml:17:28: budgets.alertAtFraction: must be at most 1',
-    'answers-invalid.yaml:19:1: unknown section "extra"; sections are deployment, operator, usage, providers, routing, gateway, tenants, budgets, audit',
+    'answers-invalid.yaml:11:16: usage.steadyP99Ms: at most 3,600,000 ms (one hour)',
+    'answers-invalid.yaml:13:52: providers[0].rpm: must be a positive number',
+    'answers-invalid.yaml:13:67: providers[0].apiKeyEnv: that looks like a key itself: give the name of the environment variable that holds it (e.g. OPENAI_API_KEY)',
+    'answers-invalid.yaml:14:10: providers[1].id: another provider already has the id "main"',
+    'answers-invalid.yaml:15:1: routing.slaMinutes is missing: Within how many minutes do they switch provider?',
+    'answers-invalid.yaml:15:53: routing.runbook: not a URL: expected something like https://wiki.example.com/runbooks/llm-failover',
+    'answers-invalid.yaml:16:65: unknown answer "teamHeadr" in gateway; did you mean "teamHeader"?',
+    'answers-invalid.yaml:18:28: budgets.alertAtFraction: must be at most 1',
+    'answers-invalid.yaml:20:1: unknown section "extra"; sections are deployment, operator, usage, providers, routing, gateway, tenants, budgets, audit',
   ]);
   assert.doesNotMatch(r.stderr, /sk-proj/, 'a pasted key is never echoed');
   assert.doesNotMatch(r.stderr, /->/, 'no consequences are shown for answers that are refused');

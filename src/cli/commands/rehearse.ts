@@ -48,17 +48,29 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
     const compress = opts.compress ?? Math.max(1, steady / rehearse.REHEARSAL_DEFAULTS.maxSteadySeconds);
     io.stderr(`rehearsal: ${model.manifest.providers.length} mock provider(s) and the Portkey gateway on loopback${compress > 1 ? `, time compressed x${Number(compress.toFixed(2))}` : ''}\n`);
     // Ctrl-C at any point, the gateway's start-up included, stops the gateway and the mocks before exit
-    const { result, outcomes } = await session.withInterrupt(async (signal) => {
-      const r = await rehearse.startRehearsal(model, { latencyMs: opts.latencyMs, jitterMs: opts.jitterMs, windowSeconds: opts.windowSeconds });
+    const run = await session.withInterrupt(async (signal) => {
+      let r: Awaited<ReturnType<typeof rehearse.startRehearsal>>;
       try {
-        // the open-source gateway enforces no attribution (the generated client helper does), so no untagged request;
-        // a signal that fired during start-up makes the probe return at once, marked interrupted
+        r = await rehearse.startRehearsal(model, { latencyMs: opts.latencyMs, jitterMs: opts.jitterMs, windowSeconds: opts.windowSeconds, signal });
+      } catch (err) {
+        // a terminal's Ctrl-C reaches the gateway too: it dies while starting, and that is the interruption, not a failure
+        if (signal.aborted) return undefined;
+        throw err;
+      }
+      try {
+        // the open-source gateway enforces no attribution (the generated client helper does), so no untagged request
         const result = await session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false });
         return { result, outcomes: rehearse.providerOutcomes(r.providers) };
       } finally {
         await r.stop();
       }
     });
+    if (!run) {
+      io.stderr('readiness: interrupted while the rehearsal started; nothing was measured and nothing was written\n');
+      setExit(130);
+      return;
+    }
+    const { result, outcomes } = run;
     const probe = result.evidence;
     io.stderr(session.renderProbeSummary(probe));
     for (const o of outcomes) {
