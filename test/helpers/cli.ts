@@ -54,3 +54,42 @@ export function runBin(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: st
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/** A built CLI left running, for tests that interrupt it: its output so far, and its exit code once closed. */
+export interface RunningCli {
+  pid: number;
+  stdout: () => string;
+  stderr: () => string;
+  /** resolves to the exit code (null when killed by a signal) */
+  closed: Promise<number | null>;
+  /** sends a signal to the CLI, or with `group` to its whole process group (as a terminal's Ctrl-C does; needs `detached`) */
+  signal: (sig: NodeJS.Signals, group?: boolean) => void;
+}
+
+/**
+ * Starts `node bin/readiness.js ...` and leaves it running. It is SIGKILLed (with its process group when
+ * `detached`) when the test ends, and after `timeoutMs` at the latest.
+ */
+export function startBin(t: { after: (fn: () => void) => void }, args: string[], opts: { cwd?: string; detached?: boolean; timeoutMs?: number } = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? packageRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false });
+  const pid = child.pid as number;
+  const signal = (sig: NodeJS.Signals, group = false) => {
+    try {
+      process.kill(group ? -pid : pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  const killAll = () => signal('SIGKILL', opts.detached ?? false);
+  const killer = setTimeout(killAll, opts.timeoutMs ?? 60_000);
+  t.after(() => {
+    clearTimeout(killer);
+    killAll();
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { pid, stdout: () => stdout, stderr: () => stderr, closed, signal };
+}

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +7,7 @@ import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { startMockProvider } from '../../src/mock/provider.js';
 import { maxInSlidingWindow } from '../../src/probe/measure.js';
-import { BIN, runBin, runInProcess } from '../helpers/cli.js';
+import { runBin, runInProcess, startBin } from '../helpers/cli.js';
 import { base, patched, setPath, unsetPath } from '../helpers/manifest.js';
 import { buildModel } from '../../src/manifest/model.js';
 import { probeForCli } from '../../src/probe/session.js';
@@ -129,22 +128,13 @@ test('Ctrl-C stops the probe at once, prints what was measured and exits 130', a
   const mock = await startMockProvider({ latencyMs: 5 });
   t.after(() => mock.close());
   const { file } = manifestFile(t, { 'traffic.peakRpm': 1200, 'probe.target': mock.url });
-  const child = spawn(process.execPath, [BIN, 'probe', file, '--cold-connections', '0', '--duration', '600'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  t.after(() => {
-    clearTimeout(killer);
-    child.kill('SIGKILL');
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const cli = startBin(t, ['probe', file, '--cold-connections', '0', '--duration', '600']);
   // wait until traffic flows (the mock counts it), then interrupt
   while (mock.stats().total < 10) await new Promise((r) => setTimeout(r, 20));
-  child.kill('SIGINT');
-  const code = await closed;
-  assert.equal(code, 130, stderr);
+  cli.signal('SIGINT');
+  assert.equal(await cli.closed, 130, cli.stderr());
+  const stdout = cli.stdout();
+  const stderr = cli.stderr();
   const ev = JSON.parse(stdout);
   assert.equal(ev.interrupted, true);
   assert.ok(ev.phases[0].sent >= 9);
@@ -157,20 +147,12 @@ test('Ctrl-C during check --probe: exit 130, the figures so far on stderr and in
   t.after(() => mock.close());
   const { file, dir } = manifestFile(t, { 'traffic.peakRpm': 1200, 'probe.target': mock.url });
   const args = ['check', '--probe', file, '--cold-connections', '0', '--duration', '600', '--probe-out', 'probe.json', '--format', 'json=report.json', '--format', 'text', '--out-dir', 'generated'];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  t.after(() => {
-    clearTimeout(killer);
-    child.kill('SIGKILL');
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const cli = startBin(t, args, { cwd: dir });
   while (mock.stats().total < 10) await new Promise((r) => setTimeout(r, 20));
-  child.kill('SIGINT');
-  assert.equal(await closed, 130, stderr);
+  cli.signal('SIGINT');
+  assert.equal(await cli.closed, 130, cli.stderr());
+  const stdout = cli.stdout();
+  const stderr = cli.stderr();
   assert.equal(stdout, '', 'no report on stdout');
   assert.match(stderr, /\(interrupted\)/);
   assert.match(stderr, /interrupted; the figures above are what was measured before Ctrl-C \(no verdict\)/);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { stringify } from 'yaml';
 import { portkeyConfig } from '../../src/generate/portkey.js';
 import { buildModel } from '../../src/manifest/model.js';
 import { rewireConfig } from '../../src/rehearse/run.js';
-import { BIN, runBin } from '../helpers/cli.js';
+import { runBin, startBin } from '../helpers/cli.js';
 import { base, patched, setPath } from '../helpers/manifest.js';
 
 test('rewireConfig points each target at its mock, speaking OpenAI, and keeps fallback and retry', () => {
@@ -97,31 +96,12 @@ for (const [when, waitMs, group] of [
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'readiness.yaml'), stringify(m));
   // its own process group, as a shell gives a foreground job: a terminal's Ctrl-C signals the whole group
-  const child = spawn(process.execPath, [BIN, 'rehearse', 'readiness.yaml', '--duration', '600', '--compress', '1', '--cold-connections', '0', '--probe-out', 'probe.json'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const pid = child.pid as number;
+  const cli = startBin(t, ['rehearse', 'readiness.yaml', '--duration', '600', '--compress', '1', '--cold-connections', '0', '--probe-out', 'probe.json'], { cwd: dir, detached: true });
+  const pid = cli.pid;
   let gateway: number | undefined;
-  const killAll = () => {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  const killer = setTimeout(killAll, 60_000);
   t.after(() => {
-    clearTimeout(killer);
-    killAll();
     if (gateway !== undefined && alive(gateway)) process.kill(gateway, 'SIGKILL');
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   // the gateway is a child process of readiness: wait for it to appear, then interrupt at once (it is still
   // starting: before the fix a SIGINT to readiness alone took Node's default action and left the gateway
   // running, and a terminal's Ctrl-C, which kills the gateway too, hung 30 s then exited 70) or a moment
@@ -131,10 +111,12 @@ for (const [when, waitMs, group] of [
     gateway = childrenOf(pid)[0];
     if (gateway === undefined) await new Promise((r) => setTimeout(r, 50));
   }
-  assert.ok(gateway !== undefined, `no gateway process appeared: ${stderr}`);
+  assert.ok(gateway !== undefined, `no gateway process appeared: ${cli.stderr()}`);
   await new Promise((r) => setTimeout(r, waitMs));
-  process.kill(group ? -pid : pid, 'SIGINT');
-  assert.equal(await closed, 130, stderr);
+  cli.signal('SIGINT', group);
+  assert.equal(await cli.closed, 130, cli.stderr());
+  const stdout = cli.stdout();
+  const stderr = cli.stderr();
   assert.equal(alive(gateway), false, 'the gateway was stopped before readiness exited');
   assert.equal(stdout, '', 'no report');
   if (/interrupted while the rehearsal started/.test(stderr)) {
