@@ -6,6 +6,8 @@
 import { isRegulated, requiredRetention } from '../checks/compliance.js';
 import type { Framework, Industry, SinkKind, Vendor } from '../manifest/types.js';
 import { secretKind } from '../util/secrets.js';
+import { int, plain } from '../util/numbers.js';
+import { schemaMaximum } from './schema-bounds.js';
 import {
   FRAMEWORK_NAMES,
   alertNotes,
@@ -51,6 +53,8 @@ export interface Question {
   required?: boolean;
   /** numbers: zero allowed (otherwise they must be positive) */
   allowZero?: boolean;
+  /** numbers: the manifest field the answer lands in ('traffic.averageRpm', 'providers[].limits.rpm'); its schema maximum bounds the answer */
+  lands?: string;
   max?: number;
   choices?: readonly Choice[] | ((ctx: Ctx) => Choice[]);
   /** asked only when this holds */
@@ -123,7 +127,8 @@ export function validateAnswer(q: Question, value: unknown, ctx: Ctx): string | 
     if (typeof v !== 'number' || !Number.isFinite(v)) return 'expected a number';
     if (q.kind === 'integer' && !Number.isInteger(v)) return 'expected a whole number';
     if (q.allowZero ? v < 0 : v <= 0) return q.allowZero ? 'must be zero or more' : 'must be a positive number';
-    if (q.max !== undefined && v > q.max) return `must be at most ${q.max}`;
+    const max = q.max ?? (q.lands !== undefined ? schemaMaximum(q.lands) : undefined);
+    if (max !== undefined && v > max) return `must be at most ${Number.isInteger(max) ? int(max) : plain(max)}`;
     return undefined;
   };
   let problem: string | undefined;
@@ -287,11 +292,12 @@ export const QUESTIONNAIRE: readonly Section[] = [
     title: 'How they use the agent',
     intro: "Providers must be sized for the operator's busiest minutes, not for an average day.",
     questions: [
-      { key: 'averageRpm', kind: 'number', required: true, message: 'On an ordinary working day, how many requests per minute do they send on average?' },
+      { key: 'averageRpm', kind: 'number', required: true, lands: 'traffic.averageRpm', message: 'On an ordinary working day, how many requests per minute do they send on average?' },
       {
         key: 'peakRpm',
         kind: 'number',
         required: true,
+        lands: 'traffic.peakRpm',
         message: (ctx) => {
           const avg = ctx.draft.usage?.averageRpm;
           return avg !== undefined
@@ -311,14 +317,13 @@ export const QUESTIONNAIRE: readonly Section[] = [
         message: 'When does the peak happen, in their local time (HH:MM-HH:MM, e.g. 17:00-19:00)?',
         check: (v: string) => (WINDOW_RE.test(v) ? undefined : 'expected HH:MM-HH:MM on a 24-hour clock, e.g. 17:00-19:00'),
       },
-      { key: 'inputTokens', kind: 'integer', required: true, allowZero: true, message: 'How many tokens does a typical request send (prompt and context)?' },
-      { key: 'outputTokens', kind: 'integer', required: true, allowZero: true, message: 'How many tokens does a typical answer have?', consequences: (ctx) => tokenNotes(ctx.draft) },
+      { key: 'inputTokens', kind: 'integer', required: true, allowZero: true, lands: 'traffic.tokensPerRequest.input', message: 'How many tokens does a typical request send (prompt and context)?' },
+      { key: 'outputTokens', kind: 'integer', required: true, allowZero: true, lands: 'traffic.tokensPerRequest.output', message: 'How many tokens does a typical answer have?', consequences: (ctx) => tokenNotes(ctx.draft) },
       {
         key: 'steadyP99Ms',
         kind: 'number',
+        lands: 'slo.steadyP99Ms',
         message: 'Which p99 latency must an ordinary request meet, in milliseconds (their latency objective; blank if none)?',
-        // the manifest schema's bound: an answer above it would only fail when the manifest is read back
-        check: (v: number) => (v > 3_600_000 ? 'at most 3,600,000 ms (one hour)' : undefined),
         consequences: (ctx) => sloNotes(ctx.draft),
       },
     ],
@@ -347,13 +352,14 @@ export const QUESTIONNAIRE: readonly Section[] = [
         when: (ctx) => ['azure-openai', 'self-hosted', 'other'].includes(String(ctx.item.vendor)),
         check: (v: string) => checkUrl(v),
       },
-      { key: 'rpm', kind: 'number', message: 'Requests per minute this account may send it (blank if unknown)?', consequences: (ctx) => providerNotes(ctx.draft, ctx.index) },
-      { key: 'tpm', kind: 'number', message: 'Tokens per minute this account may send it (blank if unknown)?', consequences: (ctx) => providerNotes(ctx.draft, ctx.index) },
-      { key: 'inputPerMTok', kind: 'number', allowZero: true, message: 'Price in USD per million input tokens (blank if unknown)?' },
+      { key: 'rpm', kind: 'number', lands: 'providers[].limits.rpm', message: 'Requests per minute this account may send it (blank if unknown)?', consequences: (ctx) => providerNotes(ctx.draft, ctx.index) },
+      { key: 'tpm', kind: 'number', lands: 'providers[].limits.tpm', message: 'Tokens per minute this account may send it (blank if unknown)?', consequences: (ctx) => providerNotes(ctx.draft, ctx.index) },
+      { key: 'inputPerMTok', kind: 'number', allowZero: true, lands: 'providers[].pricing.inputPerMTok', message: 'Price in USD per million input tokens (blank if unknown)?' },
       {
         key: 'outputPerMTok',
         kind: 'number',
         allowZero: true,
+        lands: 'providers[].pricing.outputPerMTok',
         message: 'Price in USD per million output tokens?',
         when: (ctx) => ctx.item.inputPerMTok !== undefined,
         required: true,
@@ -420,7 +426,7 @@ export const QUESTIONNAIRE: readonly Section[] = [
         suggest: () => [429, 500, 502, 503, 504],
       },
       { key: 'runbook', kind: 'text', required: true, message: 'URL of the runbook the on-call person follows?', when: (ctx) => ctx.draft.routing?.failover === 'manual', check: (v: string) => checkUrl(v) },
-      { key: 'slaMinutes', kind: 'number', required: true, message: 'Within how many minutes do they switch provider?', when: (ctx) => ctx.draft.routing?.failover === 'manual' },
+      { key: 'slaMinutes', kind: 'number', required: true, lands: 'routing.failover.manual.slaMinutes', message: 'Within how many minutes do they switch provider?', when: (ctx) => ctx.draft.routing?.failover === 'manual' },
       {
         key: 'burst',
         kind: 'select',
@@ -432,7 +438,7 @@ export const QUESTIONNAIRE: readonly Section[] = [
           { value: 'none', name: 'Nothing: they fail' },
         ],
       },
-      { key: 'maxWaitSeconds', kind: 'number', message: 'How many seconds may a request wait at most (blank if unbounded)?', when: (ctx) => ctx.draft.routing?.burst !== undefined && ctx.draft.routing.burst !== 'none' },
+      { key: 'maxWaitSeconds', kind: 'number', lands: 'routing.burst.maxWaitSeconds', message: 'How many seconds may a request wait at most (blank if unbounded)?', when: (ctx) => ctx.draft.routing?.burst !== undefined && ctx.draft.routing.burst !== 'none' },
     ],
     after: (draft) => [...checkSoFar(draft, 'rate-limit-sizing', ['traffic', 'providers', 'routing']), ...checkSoFar(draft, 'failover', [])],
   },
@@ -496,10 +502,10 @@ export const QUESTIONNAIRE: readonly Section[] = [
       },
       { key: 'team', kind: 'text', required: true, message: 'The team id its requests carry?', suggest: (ctx) => ctx.item.id },
       { key: 'useCases', kind: 'list', required: true, message: 'Its use cases (comma-separated ids, e.g. batch-analysis, qa)?' },
-      { key: 'dailyRequests', kind: 'number', allowZero: true, message: 'How many requests does it send on an ordinary day?' },
-      { key: 'costPerRequestUsd', kind: 'number', allowZero: true, message: (ctx) => `Its cost per request in USD, if different (${costPerRequestHint(ctx.draft)})?` },
-      { key: 'rpm', kind: 'number', message: 'Its rate limit in requests per minute (blank: none)?' },
-      { key: 'monthlyBudgetUsd', kind: 'number', message: 'Its monthly budget in USD (blank: none)?', consequences: (ctx) => tenantNotes(ctx.draft, ctx.index) },
+      { key: 'dailyRequests', kind: 'number', allowZero: true, lands: 'tenants[].dailyRequests', message: 'How many requests does it send on an ordinary day?' },
+      { key: 'costPerRequestUsd', kind: 'number', allowZero: true, lands: 'tenants[].costPerRequestUsd', message: (ctx) => `Its cost per request in USD, if different (${costPerRequestHint(ctx.draft)})?` },
+      { key: 'rpm', kind: 'number', lands: 'tenants[].limits.rpm', message: 'Its rate limit in requests per minute (blank: none)?' },
+      { key: 'monthlyBudgetUsd', kind: 'number', lands: 'tenants[].budget.monthlyUsd', message: 'Its monthly budget in USD (blank: none)?', consequences: (ctx) => tenantNotes(ctx.draft, ctx.index) },
     ],
     after: (draft) => checkSoFar(draft, 'cost-attribution', []),
   },
@@ -508,9 +514,9 @@ export const QUESTIONNAIRE: readonly Section[] = [
     title: 'Spending limits',
     intro: 'How budgets are enforced and when someone hears about spending.',
     questions: [
-      { key: 'accountMonthlyUsd', kind: 'number', message: 'Monthly ceiling for the whole account in USD (blank: none)?' },
-      { key: 'alertAtFraction', kind: 'number', required: true, max: 1, message: "At what fraction of a team's budget should someone be alerted (0-1)?", suggest: () => 0.7, consequences: (ctx) => alertNotes(ctx.draft) },
-      { key: 'alertByDay', kind: 'integer', required: true, max: 31, message: 'Page someone if that fraction is reached by which day of the month?', suggest: () => 15 },
+      { key: 'accountMonthlyUsd', kind: 'number', lands: 'budgets.accountMonthlyUsd', message: 'Monthly ceiling for the whole account in USD (blank: none)?' },
+      { key: 'alertAtFraction', kind: 'number', required: true, lands: 'budgets.alertAtFraction', message: "At what fraction of a team's budget should someone be alerted (0-1)?", suggest: () => 0.7, consequences: (ctx) => alertNotes(ctx.draft) },
+      { key: 'alertByDay', kind: 'integer', required: true, lands: 'budgets.alertByDay', message: 'Page someone if that fraction is reached by which day of the month?', suggest: () => 15 },
       {
         key: 'onExceeded',
         kind: 'select',
@@ -554,6 +560,7 @@ export const QUESTIONNAIRE: readonly Section[] = [
         key: 'retentionDays',
         kind: 'integer',
         allowZero: true,
+        lands: 'audit.sink.retentionDays',
         message: (ctx) => `How many days are records kept (${retentionHint(ctx.draft)})?`,
         when: (ctx) => ctx.draft.audit?.sink !== undefined && ctx.draft.audit.sink !== 'none',
         suggest: (ctx) => {

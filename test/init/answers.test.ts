@@ -70,7 +70,7 @@ test('an invalid answers file is exit 2, every problem at file:line:col, and not
     'answers-invalid.yaml:6:1: usage.outputTokens is missing: How many tokens does a typical answer have?',
     'answers-invalid.yaml:8:12: usage.peakRpm: the peak cannot be lower than the average (300 rpm)',
     'answers-invalid.yaml:9:15: usage.peakWindow: expected HH:MM-HH:MM on a 24-hour clock, e.g. 17:00-19:00',
-    'answers-invalid.yaml:11:16: usage.steadyP99Ms: at most 3,600,000 ms (one hour)',
+    'answers-invalid.yaml:11:16: usage.steadyP99Ms: must be at most 3,600,000',
     'answers-invalid.yaml:13:52: providers[0].rpm: must be a positive number',
     'answers-invalid.yaml:13:67: providers[0].apiKeyEnv: that looks like a key itself: give the name of the environment variable that holds it (e.g. OPENAI_API_KEY)',
     'answers-invalid.yaml:14:10: providers[1].id: another provider already has the id "main"',

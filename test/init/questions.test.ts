@@ -5,6 +5,7 @@ import type { Provider } from '../../src/manifest/types.js';
 import { frameworkNotes, providerPeakNote, requiredFieldNames, tenantNotes } from '../../src/init/consequences.js';
 import { type Ctx, type Question, QUESTIONNAIRE, checkUrl, parseTyped, validateAnswer } from '../../src/init/questions.js';
 import type { Draft } from '../../src/init/types.js';
+import { schemaNode } from '../../src/init/schema-bounds.js';
 
 const q = (section: string, key: string): Question => {
   const found = QUESTIONNAIRE.find((s) => s.key === section)?.questions.find((x) => x.key === key);
@@ -136,4 +137,30 @@ test('a tenant projection: budget alert day and running out', () => {
   assert.match(tenantNotes(draft, 0)[0], /100\.3% of its \$299 budget: it runs out on day 30/);
   draft.tenants![0].monthlyBudgetUsd = undefined;
   assert.deepEqual(tenantNotes(draft, 0), ['t has no monthly budget: nothing stops it spending the whole account']);
+});
+
+test('every number the questionnaire asks names the manifest field it lands in, and agrees with the schema on its bounds', () => {
+  const numeric = QUESTIONNAIRE.flatMap((s) => s.questions.filter((x) => x.kind === 'number' || x.kind === 'integer').map((x) => ({ s: s.key, x })));
+  assert.ok(numeric.length >= 19);
+  for (const { s, x } of numeric) {
+    const where = `${s}.${x.key}`;
+    assert.ok(x.lands, `${where} names no manifest field`);
+    const node = schemaNode(x.lands) as { type?: string; maximum?: number; minimum?: number; exclusiveMinimum?: number } | undefined;
+    assert.ok(node, `${where}: ${x.lands} is not in the manifest schema`);
+    assert.equal(node.type, x.kind, `${where}: the schema's type`);
+    assert.equal(typeof node.maximum, 'number', `${where}: the schema bounds ${x.lands}`);
+    // zero: allowed by the question exactly when the schema allows it
+    assert.equal(Boolean(x.allowZero), node.minimum === 0, `${where}: zero allowed in the questionnaire and the schema alike`);
+    // the bound itself passes, one step above it is refused with the schema's figure
+    const max = node.maximum as number;
+    assert.equal(v(x, max, ctx({ usage: { averageRpm: 1 } })), undefined, `${where} at its maximum`);
+    assert.match(v(x, max + (x.kind === 'integer' ? 1 : max * 1e-6), ctx()) ?? '', /^must be at most [\d,.]+$/, `${where} above its maximum`);
+  }
+});
+
+test('an answer above the schema\'s bound is refused where it is given, with the bound grouped', () => {
+  assert.equal(v(q('usage', 'steadyP99Ms'), 3_600_001), 'must be at most 3,600,000');
+  assert.equal(v(q('usage', 'steadyP99Ms'), 3_600_000), undefined);
+  assert.equal(v(q('budgets', 'alertAtFraction'), 1.01), 'must be at most 1');
+  assert.equal(v(q('providers', 'rpm'), 1e12 + 1), 'must be at most 1,000,000,000,000');
 });
