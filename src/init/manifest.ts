@@ -42,7 +42,7 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
         useCases: t.useCases,
         dailyRequests: t.dailyRequests,
         costPerRequestUsd: t.costPerRequestUsd,
-        limits: compact({ rpm: t.rpm }),
+        limits: compact({ rpm: t.rpm, tpm: t.tpm }),
         budget: compact({ monthlyUsd: t.monthlyBudgetUsd }),
       }) ?? {}) as Tenant,
   );
@@ -164,6 +164,7 @@ export function manifestToAnswers(m: Manifest): Defaults {
           dailyRequests: t.dailyRequests,
           costPerRequestUsd: t.costPerRequestUsd,
           rpm: t.limits?.rpm,
+          tpm: t.limits?.tpm,
           monthlyBudgetUsd: t.budget?.monthlyUsd,
         }) ?? {},
     ),

@@ -505,6 +505,7 @@ export const QUESTIONNAIRE: readonly Section[] = [
       { key: 'dailyRequests', kind: 'number', allowZero: true, lands: 'tenants[].dailyRequests', message: 'How many requests does it send on an ordinary day?' },
       { key: 'costPerRequestUsd', kind: 'number', allowZero: true, lands: 'tenants[].costPerRequestUsd', message: (ctx) => `Its cost per request in USD, if different (${costPerRequestHint(ctx.draft)})?` },
       { key: 'rpm', kind: 'number', lands: 'tenants[].limits.rpm', message: 'Its rate limit in requests per minute (blank: none)?' },
+      { key: 'tpm', kind: 'number', lands: 'tenants[].limits.tpm', message: 'Its limit in tokens per minute, for the gateway to enforce (blank: none)?' },
       { key: 'monthlyBudgetUsd', kind: 'number', lands: 'tenants[].budget.monthlyUsd', message: 'Its monthly budget in USD (blank: none)?', consequences: (ctx) => tenantNotes(ctx.draft, ctx.index) },
     ],
     after: (draft) => checkSoFar(draft, 'cost-attribution', []),

@@ -69,6 +69,7 @@ export interface TenantAnswers {
   dailyRequests?: number;
   costPerRequestUsd?: number;
   rpm?: number;
+  tpm?: number;
   monthlyBudgetUsd?: number;
 }
 

@@ -99,6 +99,7 @@ const HEALTHCARE: Step[] = [
   { q: /requests does it send/, reply: { type: '10000' } },
   { q: /cost per request in USD, if different \(blank uses \$0\.00675 from openai-main's prices\)/, reply: { enter: true } },
   { q: /rate limit in requests per minute/, reply: { type: '200' } },
+  { q: /limit in tokens per minute, for the gateway/, reply: { type: '400,000' }, rejects: [{ type: '2e12', error: /must be at most 1,000,000,000,000/ }] },
   { q: /monthly budget/, reply: { type: '4000' } },
   { q: /Add another team/, reply: { yes: false } },
   // budgets
@@ -128,6 +129,7 @@ test('a whole interactive session writes a valid manifest that passes, showing c
   assert.equal(m.traffic?.peakRpm, 1000, 'the peak the operator typed, not the 4x guess');
   assert.equal(m.providers[0].limits?.rpm, 1200, '"1,200" is read as 1200');
   assert.deepEqual(m.slo, { steadyP99Ms: 2500 }, 'the latency objective the operator gave');
+  assert.deepEqual(m.tenants?.[0].limits, { rpm: 200, tpm: 400000 });
   assert.deepEqual(m.routing?.failover, { mode: 'automatic', targets: ['anthropic-backup'], onStatus: [429, 500, 502, 503, 504] });
   assert.equal(m.audit?.sink?.retentionDays, 2192, 'retention pre-filled from HIPAA');
   assert.deepEqual(m.audit?.fields, ['timestamp', 'trace_id', 'operator_id', 'team_id', 'use_case_id', 'business_object_id', 'agent_version', 'model_version', 'prompt_version', 'output', 'confidence']);
