@@ -123,6 +123,48 @@ describe('fuzzing the loader and the checks', () => {
       assert.equal(judge(src), 'input-error');
     }
   });
+  test('figures at the schema\'s bounds (largest, smallest, tiniest fraction) give a report in every format, never a crash', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { schemaNode } = await import('../src/init/schema-bounds.js');
+    const get = (m: unknown, p: P) => p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], m);
+    const field = (p: P) => p.map((k) => (typeof k === 'number' ? '[]' : `.${k}`)).join('').replace(/^\./, '');
+    type Bound = { type?: string; maximum?: number; minimum?: number; exclusiveMinimum?: number };
+    const numeric = PATHS.filter((p) => typeof get(COMPLIANT, p) === 'number').map((p) => ({ p, node: schemaNode(field(p)) as Bound }));
+    assert.ok(numeric.length > 20 && numeric.every((x) => x.node && typeof x.node.maximum === 'number'), 'every figure of the example has a schema bound');
+    const extreme = (node: Bound, pick: 'max' | 'min' | 'tiny'): number => {
+      if (pick === 'max') return node.maximum as number;
+      if (node.minimum !== undefined) return node.minimum;
+      return node.type === 'integer' ? 1 : pick === 'tiny' ? Number.MIN_VALUE : 1e-9;
+    };
+    const picks = ['max', 'min', 'tiny'] as const;
+    const cases: Array<Array<{ at: number; pick: (typeof picks)[number] }>> = [
+      ...picks.map((pick) => numeric.map((_, at) => ({ at, pick }))), // every figure at once at each extreme
+      ...fc.sample(fc.array(fc.record({ at: fc.nat({ max: numeric.length - 1 }), pick: fc.constantFrom(...picks) }), { minLength: 1, maxLength: 8 }), { numRuns: 60, seed: 21 }),
+    ];
+    const dir = mkdtempSync(path.join(tmpdir(), 'readiness-bounds-'));
+    try {
+      for (const [i, c] of cases.entries()) {
+        const m = structuredClone(COMPLIANT) as Record<string, unknown>;
+        for (const { at, pick } of c) {
+          const { p, node } = numeric[at];
+          const parent = get(m, p.slice(0, -1)) as Record<string | number, unknown>;
+          parent[p[p.length - 1]] = extreme(node, pick);
+        }
+        const f = path.join(dir, `b${i}.yaml`);
+        writeFileSync(f, stringify(m));
+        const formats = ['json', 'markdown', 'junit', 'sarif', 'github', 'html'].flatMap((x) => ['--format', `${x}=${path.join(dir, `r${i}.${x}`)}`]);
+        const r = await runInProcess(['check', f, '--format', 'text', ...formats, '--out-dir', path.join(dir, `g${i}`)]);
+        assert.ok([0, 1, 2].includes(r.code), `case ${i} (${JSON.stringify(c.slice(0, 4))}...): exit ${r.code}: ${r.stderr.slice(0, 600)}`);
+        assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+        if (r.code !== 2) assert.doesNotMatch(r.stdout, /NaN|undefined/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the CLI never prints a stack trace for fuzzed input', async () => {
     const samples = fc.sample(fc.array(mutation, { minLength: 1, maxLength: 4 }), { numRuns: 40, seed: 99 });
     const { mkdtempSync, writeFileSync } = await import('node:fs');

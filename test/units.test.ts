@@ -108,6 +108,19 @@ describe('money and counts', () => {
     }
     assert.equal(int(-1234.4), '-1,234');
   });
+
+  test('figures a manifest can reach within its bounds print in full, never in exponent form, and never throw', async () => {
+    const { usd, int } = await import('../src/util/numbers.js');
+    // 1e8 tokens x $1e6 per million tokens x 1e12 requests a day: within every schema bound
+    assert.equal(usd(1e21), '$1,000,000,000,000,000,000,000');
+    assert.equal(int(1e21), '1,000,000,000,000,000,000,000');
+    assert.equal(usd(-1e22), '-$10,000,000,000,000,000,000,000');
+    assert.equal(usd(1e15 + 0.4), '$1,000,000,000,000,000', 'whole dollars from 1e15, where cents are below a double\'s precision');
+    assert.equal(usd(999_999_999_999.995), '$1,000,000,000,000');
+    assert.match(usd(Number.MAX_VALUE), /^\$179,769,313,486,231,5\d\d(,\d{3})+$/);
+    assert.equal(usd(Infinity), 'an unbounded amount', 'a projection divided by a tiny alert fraction');
+    assert.equal(int(Infinity), 'Infinity');
+  });
 });
 
 describe('generated headers name the manifest the same way however it was given', () => {

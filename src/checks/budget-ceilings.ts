@@ -162,8 +162,11 @@ export const budgetCeilings: Check = {
         findings.push(
           warn(
             ['tenants', t.index, 'budget', 'monthlyUsd'],
-            `tenant ${id} reaches the ${pct(frac)} alert in an ordinary month: ${figures()}; the alert fires on day ${p.alertDay}${
-              p.alertDay !== undefined && p.alertDay <= model.alertByDay ? ` (on or before day ${model.alertByDay}: paged)` : ''
+            `tenant ${id} reaches the ${pct(frac)} alert in an ordinary month: ${figures()}; ${
+              // at the tolerance's edge the day computes past the month: the alert comes with its last day
+              p.alertDay === undefined
+                ? "the alert fires at the month's end"
+                : `the alert fires on day ${p.alertDay}${p.alertDay <= model.alertByDay ? ` (on or before day ${model.alertByDay}: paged)` : ''}`
             }`,
             `Raise tenants[${t.index}].budget.monthlyUsd above ${usd(p.projectedMonthlyUsd / frac)} so the alert means something, or plan for it.`,
             evidence,

@@ -23,9 +23,25 @@ function group(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** US dollars: cents below $100, whole dollars (with cents only when present) above. "$1,687.5" style. */
+/**
+ * The whole part of a non-negative finite number as decimal digits, however large: toFixed and
+ * String switch to exponent form from 1e21 ("1e+21"), which grouping would mangle. Every double that
+ * large is an integer, so BigInt holds it exactly.
+ */
+function wholeDigits(a: number): string {
+  return a < 1e21 ? a.toFixed(0) : BigInt(Math.trunc(a)).toString();
+}
+
+/**
+ * US dollars: cents below $100, whole dollars (with cents only when present) above. "$1,687.5" style.
+ * Figures a manifest can produce within its schema bounds reach 1e27 and, divided by a tiny fraction,
+ * Infinity: both print, neither throws.
+ */
 export function usd(n: number): string {
+  if (Number.isNaN(n)) return '$NaN';
   const sign = n < 0 ? '-' : '';
+  if (!Number.isFinite(n)) return 'an unbounded amount';
+  if (Math.abs(n) >= 1e15) return `${sign}$${group(wholeDigits(Math.round(Math.abs(n))))}`;
   // round on the decimal form ("1.005e2"), as Intl does, not on the binary double (100.49999...)
   const shifted = Number(`${Math.abs(n)}e2`);
   const a = Number.isFinite(shifted) ? Math.round(shifted) / 100 : Math.abs(n);
@@ -39,8 +55,9 @@ export function usd(n: number): string {
 }
 
 export function int(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
   const r = Math.round(n);
-  return `${r < 0 ? '-' : ''}${group(String(Math.abs(r)))}`;
+  return `${r < 0 ? '-' : ''}${group(wholeDigits(Math.abs(r)))}`;
 }
 
 /** Compare with a relative tolerance so that 0.6 computed as 1200*2200/4400000 counts as exactly 0.6. */
