@@ -5,7 +5,7 @@
  */
 import { isRegulated, requiredRetention } from '../checks/compliance.js';
 import type { Framework, Industry, SinkKind, Vendor } from '../manifest/types.js';
-import { secretKind } from '../util/secrets.js';
+import { quote, secretKind } from '../util/secrets.js';
 import { int, plain } from '../util/numbers.js';
 import { schemaMaximum } from './schema-bounds.js';
 import {
@@ -61,6 +61,8 @@ export interface Question {
   when?: (ctx: Ctx) => boolean;
   /** the suggestion offered when there is no existing value (never applied without asking) */
   suggest?: (ctx: Ctx) => unknown;
+  /** the refusal when the answer looks like a credential (default: a manifest holds no secrets) */
+  onSecret?: string;
   /** validation beyond the kind's: returns the problem, or undefined */
   check?: (value: never, ctx: Ctx) => string | undefined;
   /** what the answer means, shown once given */
@@ -101,7 +103,7 @@ export function checkTimezone(v: string): string | undefined {
     new Intl.DateTimeFormat('en-US', { timeZone: v });
     return undefined;
   } catch {
-    return `unknown time zone "${v}": use an IANA name such as America/New_York or Europe/London`;
+    return `unknown time zone ${quote(v)}: use an IANA name such as America/New_York or Europe/London`;
   }
 }
 
@@ -123,6 +125,11 @@ export function messageOf(q: Question, ctx: Ctx): string {
 /** Validates one answer (already parsed): the problem as a sentence, or undefined when fine. */
 export function validateAnswer(q: Question, value: unknown, ctx: Ctx): string | undefined {
   if (value === undefined || value === null) return q.required ? 'an answer is needed here' : undefined;
+  // A manifest holds no secrets: a credential typed or pasted as any answer is refused here, before any
+  // message could echo it and before it could reach the file.
+  const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
+  const secret = texts.map(secretKind).find((k) => k !== undefined);
+  if (secret) return q.onSecret ?? `that looks like a credential (${secret}): a manifest holds no secrets, so it cannot be an answer`;
   const num = (v: unknown) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) return 'expected a number';
     if (q.kind === 'integer' && !Number.isInteger(v)) return 'expected a whole number';
@@ -144,7 +151,7 @@ export function validateAnswer(q: Question, value: unknown, ctx: Ctx): string | 
     case 'list':
       if (!Array.isArray(value) || value.some((x) => typeof x !== 'string' || x.trim() === '')) problem = 'expected a list of names';
       else if (q.required && value.length === 0) problem = 'name at least one';
-      else if (new Set(value).size !== value.length) problem = `"${value.find((x, i) => value.indexOf(x) !== i)}" is listed twice`;
+      else if (new Set(value).size !== value.length) problem = `${quote(value.find((x, i) => value.indexOf(x) !== i))} is listed twice`;
       break;
     case 'statuses':
       if (!Array.isArray(value) || value.some((x) => !Number.isInteger(x) || x < 400 || x > 599)) problem = 'expected HTTP status codes between 400 and 599, e.g. 429, 500, 502, 503, 504';
@@ -162,8 +169,8 @@ export function validateAnswer(q: Question, value: unknown, ctx: Ctx): string | 
       if (!Array.isArray(value)) problem = `expected a list of: ${choices.map((x) => x.value).join(', ')}`;
       else {
         const bad = value.find((v) => !choices.some((c) => c.value === v && !c.disabled));
-        if (bad !== undefined) problem = `${JSON.stringify(bad)} is not one of: ${choices.filter((x) => !x.disabled).map((x) => x.value).join(', ')}`;
-        else if (new Set(value).size !== value.length) problem = `${JSON.stringify(value.find((x, i) => value.indexOf(x) !== i))} is listed twice`;
+        if (bad !== undefined) problem = `${quote(bad)} is not one of: ${choices.filter((x) => !x.disabled).map((x) => x.value).join(', ')}`;
+        else if (new Set(value).size !== value.length) problem = `${quote(value.find((x, i) => value.indexOf(x) !== i))} is listed twice`;
         else if (q.required && value.length === 0) problem = 'choose at least one';
       }
       break;
@@ -341,7 +348,7 @@ export const QUESTIONNAIRE: readonly Section[] = [
         message: 'A short id for this provider (e.g. openai-main)?',
         check: (v: string, ctx) =>
           idCheck('the id')(v) ??
-          ((ctx.draft.providers ?? []).slice(0, ctx.index).some((p) => p.id === v) ? `another provider already has the id "${v}"` : undefined),
+          ((ctx.draft.providers ?? []).slice(0, ctx.index).some((p) => p.id === v) ? `another provider already has the id ${quote(v)}` : undefined),
       },
       { key: 'vendor', kind: 'select', required: true, message: 'Which vendor?', choices: VENDORS },
       { key: 'model', kind: 'text', required: true, message: 'Which model (e.g. gpt-4o-2024-08-06)?' },
@@ -369,12 +376,8 @@ export const QUESTIONNAIRE: readonly Section[] = [
         key: 'apiKeyEnv',
         kind: 'text',
         message: 'Name of the environment variable that holds its API key (the name, never the key)?',
-        check: (v: string) =>
-          secretKind(v)
-            ? 'that looks like a key itself: give the name of the environment variable that holds it (e.g. OPENAI_API_KEY)'
-            : ENV_RE.test(v)
-              ? undefined
-              : 'expected an environment variable name in capitals, e.g. OPENAI_API_KEY',
+        onSecret: 'that looks like a key itself: give the name of the environment variable that holds it (e.g. OPENAI_API_KEY)',
+        check: (v: string) => (ENV_RE.test(v) ? undefined : 'expected an environment variable name in capitals, e.g. OPENAI_API_KEY'),
       },
     ],
   },
@@ -498,7 +501,7 @@ export const QUESTIONNAIRE: readonly Section[] = [
         required: true,
         message: 'A short id for this team (e.g. research)?',
         check: (v: string, ctx) =>
-          idCheck('the id')(v) ?? ((ctx.draft.tenants ?? []).slice(0, ctx.index).some((t) => t.id === v) ? `another team already has the id "${v}"` : undefined),
+          idCheck('the id')(v) ?? ((ctx.draft.tenants ?? []).slice(0, ctx.index).some((t) => t.id === v) ? `another team already has the id ${quote(v)}` : undefined),
       },
       { key: 'team', kind: 'text', required: true, message: 'The team id its requests carry?', suggest: (ctx) => ctx.item.id },
       { key: 'useCases', kind: 'list', required: true, message: 'Its use cases (comma-separated ids, e.g. batch-analysis, qa)?' },
@@ -584,7 +587,7 @@ export const QUESTIONNAIRE: readonly Section[] = [
         suggest: (ctx) => requiredFieldNames(ctx.draft),
         check: (v: string[]) => {
           const bad = v.find((f) => !FIELD_RE.test(f));
-          return bad !== undefined ? `"${bad}": field names are lower_snake_case` : undefined;
+          return bad !== undefined ? `${quote(bad)}: field names are lower_snake_case` : undefined;
         },
         consequences: (ctx) => fieldNotes(ctx.draft),
       },
