@@ -1,12 +1,12 @@
 // Invalid input: every problem reported as file:line:col with a message a user can act on.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parseManifest } from '../src/manifest/load.js';
 import { InputError, formatDiagnostic } from '../src/util/errors.js';
-import { runBin, runInProcess } from './helpers/cli.js';
+import { example, runBin, runInProcess } from './helpers/cli.js';
 
 const MIN = `apiVersion: readiness/v1
 kind: AgentDeployment
@@ -129,6 +129,11 @@ describe('manifest validation errors', () => {
     ].join('\n');
     const [e] = errorsOf(bomb);
     assert.match(e, /alias/);
+  });
+  test('an alias that names no anchor is located at the alias, not reported as an alias bomb', () => {
+    const src = readFileSync(example('compliant.yaml'), 'utf8').replace('{name: contract-review-agent,', '{name: *foo,');
+    const line = src.split('\n').findIndex((l) => l.includes('*foo')) + 1;
+    assert.deepEqual(errorsOf(src), [`m.yaml:${line}:18: YAML: alias *foo names no anchor (&) defined before it`]);
   });
   test('__proto__ and constructor keys are unknown keys, and pollute nothing', () => {
     const e = errorsOf(`${MIN}__proto__: {polluted: true}\nconstructor: 1\n`);

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gateExitCode, runChecks } from '../checks/run.js';
 import type { CliIO } from '../cli/io.js';
-import { parseManifest } from '../manifest/load.js';
+import { DEFAULT_MAX_BYTES, decodeInput, maxBytesFromEnv, parseManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/types.js';
 import { renderText } from '../report/text.js';
 import { writeAtomic } from '../util/atomic.js';
@@ -31,7 +31,9 @@ async function exists(file: string): Promise<boolean> {
     await stat(file);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    // a missing file, or a path through a file (out/m.yaml where out is a file): writing reports why
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw err;
   }
 }
@@ -73,7 +75,7 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   let base: Manifest | undefined;
   let defaults: Defaults = {};
   if (opts.from) {
-    base = parseManifest(await readInput(path.resolve(io.cwd, opts.from), opts.from, 'manifest'), opts.from).manifest;
+    base = parseManifest(await readInput(path.resolve(io.cwd, opts.from), opts.from, 'manifest'), opts.from, { maxBytes: maxBytesFromEnv(io.env) }).manifest;
     defaults = manifestToAnswers(base);
   }
 
@@ -82,7 +84,8 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   };
   let answers: Answers;
   if (opts.answers) {
-    const text = (await readInput(path.resolve(io.cwd, opts.answers), opts.answers, 'answers')).toString('utf8');
+    // the manifest loader's guards: a size limit, and UTF-8 or a located refusal (not U+FFFD written into the manifest)
+    const text = decodeInput(await readInput(path.resolve(io.cwd, opts.answers), opts.answers, 'answers'), opts.answers, maxBytesFromEnv(io.env) ?? DEFAULT_MAX_BYTES, 'an answers file').source;
     const read = await answersFromFile(text, opts.answers);
     answers = read.answers;
     notes(read.notes);

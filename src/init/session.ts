@@ -4,7 +4,7 @@
  * same validation and the same consequences.
  */
 import { isMap, LineCounter, parseDocument } from 'yaml';
-import { DEFAULT_MAX_BYTES, MAX_ALIAS_COUNT } from '../manifest/load.js';
+import { DEFAULT_MAX_BYTES, yamlMessage, yamlToJs } from '../manifest/load.js';
 import { makeLocator } from '../manifest/locate.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
@@ -120,18 +120,12 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
     return { line: p.line, column: p.col };
   };
   if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })));
+    throw new InputError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })));
   }
   if (!isMap(doc.contents)) {
     throw new InputError([{ file, line: 1, column: 1, message: 'expected a mapping of answers (deployment:, operator:, usage:, ...); see docs/init.md' }]);
   }
-  let data: Record<string, unknown>;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new InputError([{ file, line: 1, column: 1, message: /alias/i.test(msg) ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT})` : `YAML: ${msg}` }]);
-  }
+  const data = yamlToJs(doc, lineCounter, file) as Record<string, unknown>;
   const locate = makeLocator(doc, lineCounter);
   const diagnostics: Diagnostic[] = [];
   const problem = (path: Array<string | number>, message: string, key = false) => diagnostics.push({ file, ...locate(path, { key }), message });

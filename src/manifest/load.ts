@@ -9,6 +9,7 @@ import { didYouMean } from '../util/suggest.js';
 import { LineIndex, fastEligible, fastLoad } from './fast.js';
 import { type Locator, makeLocator } from './locate.js';
 import { yamlLib } from './yaml-lib.js';
+import type { Document, LineCounter } from 'yaml';
 import { describeSchemaError } from './messages.js';
 import { manifestValidator } from './schema.js';
 import type { Manifest, ManifestPath } from './types.js';
@@ -39,7 +40,7 @@ export interface ParseOptions {
   cwd?: string;
 }
 
-function decodeUtf8(bytes: Uint8Array, file: string): string {
+function decodeUtf8(bytes: Uint8Array, file: string, what: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
@@ -48,7 +49,7 @@ function decodeUtf8(bytes: Uint8Array, file: string): string {
     const before = loose.slice(0, Math.max(0, bad));
     const line = before.split('\n').length;
     const column = bad - before.lastIndexOf('\n');
-    throw new InputError([{ file, line, column, message: 'file is not valid UTF-8: save the manifest as UTF-8 text' }]);
+    throw new InputError([{ file, line, column, message: `file is not valid UTF-8: save ${what.replace(/^an? /, 'the ')} as UTF-8 text` }]);
   }
 }
 
@@ -58,7 +59,7 @@ export function decodeInput(input: string | Uint8Array, file: string, maxBytes =
   if (bytes.length > maxBytes) {
     throw new InputError([{ file, line: 1, column: 1, message: `file is ${bytes.length} bytes, over the ${maxBytes}-byte limit for ${what}` }]);
   }
-  return { source: typeof input === 'string' ? input : decodeUtf8(bytes, file), bytes };
+  return { source: typeof input === 'string' ? input : decodeUtf8(bytes, file, what), bytes };
 }
 
 /**
@@ -77,14 +78,7 @@ export function parseYamlLocated(source: string, file: string, emptyMessage: str
     throw new InputError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })));
   }
   if (doc.contents === null) throw new InputError([{ file, line: 1, column: 1, message: emptyMessage }]);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const reason = /alias/i.test(msg) ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}): refusing a possible alias bomb` : `YAML: ${msg}`;
-    throw new InputError([{ file, line: 1, column: 1, message: reason }]);
-  }
+  const data = yamlToJs(doc, lineCounter, file);
   return { data, locate: makeLocator(doc, lineCounter) };
 }
 
@@ -151,12 +145,47 @@ export async function loadManifest(file: string, opts: ParseOptions = {}): Promi
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a manifest file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
     throw new InputError([{ file, line: 1, column: 1, message: `cannot read manifest: ${why}` }]);
   }
-  const envMax = Number(process.env.READINESS_MAX_BYTES);
-  return parseManifest(bytes, file, { maxBytes: opts.maxBytes ?? (Number.isFinite(envMax) && envMax > 0 ? envMax : undefined) });
+  return parseManifest(bytes, file, { maxBytes: opts.maxBytes ?? maxBytesFromEnv() });
+}
+
+/** READINESS_MAX_BYTES when it is a positive number: the size limit for manifests and answers files. */
+export function maxBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const n = Number(env.READINESS_MAX_BYTES);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * A parsed YAML document as plain data, refusing alias bombs (more than MAX_ALIAS_COUNT expansions) and
+ * locating an alias that names no anchor defined before it. Shared by manifests, waiver and answers files.
+ */
+export function yamlToJs(doc: Document, lineCounter: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    if (/excessive alias count/i.test(msg)) {
+      throw new InputError([{ file, line: 1, column: 1, message: `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}): refusing a possible alias bomb` }]);
+    }
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(msg.split('\n')[0]);
+    if (unresolved) {
+      const name = unresolved[1];
+      let at: number | undefined;
+      yamlLib().visit(doc, {
+        Alias(_key, node) {
+          if (node.source !== name || !node.range) return undefined;
+          at = node.range[0];
+          return yamlLib().visit.BREAK;
+        },
+      });
+      const p = lineCounter.linePos(at ?? 0);
+      throw new InputError([{ file, line: p.line, column: p.col, message: `YAML: alias *${quote(name).replace(/^"|"$/g, '')} names no anchor (&) defined before it` }]);
+    }
+    throw new InputError([{ file, line: 1, column: 1, message: `YAML: ${yamlMessage(msg)}` }]);
+  }
 }
 
 /** The yaml package's message without its own position suffix and source excerpt. */
-function yamlMessage(raw: string): string {
+export function yamlMessage(raw: string): string {
   const first = raw.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return /call stack/i.test(first) ? 'nesting is too deep to parse' : first;
 }
