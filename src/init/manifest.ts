@@ -12,7 +12,7 @@ function compact<T extends object>(o: T): T | undefined {
  * The manifest the answers describe, in the schema's key order. Tolerates a draft (answers still
  * missing) so that the questionnaire can run the checks' own code on what it knows so far.
  * `base` (the manifest being revised with --from) supplies what the questionnaire does not ask:
- * metadata.owner, slo.maxErrorRate and probe.
+ * metadata.owner, gateway.metrics, slo.maxErrorRate, probe and waivers.
  */
 export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest {
   const d = (a.deployment ?? {}) as Draft['deployment'] & object;
@@ -87,6 +87,8 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
         onMissing: g.onMissing,
         aggregation: g.aggregation,
       }),
+      // not asked: the metric names and runbook URL the generated alert rules use
+      metrics: base?.gateway?.metrics,
     }),
     tenants: a.tenants !== undefined ? tenants : undefined,
     budgets: compact({ accountMonthlyUsd: b.accountMonthlyUsd, alertAtFraction: b.alertAtFraction, alertByDay: b.alertByDay, onExceeded: b.onExceeded }),
@@ -102,6 +104,7 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
     // the questionnaire asks the latency objective; an error-rate objective from --from is kept
     slo: compact({ ...base?.slo, steadyP99Ms: u.steadyP99Ms }),
     probe: base?.probe,
+    waivers: base?.waivers,
   };
   return compact(m) as Manifest;
 }

@@ -20,8 +20,9 @@ export const SECTION_COMMENTS: Record<string, string> = {
   budgets: "The account ceiling, the alert threshold (a fraction of each tenant's budget, paged when\nreached by alertByDay) and what the gateway does when a tenant exceeds its budget.",
   audit:
     'One record per request, to reconstruct a decision: a write-once sink kept for the retention\nthe frameworks require, tied to the business object, with the fields each record carries.',
-  slo: 'Service levels for the load probe (carried over from the revised manifest).',
+  slo: "Service levels: the steady p99 a request must meet (the first-request alert fires above 2x it),\nand for the load probe the highest acceptable error rate (carried over from the revised manifest).",
   probe: 'Load probe settings (carried over from the revised manifest).',
+  waivers: 'Accepted risks, each with a reason, an owner and an expiry date (carried over from the revised manifest).',
 };
 
 /** Small mappings and lists of scalars written on one line, as in the examples. */

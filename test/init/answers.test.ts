@@ -204,3 +204,54 @@ test('an alias bomb in an answers file is refused, not expanded', async () => {
   const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'deployment: *h'].join('\n');
   await assert.rejects(answersFromFile(bomb, 'bomb.yaml'), /bomb\.yaml:1:1: too many YAML alias expansions/);
 });
+
+test('answers files are held to the manifest loader\'s guards: UTF-8 only, aliases that resolve, located', async (t) => {
+  const dir = tmp(t);
+  writeFileSync(path.join(dir, 'latin1.yaml'), Buffer.from('deployment: {name: acme-b\xe4nk, operator: x, environment: prod}\n', 'latin1'));
+  let r = await runInProcess(['init', '--answers', 'latin1.yaml', '--out', 'm.yaml'], {}, dir);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'latin1.yaml:1:26: file is not valid UTF-8: save the answers file as UTF-8 text\n');
+  writeFileSync(path.join(dir, 'alias.yaml'), 'deployment: {name: *nope, operator: x, environment: prod}\n');
+  r = await runInProcess(['init', '--answers', 'alias.yaml', '--out', 'm.yaml'], {}, dir);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'alias.yaml:1:20: YAML: alias *nope names no anchor (&) defined before it\n');
+  writeFileSync(path.join(dir, 'broken.yaml'), 'deployment: {name: x, operator: x, environment: prod\n');
+  r = await runInProcess(['init', '--answers', 'broken.yaml', '--out', 'm.yaml'], {}, dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^broken\.yaml:2:1: YAML: [^\n]*[^:\n]\n$/, 'the yaml package\'s own "at line, column:" suffix is dropped');
+  assert.deepEqual(readdirSync(dir).sort(), ['alias.yaml', 'broken.yaml', 'latin1.yaml']);
+});
+
+test('--out through a file (out/m.yaml where out is a file) is exit 2 with the reason', async (t) => {
+  const dir = tmp(t);
+  writeFileSync(path.join(dir, 'out'), 'a file\n');
+  const r = await runInProcess(['init', '--answers', fixture('answers-compliant.yaml'), '--out', 'out/m.yaml'], {}, dir);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /cannot write .*out\/m\.yaml: a part of its path is a file, not a folder/);
+  assert.equal(readFileSync(path.join(dir, 'out'), 'utf8'), 'a file\n');
+});
+
+test('a credential given as any answer is refused at that answer and never echoed, nor written', async (t) => {
+  const dir = tmp(t);
+  const KEY = 'sk-proj-Zq9XvB7nM3kL5pR8tY2wE4uI6oA1sD0f';
+  const AWS = 'AKIAIOSFODNN7EXAMPLE';
+  const base = readFileSync(fixture('answers-compliant.yaml'), 'utf8');
+  const cases: Array<[string, string, RegExp]> = [
+    ['timezone: America/New_York', `timezone: "${KEY}"`, /operator\.timezone: that looks like a credential \(OpenAI-style API key\)/],
+    ['frameworks: [sec-17a-4, finra-4511, sox]', `frameworks: [sec-17a-4, "${KEY}"]`, /operator\.frameworks: that looks like a credential/],
+    ['useCases: [batch-analysis]', `useCases: ["${KEY}", "${KEY}"]`, /useCases: that looks like a credential/],
+    ['name: contract-review-agent', `name: "Bearer eyJhbGciOiJIUzI1NiJ9.payload"`, /deployment\.name: that looks like a credential \(bearer token\)/],
+    ['model: gpt-4o-2024-08-06', `model: ${AWS}`, /providers\[0\]\.model: that looks like a credential \(AWS access key id\)/],
+    ['endpoint: "http://127.0.0.1:4000/v1/chat/completions"', `endpoint: "http://user:${KEY}@127.0.0.1:4000/v1"`, /gateway\.endpoint: that looks like a credential/],
+    ['apiKeyEnv: OPENAI_API_KEY', `apiKeyEnv: ${KEY}`, /providers\[0\]\.apiKeyEnv: that looks like a key itself: give the name of the environment variable/],
+  ];
+  for (const [from, to, expected] of cases) {
+    assert.ok(base.includes(from), from);
+    writeFileSync(path.join(dir, 'a.yaml'), base.replace(from, to));
+    const r = await runInProcess(['init', '--answers', 'a.yaml', '--out', 'm.yaml'], {}, dir);
+    assert.equal(r.code, 2, `${to}: ${r.stderr}`);
+    assert.match(r.stderr, expected);
+    for (const secret of [KEY, AWS, 'eyJhbGciOiJIUzI1NiJ9']) assert.ok(!r.stderr.includes(secret) && !r.stdout.includes(secret), `${to}: echoed`);
+    assert.deepEqual(readdirSync(dir), ['a.yaml'], 'nothing written');
+  }
+});

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { stringify } from 'yaml';
 import { gateExitCode, runChecks } from '../../src/checks/run.js';
 import { runInit } from '../../src/init/run.js';
 import { parseManifest } from '../../src/manifest/load.js';
@@ -162,6 +163,22 @@ for (const name of ['compliant', 'incident-1-rate-limit-at-peak', 'incident-2-no
     if (name === 'compliant') assert.deepEqual(w.loaded.manifest, original, 'nothing lost or changed');
   });
 }
+
+test('--from a manifest using every field, accepting every default, gives back exactly that manifest', async (t) => {
+  // what the questionnaire does not ask (owner, metric names and runbook URL, error-rate objective, probe, waivers,
+  // tenant tpm) must survive a revision untouched
+  const dir = tmp(t);
+  const full = parseManifest(readFileSync(example('compliant.yaml')), 'compliant.yaml').manifest;
+  full.metadata.owner = 'platform-team@example.com';
+  full.gateway = { ...full.gateway, metrics: { profile: 'otel', runbookBaseUrl: 'https://wiki.example.com/runbooks/readiness', overrides: { spend: 'llm_spend_usd_total' } } } as typeof full.gateway;
+  full.tenants = full.tenants?.map((x, i) => ({ ...x, limits: { ...x.limits, tpm: 100_000 * (i + 1) } }));
+  full.waivers = [{ check: 'failover', reason: 'second vendor contract signed, rollout in sprint 12', owner: 'platform-team', expires: '2099-12-31' }];
+  writeFileSync(path.join(dir, 'full.yaml'), stringify(full));
+  const op = scriptedOperator('accept-all');
+  const { io, run } = session(op, dir, { from: path.join(dir, 'full.yaml') });
+  assert.equal(await run, 0, io.err());
+  assert.deepEqual(written(dir).loaded.manifest, parseManifest(readFileSync(path.join(dir, 'full.yaml')), 'full.yaml').manifest, 'nothing lost or changed');
+});
 
 test('Ctrl-C in the middle of a session exits 130 and leaves no file behind', async (t) => {
   const dir = tmp(t);
