@@ -14,8 +14,8 @@ import { registerSchema } from './commands/schema.js';
 import { type CliIO, processIO } from './io.js';
 
 const EXIT_MEANING: Record<number, string> = {
-  0: 'every check passed (warnings allowed unless --fail-on warn); always, with --soft-fail',
-  1: 'the gate failed: a check failed (or warned, with --fail-on warn), a waiver expired,\n     (readiness diff) a check got worse, or (audit verify) the log has defects',
+  0: 'every check passed (warnings allowed unless --fail-on warn); with --soft-fail, also when\n     the gate failed (invalid input is still 2)',
+  1: 'the gate failed: a check failed (or warned, with --fail-on warn), a waiver expired,\n     (readiness diff) a check got worse, (audit verify) the log has defects, or (init) the\n     manifest was written and a check fails',
   2: 'invalid input or usage: each problem printed as file:line:col: message',
   3: 'probe inconclusive: the achieved rate fell short of the target',
   70: 'internal error (a bug in readiness: please report it)',
@@ -40,6 +40,24 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
       130: 'interrupted (Ctrl-C): what was measured so far is printed (and written to --out),\n     marked interrupted',
     },
   },
+  generate: { codes: [0, 2, 70], meaning: { 0: 'every file was written (as a set: on any error none is)' } },
+  init: {
+    codes: [0, 1, 2, 70, 130],
+    meaning: {
+      0: 'the manifest was written and every check passes',
+      1: 'the manifest was written and a check fails (the report says which and how to fix it)',
+      2: 'invalid answers or usage, each problem as file:line:col: message; nothing is written',
+      130: 'interrupted (Ctrl-C): nothing was written',
+    },
+  },
+  'audit verify': {
+    codes: [0, 1, 2, 70],
+    meaning: { 0: 'every record has the required fields, in their formats, in time order', 1: 'the log has defects (the report lists them)' },
+  },
+  'mock-provider': { codes: [0, 2, 70], meaning: { 0: 'served until --duration ended or Ctrl-C' } },
+  explain: { codes: [0, 2, 70], meaning: { 0: 'the check was explained', 2: 'unknown check id (the message suggests the nearest) or bad usage' } },
+  checks: { codes: [0, 2, 70], meaning: { 0: 'the catalogue was printed', 2: 'bad usage' } },
+  schema: { codes: [0, 2, 70], meaning: { 0: 'the schema was printed', 2: 'bad usage' } },
   rehearse: {
     codes: [0, 1, 2, 3, 70, 130],
     meaning: {
@@ -83,6 +101,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     if (c.name() in COMMAND_EXITS) c.addHelpText('after', exitCodesHelp(c.name()));
+    for (const sub of c.commands) {
+      const name = `${c.name()} ${sub.name()}`;
+      if (name in COMMAND_EXITS) sub.addHelpText('after', exitCodesHelp(name));
+    }
   }
   return program;
 }

@@ -130,6 +130,12 @@ describe('readiness check --format', () => {
     assert.deepEqual(codes(await help('check')), [0, 1, 2, 3, 70, 130]);
     assert.doesNotMatch(await help('check'), /\(readiness diff\)|audit verify/);
     assert.deepEqual(codes(await help()), [0, 1, 2, 3, 70, 130], 'readiness --help has them all');
+    assert.deepEqual(codes(await help('generate')), [0, 2, 70]);
+    assert.deepEqual(codes(await help('init')), [0, 1, 2, 70, 130]);
+    assert.deepEqual(codes(await help('audit', 'verify')), [0, 1, 2, 70]);
+    for (const c of ['mock-provider', 'explain', 'checks', 'schema']) assert.deepEqual(codes(await help(c)), [0, 2, 70], c);
+    assert.doesNotMatch(await help('schema'), /every check passed/);
+    assert.match(await help('check'), /with --soft-fail, also when\s+the gate failed \(invalid input is still 2\)/);
   });
 
   it('the built CLI writes the same SARIF as the in-process run', async () => {
