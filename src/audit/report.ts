@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { DefectBucket, VerifyResult } from './verify.js';
+import { terminalSafeDeep } from '../report/common.js';
 
 const MAX_LINES_SHOWN = 20;
 
@@ -19,7 +20,9 @@ const FORMAT_HINT: Record<string, string> = {
 };
 
 /** The human report: one line per defect kind with its count and line numbers, then the verdict. */
-export function renderVerifyText(r: VerifyResult, chalk: ChalkInstance): string {
+export function renderVerifyText(unsafe: VerifyResult, chalk: ChalkInstance): string {
+  // audit logs are written by many hands: their values must not carry terminal control sequences
+  const r = terminalSafeDeep(unsafe);
   const out: string[] = [];
   const against = r.frameworks.length ? `fields required by ${r.frameworks.join(', ')}` : 'the base audit fields';
   out.push(`${r.file}: ${records(r.records)} checked against ${against} (${r.requiredFields.join(', ')})`);

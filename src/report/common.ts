@@ -23,3 +23,21 @@ export function gateVerdict(report: Report, meta: { exitCode: number; failOn: Fa
   if (meta.softFail && gateExitCode(report, meta.failOn) !== 0) return 'FAILED (soft-fail: reported, not enforced)';
   return 'PASSED';
 }
+
+/**
+ * A string safe to print on a terminal: control characters (C0 but newline and tab, DEL, C1) are
+ * shown as \u escapes, so a manifest value cannot move the cursor, recolour or retitle the terminal
+ * of whoever reads the report (ESC sequences, OSC 8 links, carriage returns that hide a line).
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Every string in a value made terminalSafe (a copy). */
+export function terminalSafeDeep<T>(value: T): T {
+  if (typeof value === 'string') return terminalSafe(value) as T;
+  if (Array.isArray(value)) return value.map((v) => terminalSafeDeep(v)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, terminalSafeDeep(v)])) as T;
+  return value;
+}

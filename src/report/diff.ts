@@ -1,6 +1,7 @@
 import type { FigureChange, ManifestDiff } from '../diff/diff.js';
 import { pct, plain, usd } from '../util/numbers.js';
 import { mdInline } from './markdown.js';
+import { terminalSafeDeep } from './common.js';
 
 export function formatFigure(v: number | null, unit: FigureChange['unit']): string {
   if (v === null) return 'n/a';
@@ -28,7 +29,8 @@ function figureLine(f: FigureChange): string {
 }
 
 /** The diff for a terminal or a log: verdict changes, moved numbers, and the verdict. */
-export function renderDiffText(d: ManifestDiff): string {
+export function renderDiffText(unsafe: ManifestDiff): string {
+  const d = terminalSafeDeep(unsafe);
   const lines = [`readiness diff: ${d.base.label} -> ${d.head.label}`, ''];
   const changed = d.checks.filter((c) => c.direction !== 'same');
   lines.push(changed.length ? 'Checks that changed verdict:' : 'No check changed verdict.');

@@ -3,7 +3,7 @@ import { plainPainter } from '../util/paint.js';
 import type { FailOn, Report } from '../checks/run.js';
 import type { Status } from '../checks/types.js';
 import { displayStatus } from '../checks/waivers.js';
-import { gateVerdict } from './common.js';
+import { gateVerdict, terminalSafeDeep } from './common.js';
 
 export interface TextOptions {
   chalk?: ChalkInstance;
@@ -23,7 +23,9 @@ function paint(c: ChalkInstance, s: Status | 'waived', text: string): string {
 }
 
 /** The human report: one line per check with its headline, then the findings that need action. */
-export function renderText(report: Report, opts: TextOptions): string {
+export function renderText(unsafe: Report, opts: TextOptions): string {
+  // the text report is read on terminals: manifest strings in it must not carry control sequences
+  const report = terminalSafeDeep(unsafe);
   const c = opts.chalk ?? plainPainter;
   const d = report.deployment;
   const who = [d.operator, d.environment].filter(Boolean).join(', ');
