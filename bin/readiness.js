@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher. The CLI lives in src/cli; `npm install` / `npm run build` compiles it, bundles it into
 // one CommonJS file (dist/src/cli/readiness.cjs) and saves V8's compiled code for it, because on
-// Node 20 that starts faster than ~50 ES modules: `check` 1.4-1.6x `node -e 0` against 1.9-2.1x
+// Node 20 that starts faster than ~50 ES modules: `check` 1.6-1.8x `node -e 0` against 2.2-2.3x
 // (README "Performance"; scripts/bundle-cli.mjs, src/cli/launch.ts).
 import { fileURLToPath } from 'node:url';
 
