@@ -130,6 +130,13 @@ describe('manifest validation errors', () => {
     const [e] = errorsOf(bomb);
     assert.match(e, /alias/);
   });
+  test('a tag YAML cannot resolve is refused where it stands, not dropped; a standard tag is fine', () => {
+    const src = readFileSync(example('compliant.yaml'), 'utf8');
+    const tagged = src.replace('{name: contract-review-agent,', '{name: !sk-proj-Zq9XvB7nM3kL5pR8tY2wE4uI6oA1sD0f contract-review-agent,');
+    const line = tagged.split('\n').findIndex((l) => l.includes('!sk-proj')) + 1;
+    assert.deepEqual(errorsOf(tagged), [`m.yaml:${line}:18: YAML: unknown tag <redacted OpenAI-style API key>: write the plain value, without a tag`]);
+    assert.equal(parseManifest(src.replace('{name: contract-review-agent,', '{name: !!str contract-review-agent,'), 'm.yaml').manifest.metadata.name, 'contract-review-agent');
+  });
   test('an alias that names no anchor is located at the alias, not reported as an alias bomb', () => {
     const src = readFileSync(example('compliant.yaml'), 'utf8').replace('{name: contract-review-agent,', '{name: *foo,');
     const line = src.split('\n').findIndex((l) => l.includes('*foo')) + 1;

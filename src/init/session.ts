@@ -4,7 +4,7 @@
  * same validation and the same consequences.
  */
 import { isMap, LineCounter, parseDocument } from 'yaml';
-import { DEFAULT_MAX_BYTES, yamlMessage, yamlToJs } from '../manifest/load.js';
+import { DEFAULT_MAX_BYTES, yamlProblems, yamlToJs } from '../manifest/load.js';
 import { makeLocator } from '../manifest/locate.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
@@ -115,13 +115,8 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, strict: true, version: '1.2' });
-  const at = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })));
-  }
+  const problems = yamlProblems(doc, lineCounter, file);
+  if (problems.length > 0) throw new InputError(problems);
   if (!isMap(doc.contents)) {
     throw new InputError([{ file, line: 1, column: 1, message: 'expected a mapping of answers (deployment:, operator:, usage:, ...); see docs/init.md' }]);
   }

@@ -70,13 +70,8 @@ export function parseYamlLocated(source: string, file: string, emptyMessage: str
   const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
-  const at = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })));
-  }
+  const problems = yamlProblems(doc, lineCounter, file);
+  if (problems.length > 0) throw new InputError(problems);
   if (doc.contents === null) throw new InputError([{ file, line: 1, column: 1, message: emptyMessage }]);
   const data = yamlToJs(doc, lineCounter, file);
   return { data, locate: makeLocator(doc, lineCounter) };
@@ -152,6 +147,25 @@ export async function loadManifest(file: string, opts: ParseOptions = {}): Promi
 export function maxBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const n = Number(env.READINESS_MAX_BYTES);
   return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * What is wrong with a parsed YAML document, located: its syntax errors, and tags it cannot resolve
+ * (`!foo value`), which the yaml package only warns about and would read as a plain string: in a
+ * manifest, waiver or answers file a tag is a mistake, and it must not vanish silently.
+ */
+export function yamlProblems(doc: Document, lineCounter: LineCounter, file: string): Diagnostic[] {
+  const at = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const out: Diagnostic[] = doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` }));
+  for (const w of doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? '';
+    out.push({ file, ...at(w.pos[0]), message: `YAML: unknown tag ${quote(tag)}: write the plain value, without a tag` });
+  }
+  return out;
 }
 
 /**
