@@ -137,6 +137,21 @@ describe('manifest validation errors', () => {
     assert.deepEqual(errorsOf(tagged), [`m.yaml:${line}:18: YAML: unknown tag <redacted OpenAI-style API key>: write the plain value, without a tag`]);
     assert.equal(parseManifest(src.replace('{name: contract-review-agent,', '{name: !!str contract-review-agent,'), 'm.yaml').manifest.metadata.name, 'contract-review-agent');
   });
+  test('URLs with braces, quotes or backticks (template text) and attribution headers that differ only in case are refused, located', () => {
+    const src = readFileSync(example('compliant.yaml'), 'utf8');
+    assert.ok(src.includes('headers: {operator: x-operator-id, team: x-team-id'));
+    const url = errorsOf(src.replace('endpoint: http://127.0.0.1:4000/v1/chat/completions', 'endpoint: "http://127.0.0.1:4000/{{x}}"')).join('\n');
+    assert.match(url, /gateway\.endpoint: "http:\/\/127\.0\.0\.1:4000\/\{\{x\}\}" is not valid \(an http:\/\/ or https:\/\/ URL, without spaces, braces/);
+    const errs = errorsOf(src.replace('headers: {operator: x-operator-id, team: x-team-id', 'headers: {operator: x-operator-id, team: X-Operator-ID')).join('\n');
+    assert.match(errs, /gateway\.attribution\.headers\.team: "X-Operator-ID" is the same header as headers\.operator \("x-operator-id"\): header names ignore case/);
+  });
+  test('a metric override PromQL reads as a keyword (nan, Inf, bool, sum) is refused, located', () => {
+    const src = readFileSync(example('compliant.yaml'), 'utf8');
+    for (const name of ['nan', 'Inf', 'bool', 'sum', 'group_left']) {
+      const errs = errorsOf(src.replace(/^gateway:/m, `gateway:\n  metrics: {overrides: {requests: ${name}}}`));
+      assert.deepEqual(errs, [`m.yaml:44:35: gateway.metrics.overrides.requests: "${name}" is a PromQL keyword, so the generated rules could not name it; use the metric's full name (e.g. ${name}_total)`]);
+    }
+  });
   test('an alias that names no anchor is located at the alias, not reported as an alias bomb', () => {
     const src = readFileSync(example('compliant.yaml'), 'utf8').replace('{name: contract-review-agent,', '{name: *foo,');
     const line = src.split('\n').findIndex((l) => l.includes('*foo')) + 1;

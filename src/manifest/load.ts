@@ -217,6 +217,11 @@ function sortUnique(ds: Diagnostic[]): Diagnostic[] {
 }
 
 /** Problems the schema cannot express: references between sections and duplicate ids. */
+/** Words PromQL's lexer takes as keywords, operators or aggregations, in any case: not usable as bare metric names. */
+const PROMQL_KEYWORDS = new Set(
+  'and or unless atan2 by without on ignoring group_left group_right bool offset inf nan sum min max avg group stddev stdvar count count_values bottomk topk quantile limitk limit_ratio'.split(' '),
+);
+
 export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath; message: string }> {
   const out: Array<{ path: ManifestPath; message: string }> = [];
   const dupes = (items: Array<{ id: string }> | undefined, section: string) => {
@@ -245,6 +250,29 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
     const path = ['routing', 'failover', 'targets', i];
     if (!ids.includes(t)) unknownProvider(path, t);
     else if (t === primaryId) out.push({ path, message: `${formatPath(path)}: ${quote(t)} is the primary; a failover target must be another provider` });
+  });
+
+  // a metric named like a PromQL keyword (nan, bool, on, sum...) cannot stand as a bare selector
+  for (const [key, name] of Object.entries(m.gateway?.metrics?.overrides ?? {})) {
+    if (typeof name === 'string' && PROMQL_KEYWORDS.has(name.toLowerCase())) {
+      out.push({
+        path: ['gateway', 'metrics', 'overrides', key],
+        message: `gateway.metrics.overrides.${key}: ${quote(name)} is a PromQL keyword, so the generated rules could not name it; use the metric's full name (e.g. ${name}_total)`,
+      });
+    }
+  }
+
+  // HTTP header names are case-insensitive: two attribution headers differing only in case are one header,
+  // and the gateway could not tell the operator from the team
+  const headers = Object.entries(m.gateway?.attribution?.headers ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
+  headers.forEach(([key, name], i) => {
+    const first = headers.findIndex(([, other]) => other.toLowerCase() === name.toLowerCase());
+    if (first < i) {
+      out.push({
+        path: ['gateway', 'attribution', 'headers', key],
+        message: `gateway.attribution.headers.${key}: ${quote(name)} is the same header as headers.${headers[first][0]} (${quote(headers[first][1])}): header names ignore case; give each its own`,
+      });
+    }
   });
 
   (m.waivers ?? []).forEach((w, i) => {
