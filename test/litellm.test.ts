@@ -60,6 +60,23 @@ describe('litellm generator', () => {
     assert.equal(config.model_list[1].litellm_params.model, 'anthropic/claude-sonnet-4-5');
   });
 
+  it('provider ids YAML 1.1 would read as booleans, numbers or dates stay strings for LiteLLM (PyYAML reads 1.1)', () => {
+    const ids = ['yes', 'off', '1_000', '0b101', '2026-01-01'];
+    const ctx = ctxOf({
+      set: {
+        providers: ids.map((id) => ({ id, vendor: 'openai', model: 'gpt-4o', limits: { rpm: 2000, tpm: 4000000 }, apiKeyEnv: 'OPENAI_API_KEY' })),
+        'routing.primary': 'yes',
+        'routing.failover': { mode: 'automatic', targets: ids.slice(1), onStatus: [429, 500] },
+      },
+    });
+    const text = litellmGenerator(ctx)[0].content;
+    const config = parse(text, { version: '1.1' });
+    assert.deepEqual(config.model_list.map((m: { model_name: unknown }) => m.model_name), ids);
+    assert.deepEqual(config.model_list.map((m: { model_info: { id: unknown } }) => m.model_info.id), ids);
+    assert.deepEqual(config.router_settings.fallbacks, [{ yes: ids.slice(1) }]);
+    assert.deepEqual(parse(text), config, 'and YAML 1.2 reads the same');
+  });
+
   it('falls back from the primary to the failover targets, retrying a rate limit once first', () => {
     const { config } = generated(exampleContext('compliant'));
     assert.deepEqual(config.router_settings.fallbacks, [{ 'openai-main': ['anthropic-backup'] }]);

@@ -90,6 +90,14 @@ describe('preparePortkeyRequest', () => {
   const env = { OPENAI_API_KEY: 'k-openai', ANTHROPIC_API_KEY: 'k-anthropic' };
   const who = { 'x-operator-id': 'acme-bank', 'x-team-id': 'research', 'x-use-case-id': 'batch-analysis' };
 
+  it('fills placeholders only where the generator put them: a model spelled like one is sent as written', () => {
+    const ctx = { ...exampleContext('compliant'), model: buildModel(patched({ set: { 'providers[1].model': '${OPENAI_API_KEY}' } }).manifest) };
+    const sent = JSON.parse(preparePortkeyRequest(configOf(ctx), env, who)['x-portkey-config']);
+    assert.equal(sent.targets[1].override_params.model, '${OPENAI_API_KEY}');
+    assert.deepEqual(sent.targets.map((t: any) => t.api_key), ['k-openai', 'k-anthropic']);
+    assert.ok(!JSON.stringify(sent.targets[1]).includes('k-openai'), 'the OpenAI key never goes to the other provider');
+  });
+
   it('fills keys from the environment and drops the readiness-only fields', () => {
     const h = preparePortkeyRequest(config, env, who);
     const sent = JSON.parse(h['x-portkey-config']);

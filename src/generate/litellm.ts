@@ -151,7 +151,10 @@ export function litellmTeams(model: DeploymentModel): LitellmTeam[] {
 }
 
 export const litellmGenerator: Generator = (ctx: GenerateContext): GeneratedFile[] => {
-  const yaml = stringify(litellmConfig(ctx.model), { lineWidth: 0, indent: 2, sortMapEntries: false });
+  // LiteLLM reads its config with PyYAML, which follows YAML 1.1: written as 1.1, a provider id such as
+  // yes, off, 1_000 or 0b101 is quoted and stays a string there (as 1.2 plain scalars they became
+  // True, False, 1000 and 5)
+  const yaml = stringify(litellmConfig(ctx.model), { lineWidth: 0, indent: 2, sortMapEntries: false, version: '1.1' });
   const config = `${hashHeader(ctx)}\n${configNotes(ctx.model).map((l) => `# ${l}`).join('\n')}\n${yaml}`;
   const teams = {
     '//': [...headerLines(ctx), 'Each entry of "teams" is the JSON body of one POST /team/new call to the LiteLLM proxy admin API.'],

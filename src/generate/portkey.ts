@@ -135,8 +135,16 @@ export class MissingAttributionError extends Error {
   }
 }
 
-function substitute(value: unknown, env: NodeJS.ProcessEnv, missing: Set<string>): unknown {
+/**
+ * The keys whose values the generator writes as `${VAR}` placeholders (credentials and cloud settings).
+ * Only these are filled: a model or deployment name the manifest spells `${OPENAI_API_KEY}` stays that
+ * text, never becomes a key sent to another provider.
+ */
+const PLACEHOLDER_KEYS = new Set(['api_key', 'aws_access_key_id', 'aws_secret_access_key', 'aws_region', 'resource_name', 'api_version', 'vertex_project_id', 'vertex_region']);
+
+function substitute(value: unknown, env: NodeJS.ProcessEnv, missing: Set<string>, key?: string): unknown {
   if (typeof value === 'string') {
+    if (key === undefined || !PLACEHOLDER_KEYS.has(key)) return value;
     const m = PLACEHOLDER.exec(value);
     if (!m) return value;
     const v = env[m[1]];
@@ -148,7 +156,7 @@ function substitute(value: unknown, env: NodeJS.ProcessEnv, missing: Set<string>
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, env, missing));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, env, missing)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, env, missing, k)]));
   }
   return value;
 }
