@@ -11,7 +11,19 @@ const BADGE: Record<Status | 'waived', string> = { pass: '✅ pass', warn: '⚠�
 
 /** Makes text safe inside a Markdown table cell or list item: no pipes breaking cells, no raw HTML, one line. */
 export function mdInline(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+  return (
+    s
+      // every line break Markdown honours (a bare CR too) becomes a space: one value stays on its line, in its table cell
+      .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' ')
+      // other control characters are shown, not passed on
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Markdown punctuation as literal text: no links, images, emphasis, code spans or strike-through from a value
+      .replace(/[\\`*_[\]!~|]/g, (ch) => `\\${ch}`)
+  );
 }
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -38,7 +50,7 @@ export function renderMarkdown(report: Report, meta: FormatMeta, limit = MARKDOW
   const icon = verdict === 'PASSED' ? '✅' : '❌';
   const counts = [`${s.pass} pass`, `${s.warn} warn`, `${s.fail} fail`, ...(s.waived ? [`${s.waived} waived finding(s)`] : []), ...(s.expiredWaivers ? [`${s.expiredWaivers} expired waiver(s)`] : [])];
   const head: string[] = [
-    `### ${icon} readiness: ${mdInline(d.name)}${d.operator || d.environment ? ` (${mdInline([d.operator, d.environment].filter(Boolean).join(', '))})` : ''}: gate ${verdict}`,
+    `### ${icon} readiness: ${mdInline(truncate(d.name, 200))}${d.operator || d.environment ? ` (${mdInline(truncate([d.operator, d.environment].filter(Boolean).join(', '), 200))})` : ''}: gate ${verdict}`,
     '',
     `${code(manifest)} · ${report.checks.length} checks: ${counts.join(', ')} · fail on ${meta.failOn} · exit ${meta.exitCode}`,
     '',

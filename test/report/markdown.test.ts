@@ -77,4 +77,20 @@ describe('markdown', () => {
   it('table cells cannot be broken by pipes, newlines or HTML', () => {
     assert.equal(mdInline('a | b\nc <details>'), 'a \\| b c &lt;details&gt;');
   });
+
+  it('a value is literal text: no bare-CR line breaks, links, images, emphasis or entities; controls shown', () => {
+    assert.equal(mdInline('prod\r# injected\r| a | b |'), 'prod # injected \\| a \\| b \\|');
+    assert.equal(mdInline('![x](https://evil/p.png) [l](https://evil) **b** _i_ ~~s~~ `c`'), '\\!\\[x\\](https://evil/p.png) \\[l\\](https://evil) \\*\\*b\\*\\* \\_i\\_ \\~\\~s\\~\\~ \\`c\\`');
+    assert.equal(mdInline('R&amp;D'), 'R&amp;amp;D', 'a literal &amp; shows as written');
+    assert.equal(mdInline('a\u001b[31mb\u2028c'), 'a\\\\u001b\\[31mb c');
+  });
+
+  it('the heading stays bounded however long the deployment name: the comment stays under the limit', () => {
+    const m = base('compliant') as { metadata: Record<string, string> };
+    m.metadata.name = 'n'.repeat(100_000);
+    m.metadata.operator = 'o'.repeat(100_000);
+    const md = renderMarkdown(runChecks(parseManifest(stringify(m), 'long.yaml')), meta());
+    assert.ok(md.length < MARKDOWN_LIMIT, `${md.length}`);
+    assert.match(md, /^### ✅ readiness: n{199}… \(o{199}…\): gate PASSED/);
+  });
 });
