@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { writeAllAtomic } from '../src/util/atomic.js';
-import { example, runInProcess } from './helpers/cli.js';
+import { ROOT, example, runInProcess } from './helpers/cli.js';
 
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -70,4 +72,47 @@ describe('atomic writes', () => {
     assert.deepEqual(tree(out), before, 'the alerts from the first run are byte-identical and no temp file is left');
     mkdirSync(path.join(dir, 'ok'));
   });
+
+  test('a target that is a folder: refused before any file is renamed, so the set stays as it was', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'readiness-atomic-'));
+    const out = path.join(dir, 'out');
+    assert.equal((await runInProcess(['generate', example('compliant.yaml'), '--out-dir', out])).code, 0);
+    rmSync(path.join(out, 'gateway', 'portkey.config.json'));
+    mkdirSync(path.join(out, 'gateway', 'portkey.config.json'));
+    const before = tree(out);
+    const r = await runInProcess(['generate', example('incident-1-rate-limit-at-peak.yaml'), '--out-dir', out]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /EISDIR/);
+    assert.deepEqual(tree(out), before, 'none of the other files was replaced, no temp file left');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    test(`${sig} while the set is being staged: the process ends by the signal, the temp files are removed, the old set stays`, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'readiness-atomic-'));
+      const files = ['a/one.yml', 'a/two.yml', 'b/three.json'].map((p) => ({ path: p, content: `old ${p}\n` }));
+      await writeAllAtomic(dir, files);
+      const before = tree(dir);
+      // a child stages two files, says so, then waits forever on the third: the signal comes then
+      const atomic = pathToFileURL(path.join(ROOT, 'dist', 'src', 'util', 'atomic.js')).href;
+      const script = `import(${JSON.stringify(atomic)}).then(({ writeAllAtomic }) => {
+        let n = 0;
+        const writeStaged = async (file, content) => {
+          require('node:fs').writeFileSync(file, content);
+          if (++n === 3) { process.stdout.write('staged\\n'); await new Promise(() => setInterval(() => {}, 1000)); }
+        };
+        return writeAllAtomic(${JSON.stringify(dir)}, ${JSON.stringify(files.map((f) => ({ ...f, content: `new ${f.path}\n` })))}, { writeStaged });
+      });`;
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('staged') && resolve()));
+      assert.equal(readdirSync(path.join(dir, 'b')).filter((f) => f.endsWith('.tmp')).length, 1, 'staged files exist before the signal');
+      child.kill(sig);
+      assert.equal(await ended, sig);
+      clearTimeout(killer);
+      assert.deepEqual(tree(dir), before, 'the old set, and no temp file');
+      rmSync(dir, { recursive: true, force: true });
+    });
+  }
 });

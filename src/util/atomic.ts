@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UsageError } from './errors.js';
@@ -54,35 +55,68 @@ async function writeDurably(file: string, content: string): Promise<void> {
 /**
  * Writes a set of files that belong together (the rules and their tests, a config and its teams) so
  * that a failure leaves the previous set intact: every file is first written in full to a temporary
- * name beside its target and fsynced; only when all are written are they renamed into place. A
- * failure while staging (disk full, permission denied, a folder that is a file) removes the staged
- * files and changes nothing. Returns the paths written.
+ * name beside its target and fsynced; every target is checked to be replaceable (not a folder); only
+ * then are they renamed into place, one quick rename each. A failure while staging (disk full,
+ * permission denied, a folder that is a file) removes the staged files and changes nothing. Ctrl-C or
+ * SIGTERM while staging removes the staged files before the process ends by that signal; during the
+ * renames it waits for the last one. Returns the paths written.
  */
 export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: string; content: string }>, opts: WriteAllOptions = {}): Promise<string[]> {
   const writeStaged = opts.writeStaged ?? writeDurably;
   const suffix = `.readiness-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const staged: Array<{ temp: string; target: string }> = [];
-  try {
-    for (const f of files) {
-      const target = path.join(dir, f.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      const temp = `${target}${suffix}`;
-      staged.push({ temp, target });
-      await writeStaged(temp, f.content);
+  let renaming = false;
+  let deferred: NodeJS.Signals | undefined;
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const detach = () => {
+    for (const sig of signals) process.off(sig, onSignal);
+  };
+  const removeStagedSync = () => {
+    for (const s of staged) rmSync(s.temp, { force: true });
+  };
+  function onSignal(sig: NodeJS.Signals): void {
+    if (renaming) {
+      deferred = sig;
+      return;
     }
-  } catch (err) {
-    await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
-    throw err;
+    removeStagedSync();
+    detach();
+    // end as the signal would have ended the process (exit status 128 + n)
+    process.kill(process.pid, sig);
   }
-  const written: string[] = [];
+  for (const sig of signals) process.on(sig, onSignal);
   try {
-    for (const s of staged) {
-      await rename(s.temp, s.target);
-      written.push(s.target);
+    try {
+      for (const f of files) {
+        const target = path.join(dir, f.path);
+        await mkdir(path.dirname(target), { recursive: true });
+        const temp = `${target}${suffix}`;
+        staged.push({ temp, target });
+        await writeStaged(temp, f.content);
+      }
+      // a target that is a folder would fail its rename after others were renamed: refuse before any
+      for (const s of staged) {
+        const st = await lstat(s.target).catch(() => undefined);
+        if (st?.isDirectory()) throw Object.assign(new Error(`${s.target} is a folder`), { code: 'EISDIR', path: s.target });
+      }
+    } catch (err) {
+      await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
+      throw err;
     }
-  } catch (err) {
-    await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
-    throw err;
+    renaming = true;
+    const written: string[] = [];
+    try {
+      for (const s of staged) {
+        await rename(s.temp, s.target);
+        written.push(s.target);
+      }
+    } catch (err) {
+      await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
+      throw err;
+    }
+    return written;
+  } finally {
+    detach();
+    if (deferred) process.kill(process.pid, deferred);
   }
-  return written;
 }
