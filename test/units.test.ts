@@ -131,6 +131,20 @@ describe('generated headers name the manifest the same way however it was given'
     assert.equal(headerPath('/elsewhere/readiness.yaml', '/work/repo'), 'readiness.yaml');
     assert.equal(headerPath('../other/readiness.yaml', '/work/repo'), 'readiness.yaml');
   });
+  test('a file name with a newline, a control character or "-->" stays one line, inside the runbook\'s comment', async () => {
+    const { headerPath } = await import('../src/generate/index.js');
+    assert.equal(headerPath('nl\ngroups: [] #.yaml', '/w'), 'nl\\u000agroups: [] #.yaml');
+    assert.equal(headerPath('a-->b\u001b.yaml', '/w'), 'a--\\u003eb\\u001b.yaml');
+  });
+});
+
+describe('clipping for the HTML page', () => {
+  test('cuts by code point, never between the halves of an emoji', async () => {
+    const { clip } = await import('../src/report/html-svg.js');
+    assert.equal(clip('team 🚀🚀🚀 alpha', 7), 'team 🚀…');
+    assert.equal(clip('short', 7), 'short');
+    assert.doesNotMatch(clip(`${'a'.repeat(25)}🚀🚀`, 27), /[\ud800-\udfff](?![\udc00-\udfff])/u);
+  });
 });
 
 describe('colour decisions', () => {

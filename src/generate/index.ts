@@ -8,6 +8,7 @@ import { litellmGenerator } from './litellm.js';
 import { portkeyGenerator } from './portkey.js';
 import { prometheusRules } from './prometheus.js';
 import type { GenerateContext, GeneratedFile, Generator } from './types.js';
+import { oneLine } from '../util/text.js';
 
 export interface RegisteredGenerator {
   id: string;
@@ -60,7 +61,8 @@ export type { GenerateContext, GeneratedFile, Generator } from './types.js';
 export function headerPath(file: string, cwd: string = process.cwd()): string {
   const rel = path.relative(cwd, path.resolve(cwd, file));
   const shown = rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(file) : rel;
-  return shown.split(path.sep).join('/');
+  // one line in every header, and inside RUNBOOK.md's comment: no newline, no control character, no '-->'
+  return oneLine(shown.split(path.sep).join('/')).replace(/-->/g, '--\\u003e');
 }
 
 export async function contextFor(loaded: import('../manifest/load.js').LoadedManifest, toolVersion: string, cwd?: string): Promise<GenerateContext> {

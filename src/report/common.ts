@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type FailOn, type Report, gateExitCode } from '../checks/run.js';
+import { controlsEscaped } from '../util/text.js';
 
 /**
  * A report file's path (as given, relative to `cwd`) made relative to the repository root `root`, with
@@ -29,10 +30,7 @@ export function gateVerdict(report: Report, meta: { exitCode: number; failOn: Fa
  * shown as \u escapes, so a manifest value cannot move the cursor, recolour or retitle the terminal
  * of whoever reads the report (ESC sequences, OSC 8 links, carriage returns that hide a line).
  */
-export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export const terminalSafe = controlsEscaped;
 
 /** Every string in a value made terminalSafe (a copy). */
 export function terminalSafeDeep<T>(value: T): T {

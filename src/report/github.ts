@@ -1,10 +1,12 @@
 import type { Report } from '../checks/run.js';
 import type { FormatMeta } from './formats.js';
 import { gateVerdict, relativePath } from './common.js';
+import { controlsEscaped } from '../util/text.js';
 
 /** Escapes a workflow-command message (the part after `::`): %, CR and LF. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // other control characters (ESC colours a CI log) are shown as \u escapes, then the workflow escapes
+  return controlsEscaped(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Escapes a workflow-command property value: as a message, plus `:` and `,` which delimit properties. */

@@ -24,7 +24,9 @@ export class Ids {
 
 /** Shortens a label for a fixed-width SVG column; the full text stays in the data table. */
 export function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+  // by code point: a cut between the halves of a surrogate pair (an emoji) would show U+FFFD
+  const points = Array.from(s);
+  return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`;
 }
 
 /** A round axis step near max/parts, from 1, 2, 2.5, 5 x 10^k. */

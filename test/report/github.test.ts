@@ -14,6 +14,7 @@ describe('github annotations', () => {
     assert.doesNotMatch(escapeProperty(tricky), /[\r\n:,]/);
     assert.match(escapeData(tricky), /: used, at peak/, 'messages keep : and , (only properties escape them)');
     assert.equal(escapeData('%0A'), '%250A', 'a literal %0A is not mistaken for a newline');
+    assert.equal(escapeData('a\u001b[31mb\u0007'), 'a\\u001b[31mb\\u0007', 'other control characters are shown, not sent to the CI log');
   });
 
   it('an annotation with tricky title, file and message parses back to the same fields', () => {
