@@ -152,6 +152,13 @@ describe('manifest validation errors', () => {
       assert.deepEqual(errs, [`m.yaml:44:35: gateway.metrics.overrides.requests: "${name}" is a PromQL keyword, so the generated rules could not name it; use the metric's full name (e.g. ${name}_total)`]);
     }
   });
+  test('a runbook base with its own #fragment, and two metrics overridden to one name, are refused, located', () => {
+    const src = readFileSync(example('compliant.yaml'), 'utf8');
+    const frag = errorsOf(src.replace(/^gateway:/m, 'gateway:\n  metrics: {runbookBaseUrl: "https://wiki.example.com/runbook#top"}'));
+    assert.deepEqual(frag, ['m.yaml:44:29: gateway.metrics.runbookBaseUrl: give the page without a #fragment: readiness appends one #anchor per alert']);
+    const same = errorsOf(src.replace(/^gateway:/m, 'gateway:\n  metrics: {overrides: {requests: same_total, spend: same_total}}'));
+    assert.deepEqual(same, ['m.yaml:44:54: gateway.metrics.overrides.spend: "same_total" is already overrides.requests: each metric needs its own name']);
+  });
   test('an alias that names no anchor is located at the alias, not reported as an alias bomb', () => {
     const src = readFileSync(example('compliant.yaml'), 'utf8').replace('{name: contract-review-agent,', '{name: *foo,');
     const line = src.split('\n').findIndex((l) => l.includes('*foo')) + 1;

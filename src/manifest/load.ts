@@ -262,6 +262,18 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
     }
   }
 
+  const metrics = m.gateway?.metrics;
+  // readiness appends one #anchor per alert to the runbook base: a base with its own fragment gives dead links
+  if (metrics?.runbookBaseUrl?.includes('#')) {
+    out.push({ path: ['gateway', 'metrics', 'runbookBaseUrl'], message: 'gateway.metrics.runbookBaseUrl: give the page without a #fragment: readiness appends one #anchor per alert' });
+  }
+  // two logical metrics under one name could not be told apart (the rules would count one for the other)
+  const named = Object.entries(metrics?.overrides ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
+  named.forEach(([key, name], i) => {
+    const first = named.findIndex(([, other]) => other === name);
+    if (first < i) out.push({ path: ['gateway', 'metrics', 'overrides', key], message: `gateway.metrics.overrides.${key}: ${quote(name)} is already overrides.${named[first][0]}: each metric needs its own name` });
+  });
+
   // HTTP header names are case-insensitive: two attribution headers differing only in case are one header,
   // and the gateway could not tell the operator from the team
   const headers = Object.entries(m.gateway?.attribution?.headers ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');

@@ -4,10 +4,15 @@
  * Every chart is role="img" with a <title> and <desc>; status is carried by text, not colour alone.
  */
 import { plain } from '../util/numbers.js';
+import { controlsEscaped } from '../util/text.js';
 
-/** Escapes text for HTML and SVG text content and double- or single-quoted attribute values. */
+/**
+ * Escapes text for HTML and SVG text content and double- or single-quoted attribute values; control
+ * characters and bidi overrides from manifest values are shown as \u escapes (an override would
+ * visually reverse the rest of a line, the manifest's sha256 included).
+ */
 export function esc(s: string | number): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return controlsEscaped(String(s)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 /** A coordinate: one decimal, no float noise. */

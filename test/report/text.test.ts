@@ -30,8 +30,9 @@ describe('the text report on a terminal', () => {
     }
   });
 
-  it('terminalSafe keeps newlines, tabs and every printable character, unicode included', () => {
-    assert.equal(terminalSafe('a\tb\nc — 🚀 ü'), 'a\tb\nc — 🚀 ü');
+  it('terminalSafe keeps newlines, tabs and every printable character, unicode included; bidi overrides are shown', () => {
+    assert.equal(terminalSafe('a\tb\nc — 🚀 ü \u2067rtl\u2069'), 'a\tb\nc — 🚀 ü \u2067rtl\u2069', 'isolates, which RTL text uses, are kept');
+    assert.equal(terminalSafe('acme\u202egnp.exe'), 'acme\\u202egnp.exe', 'an override would reverse what follows (Trojan Source)');
     assert.equal(terminalSafe('\u001b\u0000\u007f\u0085'), '\\u001b\\u0000\\u007f\\u0085');
   });
 
