@@ -23,6 +23,9 @@ export function mdInline(s: string): string {
       .replace(/>/g, '&gt;')
       // Markdown punctuation as literal text: no links, images, emphasis, code spans or strike-through from a value
       .replace(/[\\`*_[\]!~|]/g, (ch) => `\\${ch}`)
+      // no @mention from a value (a team named @org/platform would be pinged on every pull request): a
+      // zero-width space after @, as Dependabot writes mentions it quotes
+      .replace(/@/g, '@&#8203;')
   );
 }
 

@@ -82,6 +82,7 @@ describe('markdown', () => {
     assert.equal(mdInline('prod\r# injected\r| a | b |'), 'prod # injected \\| a \\| b \\|');
     assert.equal(mdInline('![x](https://evil/p.png) [l](https://evil) **b** _i_ ~~s~~ `c`'), '\\!\\[x\\](https://evil/p.png) \\[l\\](https://evil) \\*\\*b\\*\\* \\_i\\_ \\~\\~s\\~\\~ \\`c\\`');
     assert.equal(mdInline('R&amp;D'), 'R&amp;amp;D', 'a literal &amp; shows as written');
+    assert.equal(mdInline('owner @acme/platform-team'), 'owner @&#8203;acme/platform-team', 'no mention, no ping');
     assert.equal(mdInline('a\u001b[31mb\u2028c'), 'a\\\\u001b\\[31mb c');
   });
 
