@@ -26,11 +26,10 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { EXTERNAL } from './bundle-external.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = path.join(root, 'dist', 'src', 'cli', 'readiness.cjs');
-// fastest-levenshtein is required through createRequire (src/util/suggest.ts), so esbuild leaves it outside anyway
-export const EXTERNAL = ['yaml', 'ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'fastest-levenshtein', 'playwright-core', '@portkey-ai/gateway'];
 
 const builtin = (spec) => spec.startsWith('node:') || builtinModules.includes(spec);
 

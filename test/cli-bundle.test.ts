@@ -15,8 +15,8 @@ import { pathToFileURL } from 'node:url';
 import { BIN, ROOT, example, runInProcess } from './helpers/cli.js';
 
 const BUNDLE = path.join(ROOT, 'dist', 'src', 'cli', 'readiness.cjs');
-// keep in step with scripts/bundle-cli.mjs EXTERNAL
-const EXTERNAL = ['yaml', 'ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'fastest-levenshtein', 'playwright-core', '@portkey-ai/gateway'];
+// the build's own list of packages left outside the bundle
+const { EXTERNAL } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'bundle-external.mjs')).href)) as { EXTERNAL: string[] };
 
 /** Runs the bin with a preload that prints, at exit, every CommonJS file the process loaded. */
 function loadedFiles(args: string[]): { code: number | null; files: string[] } {

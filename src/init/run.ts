@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gateExitCode, runChecks } from '../checks/run.js';
 import type { CliIO } from '../cli/io.js';
-import { DEFAULT_MAX_BYTES, decodeInput, maxBytesFromEnv, parseManifest } from '../manifest/load.js';
+import { maxBytesFromEnv, parseManifest } from '../manifest/load.js';
 import type { Manifest } from '../manifest/types.js';
 import { renderText } from '../report/text.js';
 import { writeAtomic } from '../util/atomic.js';
@@ -84,9 +84,8 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   };
   let answers: Answers;
   if (opts.answers) {
-    // the manifest loader's guards: a size limit, and UTF-8 or a located refusal (not U+FFFD written into the manifest)
-    const text = decodeInput(await readInput(path.resolve(io.cwd, opts.answers), opts.answers, 'answers'), opts.answers, maxBytesFromEnv(io.env) ?? DEFAULT_MAX_BYTES, 'an answers file').source;
-    const read = await answersFromFile(text, opts.answers);
+    const bytes = await readInput(path.resolve(io.cwd, opts.answers), opts.answers, 'answers');
+    const read = await answersFromFile(bytes, opts.answers, maxBytesFromEnv(io.env));
     answers = read.answers;
     notes(read.notes);
   } else {

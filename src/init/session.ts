@@ -4,7 +4,7 @@
  * same validation and the same consequences.
  */
 import { isMap, LineCounter, parseDocument } from 'yaml';
-import { DEFAULT_MAX_BYTES, yamlProblems, yamlToJs } from '../manifest/load.js';
+import { DEFAULT_MAX_BYTES, decodeInput, yamlProblems, yamlToJs } from '../manifest/load.js';
 import { makeLocator } from '../manifest/locate.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
@@ -107,12 +107,10 @@ export async function runQuestionnaire(source: AnswerSource, defaults: Defaults 
 /**
  * An --answers file (YAML or JSON; JSON is YAML) as a source: every answer is validated as if it
  * had been typed, and every problem is reported as file:line:col at once when `finish` is called.
+ * Bytes get the manifest loader's guards (size limit, UTF-8 or a located refusal).
  */
-export function answersFileSource(text: string, file: string, notes: (lines: string[]) => void = () => {}) {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > DEFAULT_MAX_BYTES) {
-    throw new InputError([{ file, line: 1, column: 1, message: `file is ${bytes} bytes, over the ${DEFAULT_MAX_BYTES}-byte limit for an answers file` }]);
-  }
+export function answersFileSource(input: string | Uint8Array, file: string, notes: (lines: string[]) => void = () => {}, maxBytes = DEFAULT_MAX_BYTES) {
+  const text = decodeInput(input, file, maxBytes, 'an answers file').source;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, strict: true, version: '1.2' });
   const problems = yamlProblems(doc, lineCounter, file);
@@ -226,9 +224,9 @@ export function answersFileSource(text: string, file: string, notes: (lines: str
  * Reads a whole --answers file into complete, valid answers, or throws InputError. The
  * consequences the answers have are returned rather than shown, for a file that turns out valid.
  */
-export async function answersFromFile(text: string, file: string): Promise<{ answers: Answers; notes: string[] }> {
+export async function answersFromFile(input: string | Uint8Array, file: string, maxBytes = DEFAULT_MAX_BYTES): Promise<{ answers: Answers; notes: string[] }> {
   const notes: string[] = [];
-  const { source, finish } = answersFileSource(text, file, (lines) => notes.push(...lines));
+  const { source, finish } = answersFileSource(input, file, (lines) => notes.push(...lines), maxBytes);
   const answers = await runQuestionnaire(source);
   finish();
   return { answers, notes };

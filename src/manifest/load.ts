@@ -222,18 +222,27 @@ const PROMQL_KEYWORDS = new Set(
   'and or unless atan2 by without on ignoring group_left group_right bool offset inf nan sum min max avg group stddev stdvar count count_values bottomk topk quantile limitk limit_ratio'.split(' '),
 );
 
+/** Each item whose key an earlier item already had: its index, and the index of the first with that key. */
+function repeats<T>(items: ReadonlyArray<T>, keyOf: (item: T) => string): Array<{ index: number; first: number }> {
+  const firstAt = new Map<string, number>();
+  const out: Array<{ index: number; first: number }> = [];
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    const first = firstAt.get(key);
+    if (first === undefined) firstAt.set(key, index);
+    else out.push({ index, first });
+  });
+  return out;
+}
+
 export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath; message: string }> {
   const out: Array<{ path: ManifestPath; message: string }> = [];
-  const dupes = (items: Array<{ id: string }> | undefined, section: string) => {
-    const first = new Map<string, number>();
-    (items ?? []).forEach((it, i) => {
-      const prev = first.get(it.id);
-      if (prev !== undefined) out.push({ path: [section, i, 'id'], message: `${section}[${i}].id: duplicate id ${quote(it.id)} (first used by ${section}[${prev}])` });
-      else first.set(it.id, i);
-    });
-  };
-  dupes(m.providers, 'providers');
-  dupes(m.tenants, 'tenants');
+  for (const section of ['providers', 'tenants'] as const) {
+    const items: ReadonlyArray<{ id: string }> = m[section] ?? [];
+    for (const { index: i, first } of repeats(items, (it) => it.id)) {
+      out.push({ path: [section, i, 'id'], message: `${section}[${i}].id: duplicate id ${quote(items[i].id)} (first used by ${section}[${first}])` });
+    }
+  }
 
   const ids = m.providers.map((p) => p.id);
   const unknownProvider = (path: ManifestPath, id: string) => {
@@ -252,40 +261,37 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
     else if (t === primaryId) out.push({ path, message: `${formatPath(path)}: ${quote(t)} is the primary; a failover target must be another provider` });
   });
 
+  const metrics = m.gateway?.metrics;
+  // readiness appends one #anchor per alert to the runbook base: a base with its own fragment gives dead links
+  if (metrics?.runbookBaseUrl?.includes('#')) {
+    out.push({ path: ['gateway', 'metrics', 'runbookBaseUrl'], message: 'gateway.metrics.runbookBaseUrl: give the page without a #fragment: readiness appends one #anchor per alert' });
+  }
+  const named = Object.entries(metrics?.overrides ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
   // a metric named like a PromQL keyword (nan, bool, on, sum...) cannot stand as a bare selector
-  for (const [key, name] of Object.entries(m.gateway?.metrics?.overrides ?? {})) {
-    if (typeof name === 'string' && PROMQL_KEYWORDS.has(name.toLowerCase())) {
+  for (const [key, name] of named) {
+    if (PROMQL_KEYWORDS.has(name.toLowerCase())) {
       out.push({
         path: ['gateway', 'metrics', 'overrides', key],
         message: `gateway.metrics.overrides.${key}: ${quote(name)} is a PromQL keyword, so the generated rules could not name it; use the metric's full name (e.g. ${name}_total)`,
       });
     }
   }
-
-  const metrics = m.gateway?.metrics;
-  // readiness appends one #anchor per alert to the runbook base: a base with its own fragment gives dead links
-  if (metrics?.runbookBaseUrl?.includes('#')) {
-    out.push({ path: ['gateway', 'metrics', 'runbookBaseUrl'], message: 'gateway.metrics.runbookBaseUrl: give the page without a #fragment: readiness appends one #anchor per alert' });
-  }
   // two logical metrics under one name could not be told apart (the rules would count one for the other)
-  const named = Object.entries(metrics?.overrides ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
-  named.forEach(([key, name], i) => {
-    const first = named.findIndex(([, other]) => other === name);
-    if (first < i) out.push({ path: ['gateway', 'metrics', 'overrides', key], message: `gateway.metrics.overrides.${key}: ${quote(name)} is already overrides.${named[first][0]}: each metric needs its own name` });
-  });
+  for (const { index, first } of repeats(named, ([, name]) => name)) {
+    const [key, name] = named[index];
+    out.push({ path: ['gateway', 'metrics', 'overrides', key], message: `gateway.metrics.overrides.${key}: ${quote(name)} is already overrides.${named[first][0]}: each metric needs its own name` });
+  }
 
   // HTTP header names are case-insensitive: two attribution headers differing only in case are one header,
   // and the gateway could not tell the operator from the team
   const headers = Object.entries(m.gateway?.attribution?.headers ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
-  headers.forEach(([key, name], i) => {
-    const first = headers.findIndex(([, other]) => other.toLowerCase() === name.toLowerCase());
-    if (first < i) {
-      out.push({
-        path: ['gateway', 'attribution', 'headers', key],
-        message: `gateway.attribution.headers.${key}: ${quote(name)} is the same header as headers.${headers[first][0]} (${quote(headers[first][1])}): header names ignore case; give each its own`,
-      });
-    }
-  });
+  for (const { index, first } of repeats(headers, ([, name]) => name.toLowerCase())) {
+    const [key, name] = headers[index];
+    out.push({
+      path: ['gateway', 'attribution', 'headers', key],
+      message: `gateway.attribution.headers.${key}: ${quote(name)} is the same header as headers.${headers[first][0]} (${quote(headers[first][1])}): header names ignore case; give each its own`,
+    });
+  }
 
   (m.waivers ?? []).forEach((w, i) => {
     if (!isValidDate(w.expires)) out.push({ path: ['waivers', i, 'expires'], message: `waivers[${i}].expires: "${w.expires}" is not a calendar date (YYYY-MM-DD)` });

@@ -3,6 +3,7 @@ import type { Status } from '../checks/types.js';
 import { displayStatus } from '../checks/waivers.js';
 import { gateVerdict, relativePath } from './common.js';
 import type { FormatMeta } from './formats.js';
+import { controlsEscaped } from '../util/text.js';
 
 /** GitHub refuses comments over 65,536 characters; stay under this with room for a wrapper. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -11,13 +12,10 @@ const BADGE: Record<Status | 'waived', string> = { pass: '✅ pass', warn: '⚠�
 
 /** Makes text safe inside a Markdown table cell or list item: no pipes breaking cells, no raw HTML, one line. */
 export function mdInline(s: string): string {
+  // every line break Markdown honours (a bare CR too) becomes a space: one value stays on its line, in its table cell;
+  // other control characters and bidi overrides are shown, not passed on
   return (
-    s
-      // every line break Markdown honours (a bare CR too) becomes a space: one value stays on its line, in its table cell
-      .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' ')
-      // other control characters are shown, not passed on
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    controlsEscaped(s.replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' '))
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
