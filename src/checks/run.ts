@@ -1,5 +1,6 @@
 import type { LoadedManifest } from '../manifest/load.js';
 import { buildModel, type DeploymentModel } from '../manifest/model.js';
+import type { DecidedBy, EvidenceSet } from '../evidence/types.js';
 import type { ProbeEvidence } from '../probe/types.js';
 import { formatPath } from '../util/paths.js';
 import { CHECKS } from './catalogue.js';
@@ -15,6 +16,8 @@ export interface LocatedFinding {
   line: number;
   column: number;
   evidence?: Record<string, EvidenceValue>;
+  /** the evidence whose figure decided this finding (absent: the manifest's own figures) */
+  decidedBy?: DecidedBy;
   /** the file the line and column refer to, when not the manifest (a waiver in a --waivers file) */
   file?: string;
   /** set when an active waiver covers this warn or fail finding: it does not count against the gate */
@@ -51,6 +54,7 @@ export function runCheck(check: Check, ctx: CheckContext, loaded: Pick<LoadedMan
     const out: LocatedFinding = { status: f.status, message: f.message, path: formatPath(f.path), line: loc.line, column: loc.column };
     if (f.remediation) out.remediation = f.remediation;
     if (f.evidence) out.evidence = f.evidence;
+    if (f.decidedBy) out.decidedBy = f.decidedBy;
     return out;
   });
   const status = worst(located.map((f) => f.status));
@@ -64,8 +68,9 @@ export function runChecks(
   checks: readonly Check[] = CHECKS,
   model: DeploymentModel = buildModel(loaded.manifest),
   probe?: ProbeEvidence,
+  evidence: readonly EvidenceSet[] = [],
 ): Report {
-  const ctx: CheckContext = probe ? { model, probe } : { model };
+  const ctx: CheckContext = probe ? { model, probe, evidence } : { model, evidence };
   const results = checks.map((c) => runCheck(c, ctx, loaded));
   const summary = { pass: 0, warn: 0, fail: 0 };
   for (const r of results) summary[r.status]++;

@@ -1,5 +1,6 @@
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ManifestPath } from '../manifest/types.js';
+import type { DecidedBy, EvidenceSet } from '../evidence/types.js';
 import type { ProbeEvidence } from '../probe/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail';
@@ -25,6 +26,8 @@ export interface Finding {
   path: ManifestPath;
   /** the figures the verdict rests on, machine-readable */
   evidence?: Record<string, EvidenceValue>;
+  /** the evidence (probe, usage log, deployed config) whose figure decided this finding; absent = the manifest's */
+  decidedBy?: DecidedBy;
 }
 
 export interface Source {
@@ -47,6 +50,8 @@ export interface CheckContext {
   model: DeploymentModel;
   /** what a probe measured at the stated peak (readiness check --probe); checks judge it when present */
   probe?: ProbeEvidence;
+  /** every set of evidence given (probe, usage logs, deployed gateway config), judged through evidence/decide.ts */
+  evidence: readonly EvidenceSet[];
 }
 
 export interface Check extends CheckMeta {

@@ -174,7 +174,7 @@ export function checkSoFar(draft: Draft, checkId: string, prefixes: readonly str
   const check = CHECKS.find((c) => c.id === checkId);
   if (!model || !check) return [];
   return check
-    .run({ model })
+    .run({ model, evidence: [] })
     .filter((f) => prefixes.length === 0 || prefixes.includes(String(f.path[0] ?? '')))
     .map((f) => `${checkId} so far: ${f.status.toUpperCase()} ${f.message}`);
 }

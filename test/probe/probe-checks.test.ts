@@ -72,9 +72,9 @@ test('any 429 at the stated peak fails rate-limit-sizing with the count and when
   assert.equal(f.evidence?.count429, 1);
   assert.equal(f.evidence?.first429AtSeconds, 12.5);
   // through the whole check: the static finding passes, the probe fails it
-  const result = rateLimitSizing.run({ model, probe: evidence({ steady: { count429: 1, first429AtSeconds: 1 } }) });
+  const result = rateLimitSizing.run({ model, evidence: [], probe: evidence({ steady: { count429: 1, first429AtSeconds: 1 } }) });
   assert.ok(result.some((x) => x.status === 'fail'));
-  assert.ok(rateLimitSizing.run({ model }).every((x) => x.status === 'pass'));
+  assert.ok(rateLimitSizing.run({ model, evidence: [] }).every((x) => x.status === 'pass'));
 });
 
 test('429s only in the burst above the peak warn, not fail', () => {
@@ -126,7 +126,7 @@ test('untagged request: 2xx fails cost-attribution when onMissing is reject; 4xx
   assert.equal(untaggedFindings(model, { status: null, error: 'ECONNREFUSED' })[0].status, 'warn');
   const labelled = buildModel(patched({ set: { 'gateway.attribution.onMissing': 'label-unattributed' } }).manifest);
   assert.deepEqual(untaggedFindings(labelled, { status: 200 }), []);
-  const fs = costAttribution.run({ model, probe: evidence({ ev: { untagged: { status: 201 } } }) });
+  const fs = costAttribution.run({ model, evidence: [], probe: evidence({ ev: { untagged: { status: 201 } } }) });
   assert.deepEqual(fs.map((x) => x.status), ['pass', 'fail']);
 });
 
