@@ -109,7 +109,7 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   // The file must be what `readiness check` accepts: parse it back through the real loader.
   const loaded = parseManifest(yaml, opts.out);
   if (!opts.force && (await exists(outPath))) throw refuse(opts.out);
-  await writeAtomic(outPath, yaml);
+  await writeAtomic(outPath, yaml, opts.out);
   io.stderr(`\nwrote ${opts.out}\n\n`);
 
   const report = runChecks(loaded);

@@ -1,40 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { UsageError } from './errors.js';
+import { ensureDir, outputError, writeOutput } from './output.js';
 
 /**
  * Writes a file atomically (temp file in the same folder, fsync, rename): a reader sees the old
- * file or the new one, never half of either, and a failure mid-write leaves the old file intact.
+ * file or the new one, never half of either. A link at the target is replaced, never followed; a
+ * device, FIFO or folder is refused (see ./output.ts, the one output-writing helper).
  */
-export async function writeAtomic(file: string, content: string | Buffer, shownAs: string = file): Promise<void> {
-  try {
-    // parent folders are created, as ESLint's --output-file does: CI jobs write into reports/ folders
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, content, { encoding: 'utf8' });
-  } catch (err) {
-    throw writeError(shownAs, err);
-  }
+export async function writeAtomic(file: string, content: string | Buffer, shownAs: string = file, inputs?: ReadonlyArray<string>): Promise<void> {
+  await writeOutput(file, content, { shownAs, inputs });
 }
-
-const WHY: Record<string, string> = {
-  ENOENT: 'its folder does not exist',
-  ENOTDIR: 'a part of its path is a file, not a folder',
-  EEXIST: 'a part of its path is a file, not a folder',
-  EISDIR: 'it is a folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-};
 
 /** A failed write the user can fix (a missing folder, no permission, a full disk): exit 2 with the reason, never a stack trace. */
 export function writeError(file: string, err: unknown): unknown {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  return code && WHY[code] ? new UsageError(`cannot write ${file}: ${WHY[code]} (${code}); nothing was written`) : err;
+  return outputError(file, err);
 }
 
 export interface WriteAllOptions {
@@ -89,7 +71,9 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
     try {
       for (const f of files) {
         const target = path.join(dir, f.path);
-        await mkdir(path.dirname(target), { recursive: true });
+        await ensureDir(dir);
+        await refuseLinkedFolders(dir, f.path);
+        await ensureDir(path.dirname(target));
         const temp = `${target}${suffix}`;
         staged.push({ temp, target });
         await writeStaged(temp, f.content);
@@ -98,6 +82,7 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
       for (const s of staged) {
         const st = await lstat(s.target).catch(() => undefined);
         if (st?.isDirectory()) throw Object.assign(new Error(`${s.target} is a folder`), { code: 'EISDIR', path: s.target });
+        if (st && !st.isFile() && !st.isSymbolicLink()) throw new UsageError(`cannot write ${s.target}: it is not a regular file (a device, FIFO or socket); readiness replaces only regular files and links`);
       }
     } catch (err) {
       await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
@@ -118,5 +103,20 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
   } finally {
     detach();
     if (deferred) process.kill(process.pid, deferred);
+  }
+}
+
+/**
+ * A folder inside the out-dir that is a symbolic link would carry generated files outside it:
+ * refused, naming the link (a link at a file's own name is replaced instead, as any output).
+ */
+async function refuseLinkedFolders(dir: string, rel: string): Promise<void> {
+  const parts = path.normalize(rel).split(path.sep).slice(0, -1);
+  let at = dir;
+  for (const p of parts) {
+    at = path.join(at, p);
+    const st = await lstat(at).catch(() => undefined);
+    if (!st) return;
+    if (st.isSymbolicLink()) throw new UsageError(`cannot write into ${at}: it is a symbolic link to a folder; readiness writes generated files only inside the out-dir (remove the link)`);
   }
 }

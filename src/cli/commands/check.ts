@@ -60,8 +60,7 @@ Examples:
   readiness check readiness.yaml --probe --format html=review.html`,
     );
   addProbeOptions(cmd).action(async (manifest: string, opts: CheckOptions) => {
-      const targets = (opts.format?.length ? opts.format : ['text']).map(parseFormatTarget);
-      const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }, formats, { applyWaivers, resolveToday }, waiverLoad, path] = await Promise.all([
+      const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }, formats, { applyWaivers, resolveToday }, waiverLoad, path, output] = await Promise.all([
         import('../../manifest/load.js'),
         import('../../checks/run.js'),
         import('../../util/version.js'),
@@ -69,7 +68,10 @@ Examples:
         import('../../checks/waivers.js'),
         import('../../manifest/waivers.js'),
         import('node:path'),
+        import('../../util/output.js'),
       ]);
+      // NAME=/dev/stdout is stdout, as Unix tools read it; the file itself is never replaced
+      const targets = (opts.format?.length ? opts.format : ['text']).map(parseFormatTarget).map((t) => (t.file && output.isStdoutPath(t.file) ? { name: t.name } : t));
       for (const t of targets) {
         if (!formats.getFormat(t.name)) throw new UsageError(`unknown format "${t.name}": choose from ${formats.formatNames().join(', ')}`);
       }
@@ -77,6 +79,8 @@ Examples:
       if (toStdout.length > 1) {
         throw new UsageError(`only one format can go to stdout (got ${toStdout.map((t) => t.name).join(', ')}): write the others to files with --format NAME=FILE`);
       }
+      if (opts.probeOut !== undefined && !opts.probe) throw new UsageError('--probe-out needs --probe: without it nothing is probed and nothing would be written');
+      if (opts.outDir === '') throw new UsageError('--out-dir "": give a folder (use --out-dir . for the current folder)');
       const seen = new Map<string, string>();
       for (const t of targets.filter((x) => x.file)) {
         const abs = path.resolve(io.cwd, t.file as string);
@@ -84,8 +88,12 @@ Examples:
         if (prev) throw new UsageError(`--format ${t.name}=${t.file}: ${t.file} is already the target of --format ${prev}`);
         seen.set(abs, t.name);
       }
-      // write-file-atomic and its dependencies load only when a file is written
-      const writeAtomic = async (file: string, content: string, shownAs?: string) => (await import('../../util/atomic.js')).writeAtomic(file, content, shownAs);
+      // every file this run reads; no output may replace one of them
+      const inputs = [path.resolve(io.cwd, manifest), ...opts.waivers.map((w) => path.resolve(io.cwd, w))];
+      const fileTargets = targets.filter((t) => t.file).map((t) => ({ ...t, abs: path.resolve(io.cwd, t.file as string) }));
+      // refused before anything runs (a device, a FIFO, an input): not after a probe at the stated peak
+      for (const t of fileTargets) await output.checkReplaceable(t.abs, { shownAs: t.file, inputs });
+      if (opts.probeOut) await output.checkReplaceable(path.resolve(io.cwd, opts.probeOut), { shownAs: opts.probeOut, inputs });
       const today = resolveToday(io.env);
       const loaded = await loadManifest(manifest, { cwd: io.cwd });
       const waivers = [...waiverLoad.manifestWaivers(loaded)];
@@ -99,7 +107,7 @@ Examples:
         const session = await import('../../probe/session.js');
         ({ evidence: probe } = await session.withInterrupt((signal) => session.probeForCli(model, opts, io, signal)));
         io.stderr(session.renderProbeSummary(probe));
-        if (opts.probeOut) await writeAtomic(path.resolve(io.cwd, opts.probeOut), `${JSON.stringify(probe, null, 2)}\n`);
+        if (opts.probeOut) await output.writeOutput(path.resolve(io.cwd, opts.probeOut), `${JSON.stringify(probe, null, 2)}\n`, { shownAs: opts.probeOut, inputs });
         if (probe.interrupted) {
           io.stderr('readiness: interrupted; the figures above are what was measured before Ctrl-C (no verdict)\n');
           setExit(130);
@@ -116,18 +124,33 @@ Examples:
       const htmlProbe = probe && targets.some((t) => t.name === 'html') ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
       const root = targets.some((t) => ['sarif', 'github', 'junit', 'markdown'].includes(t.name)) ? await (await import('../repo-root.js')).repositoryRoot(io) : undefined;
       const base = { root, version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source, probe: htmlProbe };
+      // every report is rendered first and written last, as one unit: a run that fails (an out-dir
+      // that is a file, a full disk) leaves no report on disk that contradicts its exit code
+      const reportFiles: import('../../util/output.js').OutputFile[] = [];
+      let stdoutText: string | undefined;
       for (const t of targets) {
         const render = await formats.loadRenderer(t.name);
         if (!render) continue;
-        if (t.file) {
-          const text = render(report, base);
-          const target = path.resolve(io.cwd, t.file);
-          await writeAtomic(target, text, t.file);
-          io.stderr(`readiness: wrote ${t.name} report to ${t.file}\n`);
-        } else {
-          io.stdout(render(report, t.name === 'text' ? { ...base, chalk } : base));
+        if (t.file) reportFiles.push({ file: path.resolve(io.cwd, t.file), content: render(report, base), shownAs: t.file });
+        else stdoutText = render(report, t.name === 'text' ? { ...base, chalk } : base);
+      }
+      if (opts.outDir !== undefined) {
+        const { writeGenerated } = await import('../../generate/index.js');
+        const written = await writeGenerated(loaded, path.resolve(io.cwd, opts.outDir), toolVersion());
+        for (const f of written) io.stderr(`wrote ${path.join(opts.outDir, f).split(path.sep).join('/')}\n`);
+        // the go-live review page travels with the files that close the gaps
+        const html = await formats.loadRenderer('html');
+        if (html) {
+          const probeForPage = probe ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
+          reportFiles.push({ file: path.resolve(io.cwd, opts.outDir, 'report.html'), content: html(report, { ...base, probe: probeForPage }), shownAs: path.join(opts.outDir, 'report.html').split(path.sep).join('/') });
         }
       }
+      await output.writeOutputs(reportFiles, { inputs });
+      for (const f of reportFiles) {
+        const t = fileTargets.find((x) => x.abs === f.file);
+        io.stderr(t ? `readiness: wrote ${t.name} report to ${t.file}\n` : `wrote ${f.shownAs}\n`);
+      }
+      if (stdoutText !== undefined) io.stdout(stdoutText);
       const summaryFile = io.env.GITHUB_STEP_SUMMARY;
       if (summaryFile && targets.some((t) => t.name === 'github')) {
         const { appendFile } = await import('node:fs/promises');
@@ -137,18 +160,6 @@ Examples:
           await appendFile(path.resolve(io.cwd, summaryFile), `${markdown}\n`);
         } catch (err) {
           io.stderr(`readiness: cannot append to GITHUB_STEP_SUMMARY (${summaryFile}): ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
-        }
-      }
-      if (opts.outDir !== undefined) {
-        const [{ writeGenerated }, path] = await Promise.all([import('../../generate/index.js'), import('node:path')]);
-        const written = await writeGenerated(loaded, path.resolve(io.cwd, opts.outDir), toolVersion());
-        for (const f of written) io.stderr(`wrote ${path.join(opts.outDir, f).split(path.sep).join('/')}\n`);
-        // the go-live review page travels with the files that close the gaps
-        const html = await formats.loadRenderer('html');
-        if (html) {
-          const probeForPage = probe ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
-          await writeAtomic(path.resolve(io.cwd, opts.outDir, 'report.html'), html(report, { ...base, probe: probeForPage }));
-          io.stderr(`wrote ${path.join(opts.outDir, 'report.html').split(path.sep).join('/')}\n`);
         }
       }
       setExit(exitCode);

@@ -23,12 +23,14 @@ export function registerProbe(program: Command, io: CliIO, setExit: (code: numbe
       import('../../probe/session.js'),
     ]);
     const { resolve } = await import('node:path');
+    const output = await import('../../util/output.js');
+    const inputs = [resolve(io.cwd, manifest)];
+    if (opts.out) await output.checkReplaceable(resolve(io.cwd, opts.out), { shownAs: opts.out, inputs });
     const loaded = await loadManifest(resolve(io.cwd, manifest));
     const { evidence } = await session.withInterrupt((signal) => session.probeForCli(buildModel(loaded.manifest), opts, io, signal));
     const json = `${JSON.stringify(evidence, null, 2)}\n`;
     if (opts.out) {
-      const { writeAtomic } = await import('../../util/atomic.js');
-      await writeAtomic(resolve(io.cwd, opts.out), json);
+      await output.writeOutput(resolve(io.cwd, opts.out), json, { shownAs: opts.out, inputs });
     }
     if (opts.format === 'json') io.stdout(json);
     else io.stdout(session.renderProbeSummary(evidence));

@@ -42,6 +42,9 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
       import('../../rehearse/run.js'),
       import('node:path'),
     ]);
+    const output = await import('../../util/output.js');
+    const inputs = [resolve(io.cwd, manifest)];
+    if (opts.probeOut) await output.checkReplaceable(resolve(io.cwd, opts.probeOut), { shownAs: opts.probeOut, inputs });
     const loaded = await loadManifest(resolve(io.cwd, manifest));
     const model = buildModel(loaded.manifest);
     const steady = opts.duration ?? loaded.manifest.probe?.durationSeconds ?? 30;
@@ -78,8 +81,7 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
       io.stderr(`  provider ${o.id} (mock, rpm ${o.rpm ?? 'unlimited'}, tpm ${o.tpm ?? 'unlimited'}): ${o.requests} requests${st ? ` (${st})` : ''}\n`);
     }
     if (opts.probeOut) {
-      const { writeAtomic } = await import('../../util/atomic.js');
-      await writeAtomic(resolve(io.cwd, opts.probeOut), `${JSON.stringify({ ...probe, rehearsal: { providers: outcomes } }, null, 2)}\n`);
+      await output.writeOutput(resolve(io.cwd, opts.probeOut), `${JSON.stringify({ ...probe, rehearsal: { providers: outcomes } }, null, 2)}\n`, { shownAs: opts.probeOut, inputs });
     }
     if (probe.interrupted) {
       io.stderr('readiness: interrupted; the figures above are what was measured before Ctrl-C (no verdict)\n');
