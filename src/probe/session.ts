@@ -96,14 +96,20 @@ export async function probeForCli(
   return { plan, evidence };
 }
 
-/** Runs `fn` with an AbortSignal that fires on the first SIGINT (Ctrl-C); the handler is removed afterwards. */
+/**
+ * Runs `fn` with an AbortSignal that fires on the first SIGINT (Ctrl-C) or SIGTERM (a CI timeout,
+ * `docker stop`): both stop what was started (the rehearsal's gateway and mocks) before exit. The
+ * handlers are removed afterwards.
+ */
 export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();
   const onSig = () => ac.abort();
   process.once('SIGINT', onSig);
+  process.once('SIGTERM', onSig);
   try {
     return await fn(ac.signal);
   } finally {
     process.off('SIGINT', onSig);
+    process.off('SIGTERM', onSig);
   }
 }

@@ -37,6 +37,41 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Loaded into the gateway's process before its start script (`node --import <this> start-server.js`).
+ *
+ * Loopback only: the gateway cannot be told where to listen. Its start script calls
+ * `serve({ fetch: app.fetch, port })` with no hostname (src/start-server.ts in Portkey-AI/gateway,
+ * https://github.com/Portkey-AI/gateway/blob/main/src/start-server.ts, commit 669825c; the same in the
+ * 1.15.2 build), and @hono/node-server's serve() then calls `server.listen(port, options.hostname)`,
+ * i.e. every interface (node_modules/@hono/node-server/dist/index.mjs, serve()). No flag or
+ * environment variable names a host. So this preload makes every `listen(port, ...)` in that
+ * process bind 127.0.0.1, whatever host it asked for; test/probe/rehearse-security.test.ts proves it
+ * from /proc/net/tcp and /proc/net/tcp6.
+ *
+ * Dies with its parent: readiness holds the write end of the child's stdin; when readiness ends by
+ * any means (SIGKILL included) the kernel closes it, the child reads end-of-file and exits.
+ */
+export const GATEWAY_PRELOAD = [
+  "import net from 'node:net';",
+  'const listen = net.Server.prototype.listen;',
+  'net.Server.prototype.listen = function (...args) {',
+  "  if (typeof args[0] === 'number' || (typeof args[0] === 'string' && /^\\d+$/.test(args[0]))) {",
+  "    if (typeof args[1] === 'string' || args[1] === undefined || args[1] === null) args[1] = '127.0.0.1';",
+  "    else args.splice(1, 0, '127.0.0.1');",
+  "  } else if (args[0] && typeof args[0] === 'object' && args[0].port !== undefined) {",
+  "    args[0] = { ...args[0], host: '127.0.0.1' };",
+  '  }',
+  '  return listen.apply(this, args);',
+  '};',
+  "process.stdin.on('end', () => process.exit(0));",
+  "process.stdin.on('error', () => process.exit(0));",
+  'process.stdin.resume();',
+].join('\n');
+
+/** The preload as a `--import` specifier (a data: URL: nothing is written to disk). */
+export const GATEWAY_PRELOAD_URL = `data:text/javascript,${encodeURIComponent(GATEWAY_PRELOAD)}`;
+
 /** SIGTERM, then SIGKILL after 3 s. */
 export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -61,11 +96,13 @@ export async function startGateway(opts: { script?: string; timeoutMs?: number; 
   if (!script) throw new Error('the Portkey gateway (@portkey-ai/gateway) is not installed');
   opts.signal?.throwIfAborted();
   const port = await freePort();
-  const child = spawn(process.execPath, [script, `--port=${port}`, '--headless'], {
+  const child = spawn(process.execPath, ['--import', GATEWAY_PRELOAD_URL, script, `--port=${port}`, '--headless'], {
     cwd: path.dirname(path.dirname(script)),
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOME: process.env.HOME ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin is the lifeline (see GATEWAY_PRELOAD): never written, closed only when readiness ends
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin?.on('error', () => undefined);
   let out = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-20_000)));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-20_000)));
