@@ -1,6 +1,6 @@
 import type { DeploymentModel } from '../manifest/model.js';
 import { UsageError } from '../util/errors.js';
-import { httpHost, isLoopbackHost } from '../util/net.js';
+import { type LookupAll, type ResolvedAddress, httpHost, isLoopbackAddress, resolveHost } from '../util/net.js';
 import { plain, usd } from '../util/numbers.js';
 
 /** Defaults for a probe; the manifest's probe section and the command line override them. */
@@ -49,7 +49,10 @@ export interface PhasePlan {
 
 export interface ProbePlan {
   target: string;
+  /** true only when every address the target's host resolves to is loopback (see resolvePlan) */
   loopback: boolean;
+  /** the checked address every connection goes to (set by resolvePlan; a literal address needs none) */
+  connect?: ResolvedAddress;
   peakRpm: number;
   phases: PhasePlan[];
   totalRequests: number;
@@ -168,7 +171,8 @@ export function buildPlan(model: DeploymentModel, opts: ProbeOptions = {}): Prob
   const maxRps = Math.max(...phases.filter((p) => p.name !== 'cold').map((p) => p.rate), 1);
   return {
     target,
-    loopback: isLoopbackHost(new URL(target).hostname),
+    // a name is not loopback until resolvePlan has resolved it
+    loopback: isLoopbackAddress(new URL(target).hostname),
     peakRpm,
     phases,
     totalRequests,
@@ -186,6 +190,23 @@ export function buildPlan(model: DeploymentModel, opts: ProbeOptions = {}): Prob
     estimatedCostUsd: costPerRequestUsd !== undefined ? costPerRequestUsd * totalRequests : undefined,
     minAchievedFraction: PROBE_DEFAULTS.minAchievedFraction,
   };
+}
+
+/**
+ * Resolves the target's host before the guard looks at it: the plan is loopback only when every
+ * address the name resolves to is loopback (`x.localhost` may go to DNS and answer anything), and
+ * every connection is then made to the first checked address, never to a second resolution.
+ */
+export async function resolvePlan(plan: ProbePlan, lookupAll?: LookupAll): Promise<ProbePlan> {
+  const host = new URL(plan.target).hostname;
+  let r;
+  try {
+    r = await resolveHost(host, lookupAll);
+  } catch (err) {
+    throw new UsageError(`cannot resolve the probe target's host ${host}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  if (!r.addresses.length) throw new UsageError(`cannot resolve the probe target's host ${host}: no address`);
+  return { ...plan, loopback: r.loopback, connect: r.addresses[0] };
 }
 
 export interface GuardOptions {

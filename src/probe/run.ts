@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isIP } from 'node:net';
 import { Pool } from 'undici';
+import { pinnedLookup } from '../util/net.js';
 import { buildTimeline, type RequestRecord, summarisePhase } from './measure.js';
 import type { PhasePlan, ProbePlan } from './plan.js';
 import type { PhaseResult, ProbeEvidence, UntaggedResult } from './types.js';
@@ -96,7 +98,10 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
   let seq = 0;
   let current = 'starting';
   const phaseStarts = new Map<string, number>();
+  const pinned = plan.connect && isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? plan.connect : undefined;
   const pool = new Pool(url.origin, {
+    // every connection goes to the address the guard checked (see resolvePlan)
+    ...(pinned ? { connect: { lookup: pinnedLookup(pinned) as never } } : {}),
     connections: plan.maxConnections,
     pipelining: 1,
     headersTimeout: plan.timeoutMs,
@@ -153,19 +158,23 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     seq += n;
     let turn = 0;
     await new Promise<void>((resolve) => {
+      // autocannon resolves names itself: give it the checked address, the name in Host and SNI
+      const coldUrl = new URL(plan.target);
+      if (pinned) coldUrl.hostname = pinned.family === 6 ? `[${pinned.address}]` : pinned.address;
       const instance = autocannon(
         {
-          url: plan.target,
+          url: coldUrl.toString(),
+          ...(pinned ? { servername: url.hostname } : {}),
           method: 'POST',
           connections: n,
           amount: n,
           maxConnectionRequests: 1,
           timeout: Math.ceil(plan.timeoutMs / 1000),
-          headers: plan.headers,
+          headers: pinned ? { host: url.host, ...plan.headers } : plan.headers,
           body: plan.body,
           requests: [
             {
-              setupRequest: (req: any) => ({ ...req, headers: { ...plan.headers, ...(pick(plan.attribution, turn++) ?? {}) } }),
+              setupRequest: (req: any) => ({ ...req, headers: { ...(pinned ? { host: url.host } : {}), ...plan.headers, ...(pick(plan.attribution, turn++) ?? {}) } }),
             },
           ],
         },

@@ -2,7 +2,8 @@ import type { CliIO } from '../cli/io.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { UsageError } from '../util/errors.js';
 import { int, pct, plain } from '../util/numbers.js';
-import { buildPlan, guard, type ProbeOptions, type ProbePlan } from './plan.js';
+import { buildPlan, guard, type ProbeOptions, type ProbePlan, resolvePlan } from './plan.js';
+import type { LookupAll } from '../util/net.js';
 import { runProbe } from './run.js';
 import type { PhaseResult, ProbeEvidence } from './types.js';
 
@@ -78,10 +79,11 @@ export async function probeForCli(
   o: ProbeCliOptions,
   io: CliIO,
   signal: AbortSignal,
-  extra: Partial<ProbeOptions> = {},
+  extra: Partial<ProbeOptions> & { lookupAll?: LookupAll } = {},
 ): Promise<{ plan: ProbePlan; evidence: ProbeEvidence }> {
   const base = toProbeOptions(o, io.env);
-  const plan = buildPlan(model, { ...base, ...extra, headers: { ...base.headers, ...(extra.headers ?? {}) } });
+  const { lookupAll, ...planExtra } = extra;
+  const plan = await resolvePlan(buildPlan(model, { ...base, ...planExtra, headers: { ...base.headers, ...(extra.headers ?? {}) } }), lookupAll);
   const verdict = guard(plan, { allowRemote: o.allowRemote, maxCostUsd: o.maxCostUsd });
   if (!verdict.ok) throw new UsageError(verdict.lines.join('\n'));
   for (const l of verdict.lines) io.stderr(`${l}\n`);

@@ -9,9 +9,12 @@ import { patched } from '../helpers/manifest.js';
 
 const model = (set: Record<string, unknown> = {}, unset: string[] = []) => buildModel(patched({ set, unset }).manifest);
 
-test('loopback is 127.0.0.0/8, ::1 and localhost; nothing else', () => {
-  for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'api.localhost', '::ffff:127.0.0.1']) assert.ok(isLoopbackHost(h), h);
-  for (const h of ['192.0.2.1', '0.0.0.0', '10.0.0.1', 'example.com', '::', '128.0.0.1', 'localhost.example.com']) assert.equal(isLoopbackHost(h), false, h);
+test('loopback is 127.0.0.0/8, ::1, IPv4-mapped loopback and (to bind) localhost; nothing else, and never *.localhost by its name', () => {
+  for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1', '::ffff:7f00:1', '[::ffff:7f00:1]', '0:0:0:0:0:ffff:7f00:1', '0:0:0:0:0:0:0:1']) assert.ok(isLoopbackHost(h), h);
+  for (const h of ['192.0.2.1', '0.0.0.0', '10.0.0.1', 'example.com', '::', '128.0.0.1', 'localhost.example.com', 'api.localhost', '::ffff:c000:201', '::ffff:192.0.2.1', '::2']) assert.equal(isLoopbackHost(h), false, h);
+  // URLs serialise a mapped address in hex: the guard must see it as loopback
+  assert.equal(new URL('http://[::ffff:127.0.0.1]:8080/').hostname, '[::ffff:7f00:1]');
+  assert.ok(isLoopbackHost(new URL('http://[::ffff:127.0.0.1]:8080/').hostname));
 });
 
 test('chatUrl completes a /v1 base or a bare origin, and keeps a full path', () => {
