@@ -35,6 +35,8 @@ export function renderVerifyText(unsafe: VerifyResult, chalk: ChalkInstance): st
     const b = r.badFormat[f];
     out.push(`  ${chalk.red(`bad ${f}`)}: ${records(b.count)}, ${lines(b)}${FORMAT_HINT[f] ? ` (${FORMAT_HINT[f]})` : ''}`);
   }
+  if (r.oversize.count) out.push(`  ${chalk.red('record too long')}: ${records(r.oversize.count)}, ${lines(r.oversize)} (over ${r.maxRecordBytes} bytes: skipped unread; raise --max-record-bytes to check them)`);
+  if (r.invalidUtf8.count) out.push(`  ${chalk.red('not valid UTF-8')}: ${records(r.invalidUtf8.count)}, ${lines(r.invalidUtf8)}`);
   if (r.outOfOrder.count) out.push(`  ${chalk.red('out of time order')}: ${records(r.outOfOrder.count)}, ${lines(r.outOfOrder)} (earlier than a record above)`);
   out.push(
     r.defective === 0
@@ -59,6 +61,9 @@ export function renderVerifyJson(r: VerifyResult, exitCode: number): string {
       missing: Object.fromEntries(Object.keys(r.missing).sort().map((k) => [k, r.missing[k]])),
       badFormat: Object.fromEntries(Object.keys(r.badFormat).sort().map((k) => [k, r.badFormat[k]])),
       outOfOrder: r.outOfOrder,
+      oversize: r.oversize,
+      invalidUtf8: r.invalidUtf8,
+      maxRecordBytes: r.maxRecordBytes,
       linesKept: r.linesKept,
     },
     null,

@@ -1,13 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import _Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import _addFormats from 'ajv-formats';
 import { requiredAuditFields } from '../checks/compliance.js';
 import { auditRecordSchema } from '../generate/audit-schema.js';
 import type { Framework } from '../manifest/types.js';
 import { InputError } from '../util/errors.js';
+import { DEFAULT_MAX_RECORD_BYTES, inputKind, openBounded, readRecords } from '../util/read-bounded.js';
 
 const Ajv2020 = _Ajv2020.default;
 const addFormats = _addFormats.default;
@@ -38,12 +35,20 @@ export interface VerifyResult {
   badFormat: Record<string, DefectBucket>;
   /** records whose timestamp is earlier than a record before them */
   outOfOrder: DefectBucket;
+  /** records longer than maxRecordBytes: skipped unread (a defect: nothing in them was checked) */
+  oversize: DefectBucket;
+  /** records that are not valid UTF-8 (a defect: never silently repaired) */
+  invalidUtf8: DefectBucket;
+  /** the cap on one record's bytes (--max-record-bytes) */
+  maxRecordBytes: number;
   linesKept: number;
 }
 
 export interface VerifyOptions {
   frameworks?: readonly Framework[];
   linesKept?: number;
+  /** the cap on one record (one line), default DEFAULT_MAX_RECORD_BYTES (1 MiB) */
+  maxRecordBytes?: number;
 }
 
 function bucket(): DefectBucket {
@@ -76,6 +81,9 @@ export class AuditLogVerifier {
       missing: {},
       badFormat: {},
       outOfOrder: bucket(),
+      oversize: bucket(),
+      invalidUtf8: bucket(),
+      maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
       linesKept: this.linesKept,
     };
   }
@@ -88,6 +96,14 @@ export class AuditLogVerifier {
   private addTo(map: Record<string, DefectBucket>, field: string, line: number): void {
     map[field] ??= bucket();
     this.add(map[field], line);
+  }
+
+  /** A record that was not read: longer than the cap, or not UTF-8. */
+  unreadable(kind: 'oversize' | 'invalid-utf8', lineNo: number): void {
+    const r = this.result;
+    r.records++;
+    r.defective++;
+    this.add(kind === 'oversize' ? r.oversize : r.invalidUtf8, lineNo);
   }
 
   /** Feeds one line (1-based number). Blank lines are skipped. */
@@ -152,30 +168,24 @@ export class AuditLogVerifier {
   }
 }
 
-/** Streams a JSON Lines audit log (constant memory: one line at a time) and verifies every record. */
-export async function verifyAuditStream(input: Readable, file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
+/** Streams a JSON Lines audit log (bounded memory: one record of at most maxRecordBytes at a time) and verifies every record. */
+export async function verifyAuditStream(input: AsyncIterable<Buffer | string>, file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   return feed(new AuditLogVerifier(file, opts), input);
 }
 
-async function feed(verifier: AuditLogVerifier, input: Readable): Promise<VerifyResult> {
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let lineNo = 0;
-  for await (const line of rl) verifier.line(line, ++lineNo);
+async function feed(verifier: AuditLogVerifier, input: AsyncIterable<Buffer | string>): Promise<VerifyResult> {
+  for await (const rec of readRecords(input, verifier.result.maxRecordBytes)) {
+    if (rec.kind === 'text') verifier.line(rec.text, rec.line);
+    else verifier.unreadable(rec.kind, rec.line);
+  }
   return verifier.result;
 }
 
-/** Verifies a log file; InputError (exit 2) when it cannot be read or holds no record. */
+/** Verifies a log file; InputError (exit 2) when it cannot be read (a folder, a device) or holds no record. */
 export async function verifyAuditLog(file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  try {
-    const s = await stat(file);
-    if (s.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a log file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
-    throw new InputError([{ file, line: 1, column: 1, message: `cannot read audit log: ${why}` }]);
-  }
+  await inputKind(file, 'an audit log');
   const verifier = new AuditLogVerifier(file, opts); // compile before opening the file
-  const result = await feed(verifier, createReadStream(file, { encoding: 'utf8' }));
+  const result = await feed(verifier, await openBounded(file, 'an audit log'));
   if (result.records === 0) {
     throw new InputError([{ file, line: 1, column: 1, message: 'audit log has no records: expected one JSON object per line' }]);
   }

@@ -1,13 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gateExitCode, runChecks } from '../checks/run.js';
 import type { CliIO } from '../cli/io.js';
-import { maxBytesFromEnv, parseManifest } from '../manifest/load.js';
+import { DEFAULT_MAX_BYTES, maxBytesFromEnv, parseManifest } from '../manifest/load.js';
+import { readBounded } from '../util/read-bounded.js';
 import type { Manifest } from '../manifest/types.js';
 import { renderText } from '../report/text.js';
 import { writeAtomic } from '../util/atomic.js';
 import { makeChalk } from '../util/color.js';
-import { EXIT, InputError, UsageError } from '../util/errors.js';
+import { EXIT, UsageError } from '../util/errors.js';
 import type { PromptContext, PromptFns } from './inquirer.js';
 import { answersToManifest, manifestToAnswers } from './manifest.js';
 import { answersFromFile, runQuestionnaire } from './session.js';
@@ -38,15 +39,9 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Reads a file the user named; a failure is a located input error under the name they gave. */
-async function readInput(file: string, shown: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
-    throw new InputError([{ file: shown, line: 1, column: 1, message: `cannot read ${what}: ${why}` }]);
-  }
+/** Reads a file the user named, bounded (stat first, at most the size limit); a failure is a located input error under the name they gave. */
+async function readInput(file: string, shown: string, what: string, env: NodeJS.ProcessEnv): Promise<Buffer> {
+  return readBounded(file, { maxBytes: maxBytesFromEnv(env) ?? DEFAULT_MAX_BYTES, what: what === 'answers' ? 'an answers file' : `a ${what}`, shownAs: shown });
 }
 
 /** The manifest file the answers describe: comments per section, valid against the schema. */
@@ -75,7 +70,7 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   let base: Manifest | undefined;
   let defaults: Defaults = {};
   if (opts.from) {
-    base = parseManifest(await readInput(path.resolve(io.cwd, opts.from), opts.from, 'manifest'), opts.from, { maxBytes: maxBytesFromEnv(io.env) }).manifest;
+    base = parseManifest(await readInput(path.resolve(io.cwd, opts.from), opts.from, 'manifest', io.env), opts.from, { maxBytes: maxBytesFromEnv(io.env) }).manifest;
     defaults = manifestToAnswers(base);
   }
 
@@ -84,7 +79,7 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   };
   let answers: Answers;
   if (opts.answers) {
-    const bytes = await readInput(path.resolve(io.cwd, opts.answers), opts.answers, 'answers');
+    const bytes = await readInput(path.resolve(io.cwd, opts.answers), opts.answers, 'answers', io.env);
     const read = await answersFromFile(bytes, opts.answers, maxBytesFromEnv(io.env));
     answers = read.answers;
     notes(read.notes);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readBounded } from '../util/read-bounded.js';
 import { isValidDate } from '../checks/waivers.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
@@ -132,15 +132,10 @@ function tryFast(source: string): { manifest: Manifest; locate: Locator } | unde
 }
 
 export async function loadManifest(file: string, opts: ParseOptions = {}): Promise<LoadedManifest> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(opts.cwd ? path.resolve(opts.cwd, file) : file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a manifest file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
-    throw new InputError([{ file, line: 1, column: 1, message: `cannot read manifest: ${why}` }]);
-  }
-  return parseManifest(bytes, file, { maxBytes: opts.maxBytes ?? maxBytesFromEnv() });
+  const maxBytes = opts.maxBytes ?? maxBytesFromEnv() ?? DEFAULT_MAX_BYTES;
+  // stat, then at most maxBytes + 1 bytes: /dev/zero, a FIFO without a writer or a huge file end at once
+  const bytes = await readBounded(opts.cwd ? path.resolve(opts.cwd, file) : file, { maxBytes, what: 'a manifest', shownAs: file });
+  return parseManifest(bytes, file, { maxBytes });
 }
 
 /** READINESS_MAX_BYTES when it is a positive number: the size limit for manifests and answers files. */

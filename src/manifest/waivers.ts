@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidDate, type LocatedWaiver } from '../checks/waivers.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
+import { readBounded } from '../util/read-bounded.js';
 import { DEFAULT_MAX_BYTES, type LoadedManifest, decodeInput, parseYamlLocated } from './load.js';
 import { describeSchemaError } from './messages.js';
 import { waiversFileValidator } from './schema.js';
@@ -41,12 +41,6 @@ export function parseWaivers(input: string | Uint8Array, file: string): LocatedW
 }
 
 export async function loadWaiversFile(file: string, cwd?: string): Promise<LocatedWaiver[]> {
-  let source: Buffer;
-  try {
-    source = await readFile(cwd ? path.resolve(cwd, file) : file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([{ file, line: 1, column: 1, message: `cannot read waivers file: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}` }]);
-  }
+  const source = await readBounded(cwd ? path.resolve(cwd, file) : file, { maxBytes: DEFAULT_MAX_BYTES, what: 'a waivers file', shownAs: file });
   return parseWaivers(new Uint8Array(source), file);
 }

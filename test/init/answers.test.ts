@@ -119,7 +119,7 @@ test('--answers and --from do not combine; a missing answers file is exit 2', as
   assert.match(both.stderr, /--answers and --from do not combine/);
   const missing = await runInProcess(['init', '--answers', 'nope.yaml'], {}, dir);
   assert.equal(missing.code, 2);
-  assert.equal(missing.stderr, 'nope.yaml:1:1: cannot read answers: no such file\n');
+  assert.equal(missing.stderr, 'nope.yaml:1:1: cannot read answers file: no such file\n');
   assert.deepEqual(readdirSync(dir), []);
 });
 

@@ -1,8 +1,9 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIO } from '../io.js';
 
 export interface AuditVerifyOptions {
   manifest?: string;
+  maxRecordBytes?: number;
   format: 'text' | 'json';
 }
 
@@ -14,6 +15,13 @@ export function registerAudit(program: Command, io: CliIO, setExit: (code: numbe
     .argument('<log>', 'audit log, one JSON object per line (any size: read as a stream)')
     .option('-m, --manifest <file>', "deployment manifest whose frameworks set the required fields (default: the base field list)")
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--max-record-bytes <n>', 'longest record (line) checked; a longer one is a defect at its line, skipped unread (default 1048576, 1 MiB)').argParser((v) => {
+        const n = Number(v);
+        if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('--max-record-bytes must be a whole number >= 1');
+        return n;
+      }),
+    )
     .action(async (log: string, opts: AuditVerifyOptions) => {
       const { verifyAuditLog, verifyExitCode } = await import('../../audit/verify.js');
       let frameworks: import('../../manifest/types.js').Framework[] = [];
@@ -21,7 +29,7 @@ export function registerAudit(program: Command, io: CliIO, setExit: (code: numbe
         const [{ loadManifest }, { buildModel }] = await Promise.all([import('../../manifest/load.js'), import('../../manifest/model.js')]);
         frameworks = buildModel((await loadManifest(opts.manifest)).manifest).frameworks;
       }
-      const result = await verifyAuditLog(log, { frameworks });
+      const result = await verifyAuditLog(log, { frameworks, maxRecordBytes: opts.maxRecordBytes });
       const exitCode = verifyExitCode(result);
       const { renderVerifyJson, renderVerifyText } = await import('../../audit/report.js');
       if (opts.format === 'json') io.stdout(renderVerifyJson(result, exitCode));
