@@ -1,21 +1,53 @@
 /**
  * Literal credentials that must never be written into a manifest, and never echoed back.
- * Patterns follow the prefixes the vendors document for their keys.
+ * Patterns follow the prefixes the vendors document for their keys, and the rule set secretlint
+ * maintains for them (secretlint/secretlint, packages/@secretlint/secretlint-rule-*:
+ * https://github.com/secretlint/secretlint, e.g. secretlint-rule-anthropic for `sk-ant-api03-`).
+ * secretlint itself is not a dependency: its API lints whole files asynchronously, while readiness
+ * redacts every value synchronously as the manifest is loaded (src/manifest/load.ts) and in every
+ * message; the patterns below are kept in step with its rules by hand.
+ * Sources: Anthropic API keys https://docs.anthropic.com/en/api/getting-started (x-api-key, sk-ant-);
+ * Stripe keys https://docs.stripe.com/keys (sk_live_, rk_live_); Hugging Face user access tokens
+ * https://huggingface.co/docs/hub/security-tokens (hf_); JWT https://www.rfc-editor.org/rfc/rfc7519
+ * (three base64url parts, the first two JSON objects, so "eyJ"); HTTP Basic
+ * https://www.rfc-editor.org/rfc/rfc7617 (base64 of user:password); URL userinfo
+ * https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1 ("user:password" is deprecated: any userinfo is treated as a secret).
  */
-const PATTERNS: Array<{ kind: string; re: RegExp }> = [
-  { kind: 'OpenAI-style API key', re: /\bsk-(?:proj-|ant-|live-|svcacct-)?[A-Za-z0-9_-]{16,}/ },
+const PATTERNS: Array<{ kind: string; re: RegExp; valid?: (match: string) => boolean }> = [
+  { kind: 'Anthropic API key', re: /\bsk-ant-[a-z]+\d*-[A-Za-z0-9_-]{16,}/ },
+  { kind: 'Stripe secret key', re: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/ },
+  { kind: 'OpenAI-style API key', re: /\bsk-(?:proj-|live-|svcacct-)?[A-Za-z0-9_-]{16,}/ },
   { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { kind: 'AWS secret access key', re: /aws.{0,20}secret.{0,20}[=:]\s*["']?[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/i },
   { kind: 'bearer token', re: /\bbearer\s+[A-Za-z0-9._~+/=-]{12,}/i },
+  { kind: 'Basic credentials', re: /\bbasic\s+([A-Za-z0-9+/]{4,}={0,2})/i, valid: (m) => /^[^:\s]*:[^\s]*$/.test(Buffer.from(m.split(/\s+/)[1] ?? '', 'base64').toString('latin1')) },
   { kind: 'private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { kind: 'GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
   { kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'Hugging Face token', re: /\bhf_[A-Za-z0-9]{30,}\b/ },
+  { kind: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/ },
   { kind: 'Portkey/LiteLLM key', re: /\b(?:pk|sk)-[a-z]*-?[A-Za-z0-9]{32,}\b/ },
+  { kind: 'credentials in a URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s?#@]+@/i },
 ];
+
+/** Keys whose value is a secret by its name, whatever it looks like (an AWS secret is 40 plain base64 characters). */
+const SECRET_KEY = /^(?:aws_?)?secret_?access_?key$/i;
 
 export function secretKind(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  for (const p of PATTERNS) if (p.re.test(value)) return p.kind;
+  for (const p of PATTERNS) {
+    const m = p.re.exec(value);
+    if (m && (!p.valid || p.valid(m[0]))) return p.kind;
+  }
+  return undefined;
+}
+
+/** secretKind of a value, also judging it by the key it is under (an AWS secret access key). */
+export function secretKindUnder(key: string, value: unknown): string | undefined {
+  const kind = secretKind(value);
+  if (kind) return kind;
+  if (typeof value === 'string' && SECRET_KEY.test(key.replace(/-/g, '_')) && /^[A-Za-z0-9/+=]{40}$/.test(value.trim())) return 'AWS secret access key';
   return undefined;
 }
 
@@ -47,22 +79,22 @@ export function redactedKind(value: unknown): string | undefined {
  */
 export function redactSecrets<T>(value: T): { value: T; count: number } {
   let count = 0;
-  const walk = (v: unknown): unknown => {
+  const walk = (v: unknown, under = ''): unknown => {
     if (typeof v === 'string') {
-      const kind = secretKind(v);
+      const kind = secretKindUnder(under, v);
       if (kind) {
         count++;
         return redactedPlaceholder(kind);
       }
       return v;
     }
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) return v.map((x) => walk(x));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
         const kind = secretKind(k);
         if (kind) count++;
-        Object.defineProperty(out, kind ? redactedPlaceholder(kind) : k, { value: walk(x), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, kind ? redactedPlaceholder(kind) : k, { value: walk(x, k), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
