@@ -30,6 +30,10 @@ export interface MockProviderOptions {
   model?: string;
   /** when set, requests lacking any of these headers get 400 (a gateway that refuses untagged traffic) */
   requireHeaders?: string[];
+  /** largest request body accepted (bytes; default 1 MiB): a larger one gets 413 and is not read */
+  maxBodyBytes?: number;
+  /** distinct values kept per recorded header (default 1000); later new values count under "(other values)" */
+  maxHeaderValues?: number;
   /** headers whose values are counted in stats (default: x-operator-id, x-team-id, x-use-case-id) */
   recordHeaders?: string[];
   /** bound on the arrival log (default 1,000,000) */
@@ -94,6 +98,23 @@ function openAIError(res: ServerResponse, status: number, message: string, type:
   res.end(body);
 }
 
+/**
+ * The mock's limits under abuse (docs/probe.md "Mock provider limits"): a body over maxBodyBytes gets
+ * 413 unread; /stats keeps at most maxHeaderValues distinct values per header, each cut to
+ * headerValueChars; a client gets headersTimeoutMs to send its headers and requestTimeoutMs for the
+ * whole request (Node's http.Server headersTimeout and requestTimeout).
+ */
+export const MOCK_LIMITS = {
+  maxBodyBytes: 1024 * 1024,
+  maxHeaderValues: 1000,
+  headerValueChars: 256,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+} as const;
+
+/** The /stats key that counts header values beyond maxHeaderValues. */
+export const OTHER_VALUES = '(other values)';
+
 /** Starts an OpenAI-compatible mock provider on loopback. Refuses any other bind address. */
 export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
   const host = opts.host ?? '127.0.0.1';
@@ -107,11 +128,14 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   const recordHeaders = (opts.recordHeaders ?? DEFAULT_RECORD).map((h) => h.toLowerCase());
   const required = (opts.requireHeaders ?? []).map((h) => h.toLowerCase());
   const maxArrivals = opts.maxArrivals ?? 1_000_000;
+  const maxBodyBytes = opts.maxBodyBytes ?? MOCK_LIMITS.maxBodyBytes;
+  const maxHeaderValues = opts.maxHeaderValues ?? MOCK_LIMITS.maxHeaderValues;
   const model = opts.model ?? 'mock-model';
   let stats: MockStats;
   const resetStats = () => {
     stats = { arrivals: [], total: 0, statuses: {}, headers: {}, connections: 0, coldStarts: 0, arrivalsDropped: 0 };
-    for (const h of recordHeaders) stats.headers[h] = {};
+    // no prototype: a header value of "constructor" or "toString" is a key like any other
+    for (const h of recordHeaders) stats.headers[h] = Object.create(null) as Record<string, number>;
   };
   resetStats();
   let lastArrival = -Infinity;
@@ -216,7 +240,7 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     }
   };
 
-  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 30_000, headersTimeout: MOCK_LIMITS.headersTimeoutMs, requestTimeout: MOCK_LIMITS.requestTimeoutMs }, (req, res) => {
     const arrival = now();
     const url = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && url === '/stats') {
@@ -236,12 +260,40 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
       stats.total++;
       for (const h of recordHeaders) {
         const v = req.headers[h];
-        const key = typeof v === 'string' ? v : '';
-        stats.headers[h][key] = (stats.headers[h][key] ?? 0) + 1;
+        const seen = stats.headers[h];
+        let key = typeof v === 'string' ? v.slice(0, MOCK_LIMITS.headerValueChars) : '';
+        if (!Object.hasOwn(seen, key) && Object.keys(seen).length >= maxHeaderValues) key = OTHER_VALUES;
+        seen[key] = (Object.hasOwn(seen, key) ? seen[key] : 0) + 1;
+      }
+      const tooLarge = () => {
+        count(413);
+        res.setHeader('connection', 'close');
+        openAIError(res, 413, `request body over the mock's ${maxBodyBytes}-byte limit`, 'invalid_request_error', 'request_too_large');
+        // stop reading: the rest of the body is discarded with the connection
+        res.on('finish', () => req.destroy());
+      };
+      if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
+        tooLarge();
+        return;
       }
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => handleChat(req, res, arrival, Buffer.concat(chunks).toString('utf8')));
+      let size = 0;
+      let refused = false;
+      req.on('data', (c: Buffer) => {
+        if (refused) return;
+        size += c.length;
+        if (size > maxBodyBytes) {
+          refused = true;
+          chunks.length = 0;
+          tooLarge();
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on('error', () => undefined);
+      req.on('end', () => {
+        if (!refused) handleChat(req, res, arrival, Buffer.concat(chunks).toString('utf8'));
+      });
       return;
     }
     count(404);
@@ -254,7 +306,11 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // a busy port or an address this machine does not have is the user's to fix: exit 2, no stack trace
+      const why: Record<string, string> = { EADDRINUSE: 'the port is already in use', EADDRNOTAVAIL: 'this machine has no such address', EACCES: 'permission denied', ENOTFOUND: 'the host name does not resolve' };
+      reject(why[err.code ?? ''] ? new UsageError(`mock provider cannot listen on ${host}:${opts.port ?? 0}: ${why[err.code ?? '']} (${err.code})`) : err);
+    });
     server.listen(opts.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();

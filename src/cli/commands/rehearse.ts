@@ -13,9 +13,9 @@ interface RehearseOptions extends ProbeCliOptions {
   probeOut?: string;
 }
 
-const num = (name: string, min: number) => (v: string) => {
+const num = (name: string, min: number, max = Infinity) => (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number >= ${min}`);
+  if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number >= ${min}${Number.isFinite(max) ? ` and <= ${max}` : ''}`);
   return n;
 };
 
@@ -29,8 +29,8 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(['text', 'json']).default('text'))
     .addOption(new Option('--fail-on <level>', 'lowest status that fails the gate').choices(['fail', 'warn']).default('fail'))
     .option('-v, --verbose', 'show passing findings too in the text report')
-    .addOption(new Option('--latency-ms <ms>', "mock providers' base latency").argParser(num('--latency-ms', 0)))
-    .addOption(new Option('--jitter-ms <ms>', "mock providers' latency jitter").argParser(num('--jitter-ms', 0)))
+    .addOption(new Option('--latency-ms <ms>', "mock providers' base latency").argParser(num('--latency-ms', 0, 600_000)))
+    .addOption(new Option('--jitter-ms <ms>', "mock providers' latency jitter").argParser(num('--jitter-ms', 0, 600_000)))
     .addOption(new Option('--window-seconds <s>', 'window the mocks meter per-minute limits over').argParser(num('--window-seconds', 0.001)))
     .option('--probe-out <file>', 'write the probe result (JSON, with the per-second timeline) to this file');
   addProbeOptions(cmd, { target: false }).action(async (manifest: string, opts: RehearseOptions) => {
