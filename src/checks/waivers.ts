@@ -148,3 +148,29 @@ function stripLocation(w: LocatedWaiver): Waiver {
 export function displayStatus(c: Pick<CheckResult, 'status' | 'waived'>): Status | 'waived' {
   return c.status === 'pass' && (c.waived ?? 0) > 0 ? 'waived' : c.status;
 }
+
+/** The longest a waiver may run from today, in days, unless READINESS_MAX_WAIVER_DAYS says otherwise. */
+export const DEFAULT_MAX_WAIVER_DAYS = 180;
+
+/** READINESS_MAX_WAIVER_DAYS when it is a positive whole number, else the default (180). */
+export function maxWaiverDays(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.READINESS_MAX_WAIVER_DAYS);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_WAIVER_DAYS;
+}
+
+/**
+ * Waivers that expire more than `maxDays` after `today`: an accepted risk must be reviewed, and an
+ * expiry of 9999-12-31 is a permanent exemption in disguise. Located at each waiver.
+ */
+export function overlongWaivers(waivers: readonly LocatedWaiver[], today: string, maxDays: number): Array<{ file: string; line: number; column: number; message: string }> {
+  const day = 86_400_000;
+  const t = Date.parse(`${today}T00:00:00Z`);
+  return waivers
+    .filter((w) => (Date.parse(`${w.expires}T00:00:00Z`) - t) / day > maxDays)
+    .map((w) => ({
+      file: w.file,
+      line: w.line,
+      column: w.column,
+      message: `waiver for ${w.check} expires ${w.expires}, ${Math.round((Date.parse(`${w.expires}T00:00:00Z`) - t) / day)} days after ${today}: over the ${maxDays}-day maximum (set an earlier expiry, or raise READINESS_MAX_WAIVER_DAYS)`,
+    }));
+}

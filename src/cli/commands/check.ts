@@ -60,7 +60,7 @@ Examples:
   readiness check readiness.yaml --probe --format html=review.html`,
     );
   addProbeOptions(cmd).action(async (manifest: string, opts: CheckOptions) => {
-      const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }, formats, { applyWaivers, resolveToday }, waiverLoad, path, output] = await Promise.all([
+      const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }, formats, { applyWaivers, resolveToday, overlongWaivers, maxWaiverDays }, waiverLoad, path, output] = await Promise.all([
         import('../../manifest/load.js'),
         import('../../checks/run.js'),
         import('../../util/version.js'),
@@ -100,6 +100,8 @@ Examples:
       for (const file of opts.waivers) {
         waivers.push(...(await waiverLoad.loadWaiversFile(file, io.cwd)));
       }
+      const overlong = overlongWaivers(waivers, today, maxWaiverDays(io.env));
+      if (overlong.length) throw new (await import('../../util/errors.js')).InputError(overlong);
       const { buildModel } = await import('../../manifest/model.js');
       const model = buildModel(loaded.manifest);
       let probe: import('../../probe/types.js').ProbeEvidence | undefined;
