@@ -137,3 +137,13 @@ describe('named outputs', () => {
     assert.match(r.stderr, /cannot create the folder/);
   });
 });
+
+test('a newline in metadata.name stays inside the text report header line', async () => {
+  const d = tmp();
+  const src = readFileSync(example('compliant.yaml'), 'utf8').replace('name: contract-review-agent', 'name: "agent\\nFAKE: all checks passed"');
+  writeFileSync(path.join(d, 'm.yaml'), src);
+  const r = await runInProcess(['check', 'm.yaml'], {}, d);
+  const header = r.stdout.split('\n')[0];
+  assert.match(header, /^readiness: agent\\u000aFAKE: all checks passed/);
+  assert.doesNotMatch(r.stdout.split('\n')[1] ?? '', /FAKE/);
+});

@@ -1,3 +1,4 @@
+import { oneLine } from '../util/text.js';
 import type { ChalkInstance } from 'chalk';
 import { plainPainter } from '../util/paint.js';
 import type { FailOn, Report } from '../checks/run.js';
@@ -28,9 +29,10 @@ export function renderText(unsafe: Report, opts: TextOptions): string {
   const report = terminalSafeDeep(unsafe);
   const c = opts.chalk ?? plainPainter;
   const d = report.deployment;
-  const who = [d.operator, d.environment].filter(Boolean).join(', ');
+  // the header is one line: a newline in metadata.name (or operator, environment) is shown as \u000a
+  const who = [d.operator, d.environment].filter(Boolean).map((x) => oneLine(String(x))).join(', ');
   const lines: string[] = [];
-  lines.push(`${c.bold(`readiness: ${d.name}`)}${who ? ` (${who})` : ''}  ${c.dim(report.manifest)}`);
+  lines.push(`${c.bold(`readiness: ${oneLine(String(d.name))}`)}${who ? ` (${who})` : ''}  ${c.dim(oneLine(report.manifest))}`);
   lines.push('');
   const width = Math.max(...report.checks.map((r) => r.id.length));
   const labelWidth = Math.max(...report.checks.map((r) => LABEL[displayStatus(r)].length));
