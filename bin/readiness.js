@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Thin launcher. The CLI lives in src/cli; `npm install` / `npm run build` compiles it, bundles it into
-// one CommonJS file (dist/src/cli/readiness.cjs) and saves V8's compiled code for it, because on
-// Node 20 that starts faster than ~50 ES modules: `check` 1.6-1.8x `node -e 0` against 2.2-2.3x
-// (README "Performance"; scripts/bundle-cli.mjs, src/cli/launch.ts).
+// one CommonJS file (dist/src/cli/readiness.cjs) and saves V8's compiled code for it (an installed
+// package makes its own in the postinstall), because on Node 20 that starts faster than ~100 ES
+// modules (docs/performance.md; scripts/bundle-cli.mjs, src/cli/launch.ts).
 import { fileURLToPath } from 'node:url';
 
 const notBuilt = () => {
@@ -19,8 +19,8 @@ try {
 const bundle = fileURLToPath(new URL('../dist/src/cli/readiness.cjs', import.meta.url));
 let cli;
 if (launch.bundleIsStale(bundle)) {
-  // `tsc` ran after the bundle was made: run what it compiled rather than yesterday's bundle
-  process.stderr.write('readiness: the bundle is older than the compiled sources; running those (slower start). `npm run build` makes a new one.\n');
+  // `tsc` ran after the bundle was made (a clone only): run what it compiled rather than yesterday's bundle
+  process.stderr.write('readiness: the bundle was built from other sources than the compiled ones beside it; running those (slower start). `npm run build` makes a new one.\n');
   cli = await import('../dist/src/cli/main.js');
 } else {
   try {

@@ -20,7 +20,6 @@
 //
 // The bundle lives in dist/src/cli beside the tsc output so that packageRoot (three folders up)
 // is the same for both.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -73,15 +72,12 @@ for (const f of result.outputFiles) {
   renameSync(`${f.path}.tmp`, f.path);
 }
 
-// V8's code cache for the bundle (src/cli/launch.ts): made in a fresh node without flags, as the
-// command is started, so V8 accepts it there; from a `check` of the compliant example, so the
-// functions a check runs are in it.
-const train = spawnSync(
-  process.execPath,
-  ['-e', `import(${JSON.stringify(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'launch.js')).href)}).then((m) => m.writeCodeCache(${JSON.stringify(BUNDLE)}, ['check', 'templates/examples/compliant.yaml'], ${JSON.stringify(root)})).catch((e) => { console.error(e); process.exit(1); })`],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
-);
-if (train.status !== 0) throw new Error(`making the code cache failed (exit ${train.status})`);
+// The digest of the tsc output beside the bundle (a later tsc run alone is then detected by content,
+// src/cli/launch.ts bundleIsStale), and V8's code cache for the bundle, made as the command starts.
+const launch = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'launch.js')).href);
+launch.writeSourcesStamp(BUNDLE);
+const train = launch.makeCodeCacheInFreshNode(root, BUNDLE);
+if (train.status !== 0) throw new Error(`making the code cache failed (exit ${train.status}): ${train.stderr}`);
 
 if (process.argv.includes('--sizes')) {
   const by = {};

@@ -16,12 +16,16 @@
  * only valid for (the bundle's text and path, Node's version, architecture and build configuration),
  * and of the cache data itself. Only when both match is the cache handed to V8, which may still
  * reject it (flags): then, as without a cache, the bundle is compiled from its text.
- * Nothing is written at run time: the package folder may be read-only.
+ * Nothing is written at run time: the package folder may be read-only. A tarball carries no cache
+ * (it would name the build's folder): an installed package makes its own in the postinstall
+ * (scripts/postinstall.mjs), which never fails the install; without one the bundle compiles from text.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import type { CliIO } from './io.js';
 
@@ -81,16 +85,61 @@ export function loadCli(bundle: string): LoadedCli {
   return { cli: module.exports, fromCache: cachedData !== undefined && !script.cachedDataRejected, script, key };
 }
 
+/** Where the build records the digest of the tsc output the bundle was made beside. */
+export const sourcesStampFor = (bundle: string) => `${bundle}.sources`;
+
 /**
- * Whether the bundle is older than the tsc output it was made from (`tsc` run alone after a change):
- * then the bundle would run yesterday's code. Two stats; an installed package has equal times.
+ * sha256 of the tsc output (every dist/src/**\/*.js, by path then content, in path order). The
+ * build writes it beside the bundle; a different digest at run time means tsc ran again after the
+ * bundle was made. Content, not mtimes: a registry tarball gives every file the same 1985 time.
+ */
+export function tscOutputDigest(distSrc: string): string {
+  const files: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(distSrc, rel), { withFileTypes: true })) {
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() || (e.isSymbolicLink() && statSync(path.join(distSrc, name)).isDirectory())) walk(name);
+      else if (e.name.endsWith('.js')) files.push(name);
+    }
+  };
+  walk('');
+  const h = createHash('sha256');
+  for (const f of files.sort()) h.update(f).update('\0').update(readFileSync(path.join(distSrc, f))).update('\0');
+  return h.digest('hex');
+}
+
+/**
+ * Whether the bundle would run older code than the tsc output beside it (`tsc` run alone after a
+ * change). Only a clone can be stale: an installed package has no tsconfig.json (package.json
+ * "files") and nothing recompiles it, so the check ends there with one stat. In a clone, when
+ * main.js is not newer than the bundle, tsc has not run since the build (tsc rewrites every output);
+ * otherwise the tsc output's digest decides against the one the build wrote.
  */
 export function bundleIsStale(bundle: string): boolean {
+  const cliDir = path.dirname(bundle);
+  const distSrc = path.dirname(cliDir);
+  if (!existsSync(path.join(distSrc, '..', '..', 'tsconfig.json'))) return false;
   try {
-    return statSync(path.join(path.dirname(bundle), 'main.js')).mtimeMs > statSync(bundle).mtimeMs;
+    if (statSync(path.join(cliDir, 'main.js')).mtimeMs <= statSync(bundle).mtimeMs) return false;
   } catch {
     return false;
   }
+  let stamp: string;
+  try {
+    stamp = readFileSync(sourcesStampFor(bundle), 'utf8').trim();
+  } catch {
+    return true; // a bundle from a build that wrote no digest: nothing says it matches
+  }
+  return stamp !== tscOutputDigest(distSrc);
+}
+
+/** Build step: records the digest of the tsc output beside the bundle (temp file then rename). */
+export function writeSourcesStamp(bundle: string): string {
+  const digest = tscOutputDigest(path.dirname(path.dirname(bundle)));
+  const file = sourcesStampFor(bundle);
+  writeFileSync(`${file}.tmp`, `${digest}\n`);
+  renameSync(`${file}.tmp`, file);
+  return digest;
 }
 
 /**
@@ -109,4 +158,18 @@ export async function writeCodeCache(bundle: string, argv: string[], cwd: string
   writeFileSync(`${file}.tmp`, data);
   renameSync(`${file}.tmp`, file);
   return { bytes: data.length };
+}
+
+/**
+ * Makes the bundle's code cache in a fresh node without flags, as the command is started (so V8
+ * accepts it there), from a `check` of the compliant example (so the functions a check runs are in
+ * it). Run by the build (scripts/bundle-cli.mjs) and, in an installed package, by the postinstall
+ * (scripts/postinstall.mjs): the cache is only valid for this folder and this Node, so a tarball
+ * cannot carry one.
+ */
+export function makeCodeCacheInFreshNode(root: string, bundle = path.join(root, 'dist', 'src', 'cli', 'readiness.cjs')): { status: number | null; stderr: string } {
+  const launch = pathToFileURL(path.join(path.dirname(bundle), 'launch.js')).href;
+  const code = `import(${JSON.stringify(launch)}).then((m) => m.writeCodeCache(${JSON.stringify(bundle)}, ['check', 'templates/examples/compliant.yaml'], ${JSON.stringify(root)})).catch((e) => { console.error(e); process.exit(1); })`;
+  const r = spawnSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  return { status: r.status, stderr: r.stderr ?? String(r.error ?? '') };
 }
