@@ -11,10 +11,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 try {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const launchJs = path.join(root, 'dist', 'src', 'cli', 'launch.js');
+  const launchJs = path.join(root, 'dist', 'src', 'cli', 'code-cache.js');
   if (!existsSync(path.join(root, 'tsconfig.json')) && existsSync(launchJs) && !process.env.READINESS_NO_CODE_CACHE) {
-    const launch = await import(pathToFileURL(launchJs).href);
-    launch.makeCodeCacheInFreshNode(root);
+    const { makeCodeCacheInFreshNode } = await import(pathToFileURL(launchJs).href);
+    makeCodeCacheInFreshNode(root);
   }
 } catch {
   // never fail the install: the command compiles its bundle from text without the cache

@@ -20,12 +20,11 @@
  * (it would name the build's folder): an installed package makes its own in the postinstall
  * (scripts/postinstall.mjs), which never fails the install; without one the bundle compiles from text.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import type { CliIO } from './io.js';
 
@@ -143,14 +142,23 @@ export function writeSourcesStamp(bundle: string): string {
 }
 
 /**
- * Build step: loads the bundle without a cache, runs the given command with its output discarded,
- * then saves the code cache (digest first), temp file then rename.
+ * Build step: loads the bundle without a cache, runs each given command with its output discarded
+ * (so the functions they run are compiled, and in the cache), then saves the code cache (digests
+ * first), temp file then rename. `{out}` in an argument is a temporary folder, removed afterwards.
  */
-export async function writeCodeCache(bundle: string, argv: string[], cwd: string): Promise<{ bytes: number }> {
+export async function writeCodeCache(bundle: string, commands: readonly string[][], cwd: string): Promise<{ bytes: number }> {
   const loaded = loadCli(bundle);
   const discard = () => undefined;
-  const code = await loaded.cli.main(['node', 'readiness', ...argv], { stdout: discard, stderr: discard, env: { NO_COLOR: '1' }, cwd, isTTY: { stdout: false, stderr: false } });
-  if (code !== 0) throw new Error(`code cache: readiness ${argv.join(' ')} exited ${code}, expected 0`);
+  const out = mkdtempSync(path.join(tmpdir(), 'readiness-cache-'));
+  try {
+    for (const argv of commands) {
+      const args = argv.map((x) => x.replace('{out}', out));
+      const code = await loaded.cli.main(['node', 'readiness', ...args], { stdout: discard, stderr: discard, env: { NO_COLOR: '1' }, cwd, isTTY: { stdout: false, stderr: false } });
+      if (code !== 0) throw new Error(`code cache: readiness ${argv.join(' ')} exited ${code}, expected 0`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
   if (!loaded.script) throw new Error('code cache: the bundle was not compiled as a script (--enable-source-maps?)');
   const cache = loaded.script.createCachedData();
   const data = Buffer.concat([loaded.key, sha256(cache), cache]);
@@ -160,16 +168,8 @@ export async function writeCodeCache(bundle: string, argv: string[], cwd: string
   return { bytes: data.length };
 }
 
-/**
- * Makes the bundle's code cache in a fresh node without flags, as the command is started (so V8
- * accepts it there), from a `check` of the compliant example (so the functions a check runs are in
- * it). Run by the build (scripts/bundle-cli.mjs) and, in an installed package, by the postinstall
- * (scripts/postinstall.mjs): the cache is only valid for this folder and this Node, so a tarball
- * cannot carry one.
- */
-export function makeCodeCacheInFreshNode(root: string, bundle = path.join(root, 'dist', 'src', 'cli', 'readiness.cjs')): { status: number | null; stderr: string } {
-  const launch = pathToFileURL(path.join(path.dirname(bundle), 'launch.js')).href;
-  const code = `import(${JSON.stringify(launch)}).then((m) => m.writeCodeCache(${JSON.stringify(bundle)}, ['check', 'templates/examples/compliant.yaml'], ${JSON.stringify(root)})).catch((e) => { console.error(e); process.exit(1); })`;
-  const r = spawnSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  return { status: r.status, stderr: r.stderr ?? String(r.error ?? '') };
-}
+/** The commands whose functions the code cache holds compiled: a check and a generate of the compliant example. */
+export const TRAINING_COMMANDS: readonly string[][] = [
+  ['check', 'templates/examples/compliant.yaml'],
+  ['generate', 'templates/examples/compliant.yaml', '--out-dir', '{out}'],
+];
