@@ -88,7 +88,7 @@ if (want('install')) {
     'node -e 0': ['-e', '0'],
     'installed: readiness check compliant.yaml': [path.join(pkg, 'bin', 'readiness.js'), 'check', example],
     'installed: readiness generate compliant.yaml': [path.join(pkg, 'bin', 'readiness.js'), 'generate', example, '--out-dir', path.join(tmp, 'gen-installed')],
-    'clone: readiness generate compliant.yaml': [path.join(root, 'bin', 'readiness.js'), 'generate', 'templates/examples/compliant.yaml', '--out-dir', path.join(tmp, 'gen-clone')],
+    'clone: readiness generate compliant.yaml': [path.join(root, 'bin', 'readiness.js'), 'generate', path.join(root, 'templates', 'examples', 'compliant.yaml'), '--out-dir', path.join(tmp, 'gen-clone')],
   };
   const t = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
   for (const argv of Object.values(cmds)) wall(process.execPath, argv, { cwd: proj });

@@ -37,10 +37,13 @@ example=node_modules/operator-readiness/templates/examples/compliant.yaml
 run check npx --no-install readiness check "$example"
 run generate npx --no-install readiness generate "$example" --out-dir out
 run version npx --no-install operator-readiness --version
-run library node --input-type=module -e "import { loadManifest, runChecks, CHECKS } from 'operator-readiness'; const m = await loadManifest('$example'); if (!CHECKS.length || !m) process.exit(1);"
+# the README's library example, as written, on the example manifest
+awk '/^```js$/{f=1;next} /^```$/{f=0} f' "$root/README.md" | sed "s#'readiness.yaml'#'$example'#" > library.mjs
+run library node library.mjs
 for f in alerts/readiness.rules.yml alerts/RUNBOOK.md gateway/litellm.config.yaml gateway/portkey.config.json audit/audit-record.schema.json; do
   [ -s "out/$f" ] || { echo "tarball-smoke: FAIL generate wrote no out/$f"; fail=1; }
 done
+grep -q "Gate PASSED" "$work/library.out" || { echo "tarball-smoke: FAIL the README's library example did not report"; fail=1; }
 grep -q "Gate PASSED" "$work/check.out" || { echo "tarball-smoke: FAIL check did not pass the compliant example"; fail=1; }
 [ "$(cat "$work/version.out")" = "$(node -p "require('$root/package.json').version")" ] || { echo "tarball-smoke: FAIL --version"; fail=1; }
 [ "$fail" = 0 ] && echo "tarball-smoke: PASSED"
