@@ -105,6 +105,15 @@ for (const f of result.outputFiles) {
   renameSync(`${f.path}.tmp`, f.path);
 }
 
+// The launcher's loader as CommonJS too (dist/src/cli/launch.cjs), for bin/readiness.js, which is
+// CommonJS so that a start never brings up Node's ES module loader. Node built-ins only.
+const launchCjs = path.join(root, 'dist', 'src', 'cli', 'launch.cjs');
+const launchBuild = await build({ absWorkingDir: root, entryPoints: ['src/cli/launch.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', write: false, outfile: launchCjs });
+for (const f of launchBuild.outputFiles) {
+  writeFileSync(`${f.path}.tmp`, f.contents);
+  renameSync(`${f.path}.tmp`, f.path);
+}
+
 // The digest of the tsc output beside the bundle (a later tsc run alone is then detected by content,
 // src/cli/launch.ts bundleIsStale), and V8's code cache for the bundle, made as the command starts.
 const launch = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'launch.js')).href);

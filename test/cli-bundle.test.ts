@@ -43,7 +43,8 @@ test('check on a valid manifest requires the precompiled validator and ajv\'s ru
   const r = loadedFiles(['check', example('compliant.yaml')]);
   assert.equal(r.code, 0);
   const ours = r.files.filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`)).map((f) => path.relative(ROOT, f));
-  assert.deepEqual(ours.sort(), ['dist/validators/manifest.cjs']);
+  // the CommonJS launcher and its loader, then the precompiled validator: no ES module of ours
+  assert.deepEqual(ours.sort(), ['bin/readiness.js', 'dist/src/cli/launch.cjs', 'dist/validators/manifest.cjs']);
   const packages = new Set(r.files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`)).map(packageOf));
   assert.deepEqual([...packages].sort(), ['ajv', 'fast-deep-equal']);
 });
@@ -198,6 +199,7 @@ test('a bundle made before the tsc output changed (tsc run alone after a change)
   const copy = packageCopy(t);
   mkdirSync(path.join(copy.root, 'bin'));
   copyFileSync(BIN, path.join(copy.root, 'bin', 'readiness.js'));
+  copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(copy.root, 'bin', 'package.json'));
   symlinkSync(path.join(ROOT, 'tsconfig.json'), path.join(copy.root, 'tsconfig.json'));
   // the copy's tsc output: the real one, linked; its bundle says FAILS-as-PASSES so we see which ran
   for (const f of readdirSync(path.join(ROOT, 'dist', 'src'))) if (f !== 'cli') symlinkSync(path.join(ROOT, 'dist', 'src', f), path.join(copy.root, 'dist', 'src', f));
@@ -223,6 +225,7 @@ test('an installed package (no tsconfig.json, every file dated 1985 as in a regi
   const copy = packageCopy(t);
   mkdirSync(path.join(copy.root, 'bin'));
   copyFileSync(BIN, path.join(copy.root, 'bin', 'readiness.js'));
+  copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(copy.root, 'bin', 'package.json'));
   for (const f of readdirSync(path.join(ROOT, 'dist', 'src', 'cli'))) {
     if (f.startsWith('readiness.cjs')) continue;
     (f === 'commands' ? symlinkSync : copyFileSync)(path.join(ROOT, 'dist', 'src', 'cli', f), path.join(copy.root, 'dist', 'src', 'cli', f));
@@ -242,6 +245,7 @@ test('without a build the launcher says how to build, not a stack trace', (t) =>
   t.after(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(path.join(root, 'bin'));
   copyFileSync(BIN, path.join(root, 'bin', 'readiness.js'));
+  copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(root, 'bin', 'package.json'));
   writeFileSync(path.join(root, 'package.json'), '{"type":"module"}\n');
   const r = spawnSync(process.execPath, [path.join(root, 'bin', 'readiness.js'), 'check'], { encoding: 'utf8' });
   assert.equal(r.status, 70);
