@@ -4,7 +4,7 @@
 // every run, and on Node 20 most of what `readiness check` spent before its first line of work was
 // the ES module loader resolving, reading and linking ~50 files one by one (--cpu-prof). One file
 // through the CommonJS loader measured 1.82-1.89x `node -e 0` against 2.09-2.21x for the tsc output
-// (issue 7, README "Performance"). The library (package.json "main") stays the tsc output; only the
+// (issue 7, docs/performance.md). The library (package.json "main") stays the tsc output; only the
 // command runs from the bundle.
 //
 // What stays outside, required at run time from node_modules, and only inside the lazily started

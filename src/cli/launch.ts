@@ -1,12 +1,13 @@
 /**
  * Loads the bundled CLI (dist/src/cli/readiness.cjs, built by scripts/bundle-cli.mjs) for
- * bin/readiness.js, compiling it from V8's code cache when the build left one that matches.
+ * bin/readiness.js (which loads this module as dist/src/cli/launch.cjs, built by the same script),
+ * compiling it from V8's code cache when the build or the postinstall left one that matches.
  *
  * Why: after bundling, compiling the bundle was the largest single cost of a `readiness check`
  * start (--cpu-prof). Node 22 caches compiled code itself (module.enableCompileCache); Node 20 does
- * not, so the build compiles the bundle once, runs `check` on the compliant example (so the
- * functions a check needs are compiled too) and saves V8's cache beside the bundle. A start then
- * deserialises instead of compiling: README "Performance" has the measured difference.
+ * not, so the build compiles the bundle once, runs `check` and `generate` on the compliant example
+ * (so the functions they need are compiled too) and saves V8's cache beside the bundle. A start then
+ * deserialises instead of compiling: docs/performance.md has the measured difference.
  *
  * Safety: a cache V8 accepts runs as compiled code, so it must be the cache of this very bundle, made
  * by this very Node. V8's own checks are not enough for that: it compares only the source's length,
