@@ -3,11 +3,12 @@
 // Every figure is a median over several runs, and every goal is a ratio against a baseline measured
 // in the same session, so the figures hold on a noisy shared machine.
 //   start-up  readiness check on the compliant example vs `node -e 0`           goal <= 2.0x
+//   install   the packed tarball installed in an empty project: check and generate vs `node -e 0`  goal <= 2.0x
 //   scale     check + generate on 100 / 1,000 / 10,000 tenants, 50 providers    goal 10k < 2 s, 10k <= 12x 1k
 //   audit     audit verify MB/s on a 200 MB JSON Lines log vs read + JSON.parse  goal >= 0.5x, memory flat
 //   fuzz      the slowest of 3,000 hostile manifests (load + checks), and a 5 MB one   goal every case < 2 s
 //   probe     pacing evenness, ceiling and p99 against the mock, beside wrk       (bench/probe.js; needs wrk)
-// Options: --only startup|scale|audit|fuzz|probe (repeatable), --runs N, --audit-mb N
+// Options: --only startup|install|scale|audit|fuzz|probe (repeatable), --runs N, --audit-mb N
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
@@ -69,6 +70,35 @@ if (want('startup')) {
   console.log(`| node -e 0 | ${fmt(median(b))} | 1.00x |`);
   console.log(`| (reference) the same check from the tsc output: no bundle, no code cache | ${fmt(median(c))} | ${fmt(median(c) / median(b), 2)}x |`);
   console.log(`ratio of medians ${fmt(median(a) / median(b), 2)}, median of pair ratios ${fmt(median(ratio), 2)} (goal <= 2.0)`);
+}
+
+if (want('install')) {
+  // the package as a user installs it: npm pack, npm install of the tarball into an empty project
+  // (its postinstall makes the code cache there), then the installed command against `node -e 0`
+  const proj = path.join(tmp, 'installed');
+  const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tmp], { cwd: root, encoding: 'utf8' });
+  if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
+  spawnSync('mkdir', ['-p', proj]);
+  writeFileSync(path.join(proj, 'package.json'), '{ "name": "bench", "private": true }\n');
+  const inst = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', path.join(tmp, packed.stdout.trim().split('\n').pop())], { cwd: proj, encoding: 'utf8' });
+  if (inst.status !== 0) throw new Error(`npm install of the tarball failed: ${inst.stderr}`);
+  const pkg = path.join(proj, 'node_modules', 'operator-readiness');
+  const example = path.join(pkg, 'templates', 'examples', 'compliant.yaml');
+  const cmds = {
+    'node -e 0': ['-e', '0'],
+    'installed: readiness check compliant.yaml': [path.join(pkg, 'bin', 'readiness.js'), 'check', example],
+    'installed: readiness generate compliant.yaml': [path.join(pkg, 'bin', 'readiness.js'), 'generate', example, '--out-dir', path.join(tmp, 'gen-installed')],
+    'clone: readiness generate compliant.yaml': [path.join(root, 'bin', 'readiness.js'), 'generate', path.join(root, 'templates', 'examples', 'compliant.yaml'), '--out-dir', path.join(tmp, 'gen-clone')],
+  };
+  const t = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  for (const argv of Object.values(cmds)) wall(process.execPath, argv, { cwd: proj });
+  for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(cmds)) t[k].push(wall(process.execPath, argv, { cwd: proj }).ms);
+  const base = median(t['node -e 0']);
+  console.log('\n## installed copy (npm pack + npm install of the tarball; wall ms, median of %d alternating runs)', runs);
+  console.log(`code cache made by the postinstall: ${statSync(path.join(pkg, 'dist', 'src', 'cli', 'readiness.cjs.v8cache'), { throwIfNoEntry: false }) ? 'yes' : 'NO'}`);
+  console.log('| command | median ms | vs node -e 0 |\n|---|---|---|');
+  for (const k of Object.keys(cmds)) console.log(`| ${k} | ${fmt(median(t[k]))} | ${fmt(median(t[k]) / base, 2)}x |`);
+  console.log('goal: each <= 2.0x');
 }
 
 if (want('scale')) {

@@ -4,13 +4,13 @@
 // every run, and on Node 20 most of what `readiness check` spent before its first line of work was
 // the ES module loader resolving, reading and linking ~50 files one by one (--cpu-prof). One file
 // through the CommonJS loader measured 1.82-1.89x `node -e 0` against 2.09-2.21x for the tsc output
-// (issue 7, README "Performance"). The library (package.json "main") stays the tsc output; only the
+// (issue 7, docs/performance.md). The library (package.json "main") stays the tsc output; only the
 // command runs from the bundle.
 //
 // What stays outside, required at run time from node_modules, and only inside the lazily started
-// module that uses it (esbuild wraps a dynamically imported module in an init function): yaml, ajv,
+// module that uses it (esbuild wraps a dynamically imported module in an init function): ajv,
 // undici, autocannon, @inquirer/prompts, fastest-levenshtein, playwright-core, @portkey-ai/gateway. So `check` on a valid
-// manifest reads none of them. Nothing of our own stays outside: every module of src/ is in the bundle exactly once, so
+// manifest reads none of them. The yaml package is inside (scripts/bundle-external.mjs says why). Nothing of our own stays outside: every module of src/ is in the bundle exactly once, so
 // an error class thrown in one command is the same class main() catches.
 //
 // The bundle contains no import(): a dynamic import of a Node built-in or of an outside package
@@ -20,8 +20,8 @@
 //
 // The bundle lives in dist/src/cli beside the tsc output so that packageRoot (three folders up)
 // is the same for both.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,6 +46,38 @@ const lazyRequire = {
   },
 };
 
+/**
+ * src/manifest/yaml-lib.ts loads the yaml package through createRequire, which esbuild leaves to run
+ * time; in the bundle it is a plain require, so yaml is bundled once (the writers' static imports and
+ * the exact parser share it) and still initialised only on first use.
+ */
+const bundledYaml = {
+  name: 'bundled-yaml',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]manifest[\\/]yaml-lib\.ts$/ }, () => ({
+      contents: "let lib;\nexport function yamlLib() {\n  lib ??= require('yaml');\n  return lib;\n}\n",
+      loader: 'ts',
+    }));
+  },
+};
+
+/**
+ * commander requires child_process at load for its stand-alone executable subcommands, which readiness
+ * does not use; loading it is a measurable part of a start on Node 20 (process.moduleLoadList). In
+ * the bundle it is required on first use of spawn instead. The test holds the replaced line to its text.
+ */
+export const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const lazyCommanderChildProcess = {
+  name: 'lazy-commander-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes(COMMANDER_CHILD_PROCESS)) throw new Error(`commander changed: ${args.path} no longer has ${COMMANDER_CHILD_PROCESS}`);
+      return { contents: text.replace(COMMANDER_CHILD_PROCESS, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/main.ts'],
@@ -54,7 +86,7 @@ const result = await build({
   format: 'cjs',
   target: 'node20',
   external: EXTERNAL,
-  plugins: [lazyRequire],
+  plugins: [lazyRequire, bundledYaml, lazyCommanderChildProcess],
   // import.meta does not exist in CommonJS: the modules that use import.meta.url get the bundle's own URL
   define: { 'import.meta.url': '__readinessBundleUrl' },
   banner: { js: "const __readinessBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -73,15 +105,22 @@ for (const f of result.outputFiles) {
   renameSync(`${f.path}.tmp`, f.path);
 }
 
-// V8's code cache for the bundle (src/cli/launch.ts): made in a fresh node without flags, as the
-// command is started, so V8 accepts it there; from a `check` of the compliant example, so the
-// functions a check runs are in it.
-const train = spawnSync(
-  process.execPath,
-  ['-e', `import(${JSON.stringify(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'launch.js')).href)}).then((m) => m.writeCodeCache(${JSON.stringify(BUNDLE)}, ['check', 'templates/examples/compliant.yaml'], ${JSON.stringify(root)})).catch((e) => { console.error(e); process.exit(1); })`],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
-);
-if (train.status !== 0) throw new Error(`making the code cache failed (exit ${train.status})`);
+// The launcher's loader as CommonJS too (dist/src/cli/launch.cjs), for bin/readiness.js, which is
+// CommonJS so that a start never brings up Node's ES module loader. Node built-ins only.
+const launchCjs = path.join(root, 'dist', 'src', 'cli', 'launch.cjs');
+const launchBuild = await build({ absWorkingDir: root, entryPoints: ['src/cli/launch.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', write: false, outfile: launchCjs });
+for (const f of launchBuild.outputFiles) {
+  writeFileSync(`${f.path}.tmp`, f.contents);
+  renameSync(`${f.path}.tmp`, f.path);
+}
+
+// The digest of the tsc output beside the bundle (a later tsc run alone is then detected by content,
+// src/cli/launch.ts bundleIsStale), and V8's code cache for the bundle, made as the command starts.
+const launch = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'launch.js')).href);
+launch.writeSourcesStamp(BUNDLE);
+const { makeCodeCacheInFreshNode } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'code-cache.js')).href);
+const train = makeCodeCacheInFreshNode(root, BUNDLE);
+if (train.status !== 0) throw new Error(`making the code cache failed (exit ${train.status}): ${train.stderr}`);
 
 if (process.argv.includes('--sizes')) {
   const by = {};

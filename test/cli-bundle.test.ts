@@ -43,19 +43,21 @@ test('check on a valid manifest requires the precompiled validator and ajv\'s ru
   const r = loadedFiles(['check', example('compliant.yaml')]);
   assert.equal(r.code, 0);
   const ours = r.files.filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`)).map((f) => path.relative(ROOT, f));
-  assert.deepEqual(ours.sort(), ['dist/validators/manifest.cjs']);
+  // the CommonJS launcher and its loader, then the precompiled validator: no ES module of ours
+  assert.deepEqual(ours.sort(), ['bin/readiness.js', 'dist/src/cli/launch.cjs', 'dist/validators/manifest.cjs']);
   const packages = new Set(r.files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`)).map(packageOf));
   assert.deepEqual([...packages].sort(), ['ajv', 'fast-deep-equal']);
 });
 
-test('an invalid manifest takes the exact path: the yaml package is loaded then, and only then', () => {
+test('an invalid manifest takes the exact path with the bundle\'s own yaml, which a valid check never initialises', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'readiness-bundle-'));
   try {
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, readFileSync(example('compliant.yaml'), 'utf8').replace('apiVersion: readiness/v1', 'apiVersion: readiness/v9'));
     const r = loadedFiles(['check', bad]);
     assert.equal(r.code, 2);
-    assert.ok(r.files.some((f) => packageOf(f) === 'yaml'), 'the exact path parsed it');
+    // yaml is inside the bundle (scripts/bundle-external.mjs): one copy, none read from node_modules
+    assert.ok(!r.files.some((f) => packageOf(f) === 'yaml'), 'the bundle\'s own yaml parsed it');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -77,6 +79,9 @@ test('the bundle names no package outside its list, and requires those only insi
   // no import() at all: V8's code cache cannot carry a dynamic-import callback on Node 20
   assert.doesNotMatch(text, /[^\w$.]import\(/);
   assert.match(text, /module\d*\.exports = require\("@inquirer\/prompts"\)/, 'the questionnaire loads inquirer on demand');
+  // the bundled yaml package and commander's child_process are initialised on first use, never at load
+  assert.doesNotMatch(text, /^var [^\n]*__toESM\(require_dist\(\)/m, 'yaml initialised at load');
+  assert.doesNotMatch(text, /^\s*var childProcess = require\("node:child_process"\)/m, 'commander loads child_process at load');
 });
 
 test('the bundled CLI and the library give byte-identical reports', async () => {
@@ -107,7 +112,7 @@ function packageCopy(t: { after: (fn: () => void) => void }): { root: string; bu
   symlinkSync(path.join(ROOT, 'dist', 'validators'), path.join(root, 'dist', 'validators'));
   const bundle = path.join(root, 'dist', 'src', 'cli', 'readiness.cjs');
   copyFileSync(BUNDLE, bundle);
-  const made = inFreshNode(`await m.writeCodeCache(${JSON.stringify(bundle)}, ['check', 'templates/examples/compliant.yaml'], ${JSON.stringify(ROOT)});`);
+  const made = inFreshNode(`await m.writeCodeCache(${JSON.stringify(bundle)}, m.TRAINING_COMMANDS, ${JSON.stringify(ROOT)});`);
   assert.equal(made.status, 0, made.stderr);
   return { root, bundle, cache: `${bundle}.v8cache` };
 }
@@ -190,24 +195,49 @@ test('with --enable-source-maps the bundle is required, so an internal error\'s 
   assert.match(plain.stdout, /readiness\.cjs:\d+/, 'without the flag: the bundle\'s own lines');
 });
 
-test('a bundle older than the tsc output (tsc run alone after a change) is not run: the compiled sources are, with a note', (t) => {
+test('a bundle made before the tsc output changed (tsc run alone after a change) is not run: the compiled sources are, with a note', (t) => {
   const copy = packageCopy(t);
   mkdirSync(path.join(copy.root, 'bin'));
   copyFileSync(BIN, path.join(copy.root, 'bin', 'readiness.js'));
-  // the copy's tsc output: the real one, linked, but newer than the copy's bundle
+  copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(copy.root, 'bin', 'package.json'));
+  symlinkSync(path.join(ROOT, 'tsconfig.json'), path.join(copy.root, 'tsconfig.json'));
+  // the copy's tsc output: the real one, linked; its bundle says FAILS-as-PASSES so we see which ran
   for (const f of readdirSync(path.join(ROOT, 'dist', 'src'))) if (f !== 'cli') symlinkSync(path.join(ROOT, 'dist', 'src', f), path.join(copy.root, 'dist', 'src', f));
   for (const f of readdirSync(path.join(ROOT, 'dist', 'src', 'cli'))) if (!f.startsWith('readiness.cjs')) symlinkSync(path.join(ROOT, 'dist', 'src', 'cli', f), path.join(copy.root, 'dist', 'src', 'cli', f));
   writeFileSync(copy.bundle, readFileSync(copy.bundle, 'utf8').replaceAll('"PASSED"', '"PASSES"'));
   const past = new Date(Date.now() - 3600_000);
   utimesSync(copy.bundle, past, past);
+  const run = () => spawnSync(process.execPath, [path.join(copy.root, 'bin', 'readiness.js'), 'check', example('compliant.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  // the build recorded a different tsc output than the one now beside the bundle
+  writeFileSync(`${copy.bundle}.sources`, `${'0'.repeat(64)}\n`);
+  const stale = run();
+  assert.equal(stale.status, 0, stale.stderr);
+  assert.match(stale.stderr, /the bundle was built from other sources than the compiled ones beside it; running those/);
+  assert.match(stale.stdout, /Gate PASSED/, 'the compiled sources ran, not the old bundle');
+  // tsc ran again with the same output (newer files, same content): the bundle is current
+  writeFileSync(`${copy.bundle}.sources`, readFileSync(path.join(ROOT, 'dist', 'src', 'cli', 'readiness.cjs.sources')));
+  const same = run();
+  assert.equal(same.stderr, '');
+  assert.match(same.stdout, /Gate PASSES/, 'the bundle ran');
+});
+
+test('an installed package (no tsconfig.json, every file dated 1985 as in a registry tarball) runs its bundle without a note', (t) => {
+  const copy = packageCopy(t);
+  mkdirSync(path.join(copy.root, 'bin'));
+  copyFileSync(BIN, path.join(copy.root, 'bin', 'readiness.js'));
+  copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(copy.root, 'bin', 'package.json'));
+  for (const f of readdirSync(path.join(ROOT, 'dist', 'src', 'cli'))) {
+    if (f.startsWith('readiness.cjs')) continue;
+    (f === 'commands' ? symlinkSync : copyFileSync)(path.join(ROOT, 'dist', 'src', 'cli', f), path.join(copy.root, 'dist', 'src', 'cli', f));
+  }
+  for (const f of readdirSync(path.join(ROOT, 'dist', 'src'))) if (f !== 'cli') symlinkSync(path.join(ROOT, 'dist', 'src', f), path.join(copy.root, 'dist', 'src', f));
+  const npm1985 = new Date('1985-10-26T08:15:00Z');
+  for (const f of readdirSync(path.join(copy.root, 'dist', 'src', 'cli'))) if (f !== 'commands') utimesSync(path.join(copy.root, 'dist', 'src', 'cli', f), npm1985, npm1985);
+  // main.js newer than the bundle, as an extraction in file order may leave it: still no note
+  utimesSync(path.join(copy.root, 'dist', 'src', 'cli', 'main.js'), new Date(), new Date());
   const r = spawnSync(process.execPath, [path.join(copy.root, 'bin', 'readiness.js'), 'check', example('compliant.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /the bundle is older than the compiled sources; running those/);
-  assert.match(r.stdout, /Gate PASSED/, 'the compiled sources ran, not the old bundle');
-  utimesSync(copy.bundle, new Date(), new Date());
-  const fresh = spawnSync(process.execPath, [path.join(copy.root, 'bin', 'readiness.js'), 'check', example('compliant.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  assert.equal(fresh.stderr, '');
-  assert.match(fresh.stdout, /Gate PASSES/, 'a bundle newer than the sources is run');
+  assert.equal(r.stderr, '');
 });
 
 test('without a build the launcher says how to build, not a stack trace', (t) => {
@@ -215,6 +245,7 @@ test('without a build the launcher says how to build, not a stack trace', (t) =>
   t.after(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(path.join(root, 'bin'));
   copyFileSync(BIN, path.join(root, 'bin', 'readiness.js'));
+  copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(root, 'bin', 'package.json'));
   writeFileSync(path.join(root, 'package.json'), '{"type":"module"}\n');
   const r = spawnSync(process.execPath, [path.join(root, 'bin', 'readiness.js'), 'check'], { encoding: 'utf8' });
   assert.equal(r.status, 70);

@@ -3,7 +3,7 @@
  * external references, deterministic (coordinates printed via plain(), ids from a counter).
  * Every chart is role="img" with a <title> and <desc>; status is carried by text, not colour alone.
  */
-import { plain } from '../util/numbers.js';
+import { maxOf, minOf, plain } from '../util/numbers.js';
 import { controlsEscaped } from '../util/text.js';
 
 /**
@@ -270,11 +270,11 @@ export function stackChart(ids: Ids, spec: StackSpec): string {
   const x1 = w - 110;
   const y0 = 16;
   const y1 = h - 40;
-  const maxTotal = Math.max(1, ...spec.columns.map((c) => c.layers.reduce((s, l) => s + l.value, 0)), ...(spec.hlines ?? []).map((l) => l.at));
+  const maxTotal = maxOf((spec.hlines ?? []).map((l) => l.at), maxOf(spec.columns.map((c) => c.layers.reduce((s, l) => s + l.value, 0)), 1));
   const ya = axis(maxTotal, 4);
   const xs = spec.columns.map((c) => c.x);
-  const xMin = Math.min(0, ...xs);
-  const xMax = Math.max(1, ...xs.map((x) => x + 1));
+  const xMin = minOf(xs, 0);
+  const xMax = maxOf(xs.map((x) => x + 1), 1);
   const colW = (x1 - x0) / (xMax - xMin);
   const sx = (v: number) => x0 + (v - xMin) * colW;
   const sy = (v: number) => y1 - (v / ya.max) * (y1 - y0);

@@ -12,7 +12,7 @@ import { type FailOn, type LocatedFinding, type Report, gateExitCode } from '../
 import type { Status } from '../checks/types.js';
 import { DEFAULTS, type DeploymentModel, type TenantModel } from '../manifest/model.js';
 import type { Provider } from '../manifest/types.js';
-import { int, pct, plain, usd } from '../util/numbers.js';
+import { int, maxOf, minOf, pct, plain, usd } from '../util/numbers.js';
 import { secretKind } from '../util/secrets.js';
 import { HTML_CSS } from './html-css.js';
 import { Ids, esc, hbarChart, type HBarRow, lineChart, patternDefs, stackChart, swatch } from './html-svg.js';
@@ -193,7 +193,7 @@ function capacitySection(model: DeploymentModel, ids: Ids): string {
   if (peakTpm !== undefined) dims.push({ dim: 'tpm', demand: peakTpm, what: `${int(peakTpm)} tokens per minute` });
   for (const d of dims) {
     const rows = rowsFor(d.dim, d.demand);
-    const max = Math.max(1.2, ...rows.map((r) => (r.value ?? 0) * 1.05));
+    const max = maxOf(rows.map((r) => (r.value ?? 0) * 1.05), 1.2);
     const desc = `Peak ${d.what} as a share of each ${d.dim} limit. ${rows.map((r) => `${r.label} (${r.sub}): ${r.text}, ${r.note}`).join('. ')}.`;
     charts.push(
       figure(
@@ -340,7 +340,7 @@ function budgetSection(model: DeploymentModel, ids: Ids): string {
     accountRow = budgetRow('all tenants', 'account ceiling', accountProjection, frac);
     rows.push(accountRow);
   }
-  const max = Math.max(1, ...rows.flatMap((r) => [r.value ?? 0, ...(r.marks ?? []).map((k) => k.at)])) * 1.05;
+  const max = maxOf(rows.flatMap((r) => [r.value ?? 0, ...(r.marks ?? []).map((k) => k.at)]), 1) * 1.05;
   const desc = `Projected monthly spend per tenant (daily requests × cost per request × ${DEFAULTS.daysPerMonth}) against its budget, with the ${pct(frac)} alert marked. ${rows
     .map((r) => `${r.label}: ${r.text}, ${r.note}`)
     .join('. ')}.`;
@@ -451,7 +451,7 @@ function auditSection(model: DeploymentModel, ids: Ids): string {
         cls: ok ? 'bar ok' : 'bar over',
       };
     });
-    const max = Math.max(days ?? 0, ...frameworks.map((f) => RETENTION_DAYS[f])) * 1.05;
+    const max = maxOf(frameworks.map((f) => RETENTION_DAYS[f]), days ?? 0) * 1.05;
     const lines = days !== undefined ? [{ at: days, label: `retention ${int(days)} d`, cls: 'ref-retention' }] : [];
     const desc = `Each framework's minimum retention in days against the configured ${days !== undefined ? `${int(days)} days` : 'retention (not stated)'}. ${rows
       .map((r) => `${r.label}: ${r.text}, ${r.note}`)
@@ -497,7 +497,7 @@ const ms = (v: number) => `${int(v)} ms`;
 function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids): string {
   const slo = model.manifest.slo?.steadyP99Ms;
   const tl = [...probe.timeline].sort((a, b) => a.second - b.second);
-  const xMax = Math.max(1, ...tl.map((s) => s.second));
+  const xMax = maxOf(tl.map((s) => s.second), 1);
   const totals: Record<string, number> = {};
   for (const s of tl) for (const [k, v] of Object.entries(s.byStatus)) totals[k] = (totals[k] ?? 0) + v;
   const keys = Object.keys(totals).sort((a, b) => a.localeCompare(b, 'en'));
@@ -506,11 +506,11 @@ function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids): strin
   const n429 = totals['429'] ?? 0;
   const reached = probe.targetRps > 0 ? probe.achievedRps / probe.targetRps : 0;
 
-  const rateMax = Math.max(probe.targetRps, ...tl.map((s) => Math.max(s.sent, s.ok))) * 1.1;
+  const rateMax = maxOf(tl.map((s) => Math.max(s.sent, s.ok)), probe.targetRps) * 1.1;
   const rate = figure(
     lineChart(ids, {
       title: 'Achieved request rate over time',
-      desc: `Target ${plain(probe.targetRps)} requests per second; achieved ${plain(probe.achievedRps, 2)} per second on average (${pct(reached)} of target). ${tl.length ? `Per second, requests started ranged from ${int(Math.min(...tl.map((s) => s.sent)))} to ${int(Math.max(...tl.map((s) => s.sent)))}; successful responses from ${int(Math.min(...tl.map((s) => s.ok)))} to ${int(Math.max(...tl.map((s) => s.ok)))}.` : 'No per-second data.'}`,
+      desc: `Target ${plain(probe.targetRps)} requests per second; achieved ${plain(probe.achievedRps, 2)} per second on average (${pct(reached)} of target). ${tl.length ? `Per second, requests started ranged from ${int(minOf(tl.map((s) => s.sent)))} to ${int(maxOf(tl.map((s) => s.sent)))}; successful responses from ${int(minOf(tl.map((s) => s.ok)))} to ${int(maxOf(tl.map((s) => s.ok)))}.` : 'No per-second data.'}`,
       xMax,
       yMax: rateMax,
       xLabel: 'seconds since start',
@@ -547,11 +547,11 @@ function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids): strin
     presentClasses.map((c) => legendItem(swatch('box', CLASS_FILL[c], CLASS_FILL[c].startsWith('url(') ? CLASS_FILL[c] : undefined), CLASS_TEXT[c])).join(''),
   );
 
-  const latMax = Math.max(1, slo ?? 0, ...tl.map((s) => Math.max(s.p50Ms ?? 0, s.p90Ms ?? 0, s.p99Ms ?? 0))) * 1.1;
+  const latMax = maxOf(tl.map((s) => Math.max(s.p50Ms ?? 0, s.p90Ms ?? 0, s.p99Ms ?? 0)), Math.max(1, slo ?? 0)) * 1.1;
   const lat = figure(
     lineChart(ids, {
       title: 'Latency percentiles over time',
-      desc: `p50, p90 and p99 latency per second.${slo !== undefined ? ` SLO: p99 at most ${ms(slo)}.` : ''} Highest p99 in any second: ${ms(Math.max(0, ...tl.map((s) => s.p99Ms ?? 0)))}.`,
+      desc: `p50, p90 and p99 latency per second.${slo !== undefined ? ` SLO: p99 at most ${ms(slo)}.` : ''} Highest p99 in any second: ${ms(maxOf(tl.map((s) => s.p99Ms ?? 0), 0))}.`,
       xMax,
       yMax: latMax,
       xLabel: 'seconds since start',

@@ -37,7 +37,7 @@ async function writeDurably(file: string, content: string): Promise<void> {
 /**
  * Writes a set of files that belong together (the rules and their tests, a config and its teams) so
  * that a failure leaves the previous set intact: every file is first written in full to a temporary
- * name beside its target and fsynced; every target is checked to be replaceable (not a folder); only
+ * name beside its target and fsynced (all at once); every target is checked to be replaceable (not a folder); only
  * then are they renamed into place, one quick rename each. A failure while staging (disk full,
  * permission denied, a folder that is a file) removes the staged files and changes nothing. Ctrl-C or
  * SIGTERM while staging removes the staged files before the process ends by that signal; during the
@@ -73,11 +73,15 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
         const target = path.join(dir, f.path);
         await ensureDir(dir);
         await refuseLinkedFolders(dir, f.path);
-        await ensureDir(path.dirname(target));
-        const temp = `${target}${suffix}`;
-        staged.push({ temp, target });
-        await writeStaged(temp, f.content);
+        staged.push({ temp: `${target}${suffix}`, target });
       }
+      for (const d of new Set(staged.map((x) => path.dirname(x.target)))) await ensureDir(d);
+      // staged side by side: each file's fsync overlaps the others' (eight fsyncs one after the other
+      // were a large part of a `generate` start); all settle before any error is thrown, so no write
+      // is still under way when the staged files are removed
+      const results = await Promise.allSettled(staged.map((x, i) => writeStaged(x.temp, files[i].content)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       // a target that is a folder would fail its rename after others were renamed: refuse before any
       for (const s of staged) {
         const st = await lstat(s.target).catch(() => undefined);

@@ -71,3 +71,21 @@ export function ge(a: number, b: number): boolean {
 export function gt(a: number, b: number): boolean {
   return !le(a, b);
 }
+
+/**
+ * The largest of `floor` and every value, in one pass: `Math.max(...xs)` passes every element as an
+ * argument and throws RangeError past V8's argument limit (about 120,000 on Node 20; a 50,000-tenant
+ * budget chart with two marks per tenant crossed it).
+ */
+export function maxOf(values: Iterable<number>, floor = -Infinity): number {
+  let m = floor;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
+/** The smallest of `ceiling` and every value, in one pass (see maxOf). */
+export function minOf(values: Iterable<number>, ceiling = Infinity): number {
+  let m = ceiling;
+  for (const v of values) if (v < m) m = v;
+  return m;
+}

@@ -1,25 +1,11 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
+import { findTool, missingMessage } from './tools.js';
 
-export const PROMTOOL_MISSING =
-  'promtool not found: set PROMTOOL=/path/to/promtool or put it on PATH. On Debian: ' +
-  '`apt-get update && apt-get download prometheus && dpkg-deb -x prometheus_*.deb /tmp/prom && ' +
-  'install -m 0755 /tmp/prom/usr/bin/promtool /usr/local/bin/promtool` (or apt-get install -y prometheus). ' +
-  'These tests do not skip: CI installs promtool.';
-
-/** The promtool binary: $PROMTOOL, else the first promtool on PATH. Throws (the test fails) when missing. */
+/** The promtool binary: $PROMTOOL, else the first promtool on PATH (test/helpers/tools.ts). Throws when missing: declare `{ skip: needs('promtool') }`. */
 export function promtoolPath(env: NodeJS.ProcessEnv = process.env): string {
-  const candidates = env.PROMTOOL ? [env.PROMTOOL] : (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'promtool'));
-  for (const c of candidates) {
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // next
-    }
-  }
-  throw new Error(env.PROMTOOL ? `PROMTOOL=${env.PROMTOOL} is not an executable file. ${PROMTOOL_MISSING}` : PROMTOOL_MISSING);
+  const found = findTool('promtool', env);
+  if (!found) throw new Error(missingMessage('promtool', env));
+  return found;
 }
 
 export interface ToolResult {
