@@ -9,7 +9,7 @@ import { spillOver } from '../checks/spend.js';
 import { capacityRpm, failsOverOn429, utilization } from '../checks/capacity.js';
 import { RETENTION_DAYS, RETENTION_SOURCES, REGULATED_INDUSTRIES, isRegulated, requiredAuditFields, requiredRetention } from '../checks/compliance.js';
 import { HEADROOM_THRESHOLD } from '../checks/rate-limit-sizing.js';
-import { type FailOn, type LocatedFinding, type Report, gateExitCode } from '../checks/run.js';
+import { type FailOn, type LocatedFinding, type Report, gateExitCode, reportHeadline } from '../checks/run.js';
 import type { Status } from '../checks/types.js';
 import { DEFAULTS, type DeploymentModel, type TenantModel } from '../manifest/model.js';
 import type { Provider } from '../manifest/types.js';
@@ -105,6 +105,7 @@ function verdictSection(report: Report, exitCode: number, failOn: FailOn, softFa
   const verdict = gateVerdict(report, { exitCode, failOn, softFail });
   const passed = verdict === 'PASSED';
   const s = report.summary;
+  const top = reportHeadline(report);
   const rows = report.checks.map(
     (c) =>
       `<tr class="${c.status}"><th scope="row"><a href="#check-${esc(c.id)}">${esc(c.id)}</a></th><td>${badge(c.status)}</td><td><span class="check-title">${esc(c.title)}</span><br>${esc(c.headline)}</td></tr>`,
@@ -116,6 +117,9 @@ ${badge(passed ? 'pass' : 'fail')}
 <p><strong>Gate ${esc(verdict)}</strong>: <code>readiness check</code> exits <strong class="exit-code">${esc(exitCode)}</strong>${
     failOn === 'warn' ? ' (failing on warnings too: --fail-on warn)' : ''
   }. ${report.checks.length} checks: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail.</p>
+<p class="headline">${badge(top.status === 'waived' ? 'pass' : top.status)} <a href="#check-${esc(top.check)}"><code>${esc(top.check)}</code></a>: ${esc(top.message)}</p>${
+    top.reliesOnFailover && top.check !== 'rate-limit-sizing' ? `\n<p class="headline">${badge('warn')} <a href="#check-rate-limit-sizing"><code>rate-limit-sizing</code></a>: ${esc(top.reliesOnFailover)}</p>` : ''
+  }
 </div>
 <table class="checks"><caption>The ${report.checks.length} readiness checks</caption>
 <thead><tr><th scope="col">Check</th><th scope="col">Status</th><th scope="col">What was found</th></tr></thead>
