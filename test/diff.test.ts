@@ -55,7 +55,9 @@ describe('readiness diff', () => {
     assert.match(r.stdout, /projected spend of tenant research: \$5,100\/month -> \$7,650\/month \(worse\)/);
     assert.match(r.stdout, /audit retention: 2557 days -> 2000 days \(worse\)/);
     assert.doesNotMatch(r.stdout, /tenant operations/, 'unmoved numbers are not listed');
-    assert.match(r.stdout, /REGRESSION: 2 check\(s\) got worse \(audit-log, budget-ceilings\)\. Exit 1\./);
+    assert.match(r.stdout, /REGRESSION: 1 check\(s\) became fail \(audit-log\)\. Exit 1\./);
+    assert.match(r.stdout, /openai-main tpm limit: 4,000,000 tpm -> 3,000,000 tpm \(worse\)/);
+    assert.match(r.stdout, /tenant research requests a day: 20000 -> 30000 \(worse\)/);
   });
 
   it('an improvement exits 0 and names the numbers that moved', async () => {
@@ -153,6 +155,56 @@ describe('readiness diff', () => {
     assert.equal(diffExitCode(back), 0);
     assert.deepEqual(back.improvements, ['audit-log', 'budget-ceilings']);
     assert.ok(renderDiffMarkdown(d).includes('**worse**'));
+  });
+});
+
+describe('readiness diff: every figure, and the gate as for check', () => {
+  /** compliant.yaml with figures moved that change no verdict */
+  function quiet(): string {
+    const m = base('compliant');
+    setPath(m, 'tenants[0].budget.monthlyUsd', 9000);
+    setPath(m, 'tenants[1].limits.rpm', 350);
+    setPath(m, 'budgets.accountMonthlyUsd', 17000);
+    setPath(m, 'budgets.alertByDay', 12);
+    setPath(m, 'routing.failover.onStatus', [429, 500, 502, 503, 504, 529]);
+    setPath(m, 'providers[1].pricing.outputPerMTok', 16);
+    setPath(m, 'traffic.peakWindow', '16:00-19:00');
+    return stringify(m);
+  }
+  it('changed budgets, limits, ceiling, alert day, statuses and prices are listed old -> new although no verdict moved', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'good.yaml'), COMPLIANT);
+    writeFileSync(path.join(dir, 'quiet.yaml'), quiet());
+    const r = await runInProcess(['diff', 'good.yaml', 'quiet.yaml'], {}, dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /No check changed verdict\./);
+    for (const line of [
+      'tenant research budget: $8,000/month -> $9,000/month (changed)',
+      'tenant operations rpm limit: 400 rpm -> 350 rpm (changed)',
+      'account ceiling (budgets.accountMonthlyUsd): $16,000/month -> $17,000/month (changed)',
+      'budget alert paged by day: day 15 -> day 12 (changed)',
+      'failover statuses: 429, 500, 502, 503, 504 -> 429, 500, 502, 503, 504, 529 (changed)',
+      'anthropic-backup output price: $15/MTok -> $16/MTok (worse)',
+      'peak window (traffic.peakWindow): 17:00-19:00 -> 16:00-19:00 (changed)',
+    ]) {
+      assert.ok(r.stdout.includes(line), `expected "${line}" in:\n${r.stdout}`);
+    }
+    const md = await runInProcess(['diff', 'good.yaml', 'quiet.yaml', '-f', 'markdown'], {}, dir);
+    assert.match(md.stdout, /\| tenant research budget \| \$8,000\/month \| \$9,000\/month \| changed \|/);
+  });
+  it('pass -> warn exits 0 under the default --fail-on fail, 1 under --fail-on warn', async () => {
+    const dir = tmp();
+    const m = base('compliant');
+    setPath(m, 'tenants[0].dailyRequests', 30000); // research $7,650 of $8,000: warns
+    writeFileSync(path.join(dir, 'good.yaml'), COMPLIANT);
+    writeFileSync(path.join(dir, 'warn.yaml'), stringify(m));
+    const r = await runInProcess(['diff', 'good.yaml', 'warn.yaml'], {}, dir);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /WORSE   budget-ceilings: pass -> warn/);
+    assert.match(r.stdout, /1 check\(s\) got worse \(budget-ceilings\), none became fail \(--fail-on fail\)\. Exit 0\./);
+    const strict = await runInProcess(['diff', 'good.yaml', 'warn.yaml', '--fail-on', 'warn', '-f', 'json'], {}, dir);
+    assert.equal(strict.code, 1);
+    assert.equal(JSON.parse(strict.stdout).exitCode, 1);
   });
 });
 

@@ -136,7 +136,7 @@ describe('docs/ci: the GitHub Actions workflow', () => {
     assert.equal(sarifValidator()(sarif), true);
     assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'readiness.yaml');
     assert.match(readFileSync(path.join(dir, 'readiness.md'), 'utf8'), /gate FAILED/);
-    assert.match(readFileSync(path.join(dir, 'readiness-diff.md'), 'utf8'), /readiness diff: 2 check\(s\) got worse/);
+    assert.match(readFileSync(path.join(dir, 'readiness-diff.md'), 'utf8'), /readiness diff: 2 check\(s\) became fail/);
     assert.match(readFileSync(summary, 'utf8'), /gate FAILED/);
   });
 

@@ -259,7 +259,7 @@ describe('html report: budgets', () => {
   test('incident 2: tenants without a budget, and the account ceiling overrun', () => {
     const b = sectionText(pageOf('incident-2-no-team-ceilings'), 'budgets');
     assert.match(b, /batch-jobs team data-science \$16,065 a month, NO budget no ceiling: nothing stops it/);
-    assert.match(b, /all tenants: \$23,625 of \$17,350 \(136\.17%\), OVER budget: runs out on day 23/);
+    assert.match(b, /all tenants: \$23,625 of \$17,350 \(136\.17%\), OVER the account ceiling: reached on day 23/);
     assert.match(b, /all tenants \(account ceiling\) 43,750 \$787\.5 \$23,625 \$17,350 136\.17% day 16 day 23/);
     assert.match(b, /batch-jobs has no budget/);
     assert.match(b, /alert-only/);

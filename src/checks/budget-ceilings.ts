@@ -1,7 +1,8 @@
-import { DEFAULTS, type TenantModel } from '../manifest/model.js';
-import { ge, gt, pct, plain, usd } from '../util/numbers.js';
+import { DEFAULTS, type DeploymentModel, type TenantModel } from '../manifest/model.js';
+import { ge, gt, int, pct, plain, usd } from '../util/numbers.js';
 import { fail, pass, warn } from './finding.js';
-import type { Check, Finding } from './types.js';
+import { type Spill, spillOver } from './spend.js';
+import type { Check, EvidenceValue, Finding } from './types.js';
 
 /** The highest alert fraction accepted: the alert must leave time to act before the ceiling. */
 export const MAX_ALERT_FRACTION = 0.7;
@@ -17,34 +18,110 @@ export function dayReaching(amountUsd: number, dailyUsd: number): number {
 export interface TenantProjection {
   tenant: string;
   budgetUsd?: number;
+  /** the cost of a request the projection uses: with the spill-over priced in when it applies */
+  costPerRequestUsd?: number;
   dailySpendUsd?: number;
   projectedMonthlyUsd?: number;
   /** projected / budget */
   utilization?: number;
   alertDay?: number;
   exhaustedDay?: number;
+  /** the part of the projected month that is failover spill priced above the primary's rates */
+  spillMonthlyUsd?: number;
 }
 
-export function projectTenant(t: TenantModel, alertAtFraction: number): TenantProjection {
+/**
+ * A tenant's month. A tenant priced from the primary's pricing has the spill-over added: the share of
+ * the day failover carries, at the failover provider's rates (see spend.ts). A tenant's own
+ * costPerRequestUsd is its measured figure and stands as given.
+ */
+export function projectTenant(t: TenantModel, alertAtFraction: number, spill?: Spill): TenantProjection {
   const budgetUsd = t.tenant.budget?.monthlyUsd;
-  const out: TenantProjection = { tenant: t.tenant.id, budgetUsd, dailySpendUsd: t.dailySpendUsd, projectedMonthlyUsd: t.projectedMonthlyUsd };
-  if (budgetUsd !== undefined && t.dailySpendUsd !== undefined && t.projectedMonthlyUsd !== undefined) {
-    out.utilization = t.projectedMonthlyUsd / budgetUsd;
-    const a = dayReaching(alertAtFraction * budgetUsd, t.dailySpendUsd);
-    const e = dayReaching(budgetUsd, t.dailySpendUsd);
+  const extra = spill && t.costSource === 'primary-pricing' ? spill.extraCostPerRequestUsd : 0;
+  const cost = t.costPerRequestUsd !== undefined ? t.costPerRequestUsd + extra : undefined;
+  const daily = cost !== undefined && t.tenant.dailyRequests !== undefined ? t.tenant.dailyRequests * cost : undefined;
+  const monthly = daily !== undefined ? daily * DEFAULTS.daysPerMonth : undefined;
+  const out: TenantProjection = { tenant: t.tenant.id, budgetUsd, costPerRequestUsd: cost, dailySpendUsd: daily, projectedMonthlyUsd: monthly };
+  if (extra !== 0 && t.tenant.dailyRequests !== undefined) out.spillMonthlyUsd = t.tenant.dailyRequests * extra * DEFAULTS.daysPerMonth;
+  if (budgetUsd !== undefined && daily !== undefined && monthly !== undefined) {
+    out.utilization = monthly / budgetUsd;
+    const a = dayReaching(alertAtFraction * budgetUsd, daily);
+    const e = dayReaching(budgetUsd, daily);
     if (a <= DEFAULTS.daysPerMonth) out.alertDay = a;
     if (e <= DEFAULTS.daysPerMonth) out.exhaustedDay = e;
   }
   return out;
 }
 
+/** The whole account's month: every tenant whose spend can be projected, against the account ceiling. */
+export interface AccountProjection {
+  ceilingUsd?: number;
+  /** tenants whose spend was projected (the others are not in the total) */
+  tenants: number;
+  dailySpendUsd: number;
+  projectedMonthlyUsd: number;
+  spillMonthlyUsd: number;
+  /** projected / ceiling */
+  utilization?: number;
+  alertDay?: number;
+  /** the day of the month cumulative spend reaches the ceiling (absent: not within the month) */
+  ceilingDay?: number;
+}
+
+export function projectAccount(model: DeploymentModel, spill: Spill | undefined = spillOver(model)): AccountProjection {
+  const ps = model.tenants.map((t) => projectTenant(t, model.alertAtFraction, spill)).filter((p) => p.dailySpendUsd !== undefined);
+  const daily = ps.reduce((s, p) => s + (p.dailySpendUsd ?? 0), 0);
+  const out: AccountProjection = {
+    ceilingUsd: model.manifest.budgets?.accountMonthlyUsd,
+    tenants: ps.length,
+    dailySpendUsd: daily,
+    projectedMonthlyUsd: daily * DEFAULTS.daysPerMonth,
+    spillMonthlyUsd: ps.reduce((s, p) => s + (p.spillMonthlyUsd ?? 0), 0),
+  };
+  if (out.ceilingUsd !== undefined && ps.length > 0) {
+    out.utilization = out.projectedMonthlyUsd / out.ceilingUsd;
+    const a = dayReaching(model.alertAtFraction * out.ceilingUsd, daily);
+    const e = dayReaching(out.ceilingUsd, daily);
+    if (a <= DEFAULTS.daysPerMonth) out.alertDay = a;
+    if (e <= DEFAULTS.daysPerMonth) out.ceilingDay = e;
+  }
+  return out;
+}
+
+/** The figures of the spill-over and the daily shape behind it, for a finding's evidence. */
+export function spillEvidence(spill: Spill | undefined): Record<string, EvidenceValue> {
+  if (!spill) return {};
+  return {
+    peakRpm: spill.shape.peakRpm,
+    peakWindowMinutes: spill.shape.windowMinutes,
+    peakWindowSource: spill.shape.windowSource,
+    offPeakRpm: Number(plain(spill.shape.offPeakRpm, 2)),
+    dailyRequests: Number(plain(spill.shape.dailyRequests, 2)),
+    dailyRequestsSource: spill.shape.dailySource,
+    primaryCapacityRpm: Number(plain(spill.primaryCapacityRpm, 2)),
+    spillTargets: spill.targets.map((t) => t.provider),
+    spillShareOfDay: Number(plain(spill.shareOfDay, 4)),
+    spillCostPerRequestUsd: spill.targets.map((t) => Number(plain(t.costPerRequestUsd, 8))),
+    primaryCostPerRequestUsd: Number(plain(spill.primaryCostPerRequestUsd, 8)),
+    spillExtraCostPerRequestUsd: Number(plain(spill.extraCostPerRequestUsd, 8)),
+  };
+}
+
+/** The spill-over in words: which provider carries how much of the day, at whose rates. */
+export function spillText(spill: Spill): string {
+  const who = spill.targets
+    .map((t) => `${t.provider} carries ${pct(t.shareOfDay)} of the day's requests at ${t.priced ? `its own $${plain(t.costPerRequestUsd, 6)}` : `${spill.primary}'s $${plain(t.costPerRequestUsd, 6)} (it declares no pricing)`} a request`)
+    .join(', ');
+  return `${spill.primary} holds ${int(spill.primaryCapacityRpm)} rpm of the ${plain(spill.shape.peakRpm)} rpm peak (${int(spill.shape.windowMinutes)} minutes a day${spill.shape.windowSource === 'default' ? ', the default window' : ''}): ${who}, against ${spill.primary}'s $${plain(spill.primaryCostPerRequestUsd, 6)}`;
+}
+
 export const budgetCeilings: Check = {
   id: 'budget-ceilings',
   title: 'A budget ceiling per tenant, with an early alert',
   rationale:
-    "Incident two: there was an account ceiling but no per-team ceiling, and one team's batch jobs spent $11,800 over budget in 18 days. Each tenant needs its own monthly budget that the gateway enforces, an alert at 70% of it, and a projection that shows an ordinary month fits.",
+    "Incident two: there was an account ceiling but no per-team ceiling, and one team's batch jobs spent $11,800 over budget in 18 days; when the account hit its total ceiling, the entire deployment slowed down. Each tenant needs its own monthly budget that the gateway enforces, an alert at 70% of it, and a projection that shows an ordinary month fits, each tenant's and the account's: projected account spend above an enforcing account ceiling (onExceeded throttle or block) stops every team on the day it is reached. The projection is daily requests x cost per request x 30. Where failover on 429 carries what the primary cannot hold, that share is priced at the failover provider's rates, on this model of the day: the stated peak runs flat for the whole peak window (traffic.peakWindow, else two hours), the rest of the day's requests (traffic.averageRpm x 1,440, else the tenants' dailyRequests added up) spread evenly over the other hours, the primary carries up to its capacity (min of rpm and tpm / tokensPerRequest) and each failover target, in order, up to its own; every tenant priced from the primary's pricing shares that shape (a tenant's own costPerRequestUsd stands as given).",
   remediation:
-    'Give every tenant budget.monthlyUsd, enforced by the gateway (onExceeded: block or throttle), alert at 70% (budgets.alertAtFraction: 0.7), and make sure each projected month (dailyRequests x cost per request x 30) fits its budget.',
+    "Give every tenant budget.monthlyUsd, enforced by the gateway (onExceeded: block or throttle), alert at 70% (budgets.alertAtFraction: 0.7), make sure each projected month fits its budget, and keep the account ceiling (budgets.accountMonthlyUsd) above the projected account spend and the tenant budgets added up. Figures in one report's fixes are computed together: each assumes the others are applied.",
   sources: [
     { title: 'LiteLLM: budgets and rate limits per team', url: 'https://docs.litellm.ai/docs/proxy/users' },
     { title: 'FinOps Foundation: budgeting', url: 'https://www.finops.org/framework/capabilities/budgeting/' },
@@ -53,6 +130,19 @@ export const budgetCeilings: Check = {
     const m = model.manifest;
     const findings: Finding[] = [];
     const frac = model.alertAtFraction;
+    // remediations are computed together: every figure below assumes the alert fraction after its own fix
+    const fixFrac = Math.min(frac, MAX_ALERT_FRACTION);
+    const fixedNote = gt(frac, MAX_ALERT_FRACTION) ? ` (at budgets.alertAtFraction ${plain(fixFrac)}, the fix above)` : '';
+    const spill = spillOver(model);
+    const projections = model.tenants.map((t) => ({ t, p: projectTenant(t, frac, spill) }));
+    /** the budget each tenant needs so that its alert is not routine, at the fixed fraction */
+    const needed = (p: TenantProjection) => (p.projectedMonthlyUsd !== undefined ? Math.ceil(p.projectedMonthlyUsd / fixFrac - 1e-9) : undefined);
+    const proposed = projections.map(({ t, p }) => {
+      const b = t.tenant.budget?.monthlyUsd;
+      const n = needed(p);
+      return b !== undefined && n !== undefined ? Math.max(b, n) : (b ?? n);
+    });
+    const proposedSum = proposed.reduce<number>((s, b) => s + (b ?? 0), 0);
     if (model.tenants.length === 0) {
       findings.push(
         fail(
@@ -63,17 +153,51 @@ export const budgetCeilings: Check = {
         ),
       );
     }
+    const account = m.budgets?.accountMonthlyUsd;
+    const onExceeded = m.budgets?.onExceeded;
+    const acct = projectAccount(model, spill);
+    if (account !== undefined && acct.tenants > 0 && gt(acct.projectedMonthlyUsd, account)) {
+      const enforcing = onExceeded === 'block' || onExceeded === 'throttle';
+      const day = acct.ceilingDay;
+      const raiseTo = Math.max(Math.ceil(acct.projectedMonthlyUsd - 1e-9), proposedSum);
+      const spillPart = spill && acct.spillMonthlyUsd > 0 ? ` (including ${usd(acct.spillMonthlyUsd)} of failover spill-over: ${spillText(spill)})` : '';
+      const consequence = enforcing
+        ? `from day ${day} the account ceiling will ${onExceeded} every team, whatever its own budget`
+        : onExceeded === 'alert-only'
+          ? `it is reached on day ${day}; with onExceeded alert-only spending carries on past it`
+          : `it is reached on day ${day}, and what happens then is not stated (budgets.onExceeded)`;
+      const message = `projected account spend ${usd(acct.projectedMonthlyUsd)}/month (${usd(acct.dailySpendUsd)}/day across ${acct.tenants} tenant${acct.tenants === 1 ? '' : 's'})${spillPart} is above the ${usd(account)} account ceiling: ${consequence}`;
+      const remediation = `Raise budgets.accountMonthlyUsd to at least ${usd(raiseTo)}${raiseTo > Math.ceil(acct.projectedMonthlyUsd - 1e-9) ? ' (the tenant budgets the fixes below ask for, added up)' : ''}, or cut the tenants' daily volume or cost per request${spill ? `, or raise ${spill.primary}'s limit so less of the peak spills to dearer providers` : ''}.`;
+      const evidence = {
+        projectedAccountMonthlyUsd: Number(plain(acct.projectedMonthlyUsd, 2)),
+        accountMonthlyUsd: account,
+        ceilingDay: day ?? null,
+        onExceeded: onExceeded ?? null,
+        dailySpendUsd: Number(plain(acct.dailySpendUsd, 2)),
+        spillMonthlyUsd: Number(plain(acct.spillMonthlyUsd, 2)),
+        ...spillEvidence(spill),
+      };
+      findings.push((enforcing ? fail : warn)(['budgets', 'accountMonthlyUsd'], message, remediation, evidence));
+    }
     if (gt(frac, MAX_ALERT_FRACTION)) {
+      // the tenants the lower fraction brings to their alert: their budgets must rise with it
+      const then = projections.filter(({ t, p }) => {
+        const b = t.tenant.budget?.monthlyUsd;
+        return b !== undefined && p.projectedMonthlyUsd !== undefined && ge(p.projectedMonthlyUsd, fixFrac * b) && !ge(p.projectedMonthlyUsd, frac * b);
+      });
       findings.push(
         fail(
           ['budgets', 'alertAtFraction'],
           `budgets.alertAtFraction is ${plain(frac)}: an alert at ${pct(frac)} leaves too little of the month to act`,
-          'Set budgets.alertAtFraction to 0.7 or lower.',
+          `Set budgets.alertAtFraction to ${plain(MAX_ALERT_FRACTION)} or lower${
+            then.length
+              ? `; at ${plain(MAX_ALERT_FRACTION)} ${then.map(({ t, p }) => `tenant ${t.tenant.id} reaches its alert in an ordinary month: raise tenants[${t.index}].budget.monthlyUsd to at least ${usd(needed(p) ?? 0)}`).join('; ')}`
+              : ''
+          }.`,
           { alertAtFraction: frac },
         ),
       );
     }
-    const onExceeded = m.budgets?.onExceeded;
     if (onExceeded === 'alert-only') {
       findings.push(
         warn(
@@ -95,33 +219,32 @@ export const budgetCeilings: Check = {
     }
     const withBudget = model.tenants.filter((t) => t.tenant.budget?.monthlyUsd !== undefined);
     const sum = withBudget.reduce((s, t) => s + (t.tenant.budget?.monthlyUsd ?? 0), 0);
-    const account = m.budgets?.accountMonthlyUsd;
     if (account !== undefined && gt(sum, account)) {
       findings.push(
         warn(
           ['budgets', 'accountMonthlyUsd'],
           `tenant budgets add up to ${usd(sum)}, more than the account ceiling of ${usd(account)}: the account ceiling will stop every team before each reaches its own`,
-          'Lower tenant budgets or raise budgets.accountMonthlyUsd so that the tenant budgets fit inside it.',
+          `Lower tenant budgets or raise budgets.accountMonthlyUsd to at least ${usd(Math.max(sum, proposedSum))} so that the tenant budgets fit inside it.`,
           { tenantBudgetSumUsd: Number(plain(sum, 2)), accountMonthlyUsd: account },
         ),
       );
     }
     let projected = 0;
-    for (const t of model.tenants) {
+    for (const { t, p } of projections) {
       const id = t.tenant.id;
       const budget = t.tenant.budget?.monthlyUsd;
       if (budget === undefined) {
+        const n = needed(p);
         findings.push(
           fail(
             ['tenants', t.index],
-            `tenant ${id} has no monthly budget: nothing stops it from spending the whole account${t.projectedMonthlyUsd !== undefined ? ` (projected ${usd(t.projectedMonthlyUsd)}/month)` : ''}`,
-            `Set tenants[${t.index}].budget.monthlyUsd and enforce it at the gateway.`,
+            `tenant ${id} has no monthly budget: nothing stops it from spending the whole account${p.projectedMonthlyUsd !== undefined ? ` (projected ${usd(p.projectedMonthlyUsd)}/month)` : ''}`,
+            `Set tenants[${t.index}].budget.monthlyUsd${n !== undefined ? ` (at least ${usd(n)}, so the ${pct(fixFrac)} alert${fixedNote} is a warning, not routine)` : ''} and enforce it at the gateway.`,
             { tenant: id, budgetUsd: null },
           ),
         );
         continue;
       }
-      const p = projectTenant(t, frac);
       if (p.projectedMonthlyUsd === undefined || p.dailySpendUsd === undefined) {
         const lacks = t.tenant.dailyRequests === undefined ? 'dailyRequests' : 'a cost per request (costPerRequestUsd, or primary pricing and traffic.tokensPerRequest)';
         findings.push(
@@ -135,30 +258,33 @@ export const budgetCeilings: Check = {
       projected += p.projectedMonthlyUsd;
       const over = gt(p.projectedMonthlyUsd, budget);
       if (!over && !ge(p.projectedMonthlyUsd, frac * budget)) continue;
+      const tenantSpill = p.spillMonthlyUsd !== undefined && spill ? spill : undefined;
       const evidence = {
         tenant: id,
         budgetUsd: budget,
         dailySpendUsd: Number(plain(p.dailySpendUsd, 2)),
         projectedMonthlyUsd: Number(plain(p.projectedMonthlyUsd, 2)),
         utilization: Number(plain(p.utilization ?? 0, 4)),
-        costPerRequestUsd: Number(plain(t.costPerRequestUsd ?? 0)),
+        costPerRequestUsd: Number(plain(p.costPerRequestUsd ?? 0)),
         costSource: t.costSource ?? null,
         alertDay: p.alertDay ?? null,
         exhaustedDay: p.exhaustedDay ?? null,
+        ...(tenantSpill ? { spillMonthlyUsd: Number(plain(p.spillMonthlyUsd ?? 0, 2)), ...spillEvidence(tenantSpill) } : {}),
       };
       const monthly = p.projectedMonthlyUsd;
       const daily = p.dailySpendUsd;
-      const figures = () => `${usd(daily)}/day x ${DEFAULTS.daysPerMonth} = ${usd(monthly)}/month, ${pct(p.utilization ?? 0)} of its ${usd(budget)} budget`;
+      const figures = () =>
+        `${usd(daily)}/day x ${DEFAULTS.daysPerMonth} = ${usd(monthly)}/month${tenantSpill ? ` (including ${usd(p.spillMonthlyUsd ?? 0)} of failover spill-over)` : ''}, ${pct(p.utilization ?? 0)} of its ${usd(budget)} budget`;
       if (over) {
         findings.push(
           fail(
             ['tenants', t.index, 'budget', 'monthlyUsd'],
             `tenant ${id} is projected over budget: ${figures()}; it runs out on day ${p.exhaustedDay}`,
-            `Raise tenants[${t.index}].budget.monthlyUsd to at least ${usd(Math.ceil(p.projectedMonthlyUsd / frac))} (so the ${pct(frac)} alert is a warning, not routine), or cut its daily volume or cost per request.`,
+            `Raise tenants[${t.index}].budget.monthlyUsd to at least ${usd(needed(p) ?? 0)} (so the ${pct(fixFrac)} alert${fixedNote} is a warning, not routine), or cut its daily volume or cost per request.`,
             evidence,
           ),
         );
-      } else if (ge(p.projectedMonthlyUsd, frac * budget)) {
+      } else {
         findings.push(
           warn(
             ['tenants', t.index, 'budget', 'monthlyUsd'],
@@ -168,7 +294,7 @@ export const budgetCeilings: Check = {
                 ? "the alert fires at the month's end"
                 : `the alert fires on day ${p.alertDay}${p.alertDay <= model.alertByDay ? ` (on or before day ${model.alertByDay}: paged)` : ''}`
             }`,
-            `Raise tenants[${t.index}].budget.monthlyUsd above ${usd(p.projectedMonthlyUsd / frac)} so the alert means something, or plan for it.`,
+            `Raise tenants[${t.index}].budget.monthlyUsd to at least ${usd(needed(p) ?? 0)}${fixedNote} so the alert means something, or plan for it.`,
             evidence,
           ),
         );
@@ -178,8 +304,17 @@ export const budgetCeilings: Check = {
       findings.push(
         pass(
           ['tenants'],
-          `${model.tenants.length === 1 ? 'the one tenant has a budget' : `all ${model.tenants.length} tenants have budgets`}; projected spend ${usd(projected)}/month of ${usd(sum)} budgeted, every tenant below its ${pct(frac)} alert`,
-          { tenants: model.tenants.length, projectedMonthlyUsd: Number(plain(projected, 2)), tenantBudgetSumUsd: Number(plain(sum, 2)), alertAtFraction: frac },
+          `${model.tenants.length === 1 ? 'the one tenant has a budget' : `all ${model.tenants.length} tenants have budgets`}; projected spend ${usd(projected)}/month of ${usd(sum)} budgeted${
+            account !== undefined ? ` and of the ${usd(account)} account ceiling` : ''
+          }, every tenant below its ${pct(frac)} alert${spill && acct.spillMonthlyUsd > 0 ? `; the projection includes ${usd(acct.spillMonthlyUsd)} of failover spill-over (${spillText(spill)})` : ''}`,
+          {
+            tenants: model.tenants.length,
+            projectedMonthlyUsd: Number(plain(projected, 2)),
+            tenantBudgetSumUsd: Number(plain(sum, 2)),
+            alertAtFraction: frac,
+            ...(account !== undefined ? { accountMonthlyUsd: account } : {}),
+            ...spillEvidence(spill),
+          },
         ),
       );
     }

@@ -1,5 +1,5 @@
 import { gt, int, le, pct, plain } from '../util/numbers.js';
-import { failsOverOn429, rateLimitChain, utilization } from './capacity.js';
+import { capacityRpm, failsOverOn429, rateLimitChain, utilization } from './capacity.js';
 import { fail, pass, warn } from './finding.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ProbeEvidence } from '../probe/types.js';
@@ -207,11 +207,13 @@ export const rateLimitSizing: Check = {
         const { members, capacityRpm: chainCap, unknown } = rateLimitChain(model);
         const chainEvidence = { ...evidence, chainCapacityRpm: Number(plain(chainCap)), chain: members.map((x) => x.provider.id) };
         if (chain.length > 0 && le(peak, chainCap)) {
+          // a pass, but one that must be read on the first screen: every peak depends on failover working
+          const primaryCap = capacityRpm(p, tokens) ?? 0;
           findings.push(
             pass(
               limitPath,
-              `${head}: over the limit, but automatic failover on 429 to ${chain.map((t) => t.provider.id).join(', ')} brings the chain to ${int(chainCap)} rpm, covering the peak`,
-              chainEvidence,
+              `relies on failover at every peak: ${head}; automatic failover on 429 to ${chain.map((t) => t.provider.id).join(', ')} must carry ${int(Math.max(0, peak - primaryCap))} rpm of it (the chain holds ${int(chainCap)} rpm, covering the peak)`,
+              { ...chainEvidence, reliesOnFailover: true, failoverCarriesRpm: Number(plain(Math.max(0, peak - primaryCap), 2)) },
             ),
           );
         } else {

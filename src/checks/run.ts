@@ -92,3 +92,23 @@ export function gateExitCode(report: Report, failOn: FailOn = 'fail'): 0 | 1 {
   if (failOn === 'warn' && report.summary.warn > 0) return 1;
   return 0;
 }
+
+/** The report's top line: the worst check and the finding that decides it, and whether the peak rests on failover. */
+export interface ReportHeadline {
+  status: Status | 'waived';
+  check: string;
+  message: string;
+  /** set when the stated peak is carried only with failover: said on the first screen even when it passes */
+  reliesOnFailover?: string;
+}
+
+export function reportHeadline(report: Report): ReportHeadline {
+  const rank = (s: Status | 'waived') => (s === 'waived' ? 0 : { pass: 0, warn: 1, fail: 2 }[s]);
+  let top = report.checks[0];
+  for (const c of report.checks) if (rank(c.waived && c.status === 'pass' ? 'waived' : c.status) > rank(top.waived && top.status === 'pass' ? 'waived' : top.status)) top = c;
+  const shown: Status | 'waived' = top.status === 'pass' && (top.waived ?? 0) > 0 ? 'waived' : top.status;
+  const out: ReportHeadline = { status: shown, check: top.id, message: top.headline };
+  const relies = report.checks.flatMap((c) => c.findings).find((f) => f.evidence?.reliesOnFailover === true);
+  if (relies) out.reliesOnFailover = relies.message;
+  return out;
+}

@@ -15,7 +15,7 @@ import { type CliIO, processIO } from './io.js';
 
 const EXIT_MEANING: Record<number, string> = {
   0: 'every check passed (warnings allowed unless --fail-on warn); with --soft-fail, also when\n     the gate failed (invalid input is still 2)',
-  1: 'the gate failed: a check failed (or warned, with --fail-on warn), a waiver expired,\n     (readiness diff) a check got worse, (audit verify) the log has defects, or (init) the\n     manifest was written and a check fails',
+  1: 'the gate failed: a check failed (or warned, with --fail-on warn), a waiver expired,\n     (readiness diff) a check became fail, (audit verify) the log has defects, or (init) the\n     manifest was written and a check fails',
   2: 'invalid input or usage: each problem printed as file:line:col: message',
   3: 'probe inconclusive: the achieved rate fell short of the target',
   70: 'internal error (a bug in readiness: please report it)',
@@ -32,7 +32,7 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
       130: '(--probe) interrupted (Ctrl-C): the figures measured so far go to stderr (and to\n     --probe-out, marked interrupted); no report and no generated file is written',
     },
   },
-  diff: { codes: [0, 1, 2, 70], meaning: { 0: 'no check got worse', 1: 'a check got worse: pass to warn or fail, or warn to fail (a waived finding counts as pass)' } },
+  diff: { codes: [0, 1, 2, 70], meaning: { 0: 'no check became fail (with --fail-on warn: none got worse)', 1: 'a check became fail (with --fail-on warn: a check got worse at all; a waived finding counts as pass)' } },
   probe: {
     codes: [0, 2, 3, 70, 130],
     meaning: {

@@ -1,17 +1,23 @@
+import { projectTenant } from '../checks/budget-ceilings.js';
 import { rateLimitChain, utilization } from '../checks/capacity.js';
-import type { Report } from '../checks/run.js';
+import { spillOver } from '../checks/spend.js';
+import type { FailOn, Report } from '../checks/run.js';
 import { STATUS_RANK, type Status } from '../checks/types.js';
 import { displayStatus } from '../checks/waivers.js';
 import { buildModel } from '../manifest/model.js';
 import type { Manifest } from '../manifest/types.js';
 
-/** A number the diff follows. `worseWhen` says which way is a step back (for the label; the gate is the checks). */
+/**
+ * A figure the diff follows: a number, or a list (failover targets and statuses) shown as text.
+ * `worseWhen` says which way is a step back (for the label; the gate is the checks); 'none' when a
+ * move either way is simply a change (a budget, a price).
+ */
 export interface Figure {
   key: string;
   label: string;
-  value: number | null;
-  unit: 'fraction' | 'rpm' | 'usd/month' | 'days';
-  worseWhen: 'up' | 'down';
+  value: number | string | null;
+  unit: 'fraction' | 'rpm' | 'tpm' | 'tokens' | 'usd/month' | 'usd/request' | 'usd/MTok' | 'days' | 'day' | 'list' | 'text';
+  worseWhen: 'up' | 'down' | 'none';
 }
 
 /** The first value of `name` in a check's findings' evidence, optionally only findings matching `where`. */
@@ -31,6 +37,7 @@ function evidence(report: Report, check: string, name: string, where?: (e: Recor
  */
 export function keyFigures(manifest: Manifest, report: Report): Figure[] {
   const model = buildModel(manifest);
+  const spill = spillOver(model);
   const tokens = model.tokensPerRequest;
   const p = model.primary;
   const out: Figure[] = [];
@@ -41,15 +48,63 @@ export function keyFigures(manifest: Manifest, report: Report): Figure[] {
   out.push({ key: 'failover-chain-capacity', label: `failover chain capacity (${rl.members.map((x) => x.provider.id).join(' -> ')})`, value: chainCap ?? null, unit: 'rpm', worseWhen: 'down' });
   for (const t of model.tenants) {
     const id = t.tenant.id;
-    const spend = evidence(report, 'budget-ceilings', 'projectedMonthlyUsd', (e) => e.tenant === id) ?? t.projectedMonthlyUsd;
+    const spend = evidence(report, 'budget-ceilings', 'projectedMonthlyUsd', (e) => e.tenant === id) ?? projectTenant(t, model.alertAtFraction, spill).projectedMonthlyUsd;
     out.push({ key: `tenant-spend:${id}`, label: `projected spend of tenant ${id}`, value: spend ?? null, unit: 'usd/month', worseWhen: 'up' });
   }
   const retention = evidence(report, 'audit-log', 'retentionDays') ?? manifest.audit?.sink?.retentionDays;
   out.push({ key: 'audit-retention', label: 'audit retention', value: retention ?? null, unit: 'days', worseWhen: 'down' });
+  out.push(...statedFigures(manifest));
   return out;
 }
 
-export type Direction = 'worse' | 'better' | 'same';
+const n = (v: number | undefined): number | null => v ?? null;
+const list = (v: Array<string | number> | undefined): string | null => (v === undefined ? null : v.length === 0 ? '(none)' : v.join(', '));
+
+/** Every stated figure a verdict rests on, as the manifest gives it: a change shows even when no status moves. */
+export function statedFigures(m: Manifest): Figure[] {
+  const t = m.traffic;
+  const out: Figure[] = [
+    { key: 'traffic.peakRpm', label: 'stated peak (traffic.peakRpm)', value: n(t?.peakRpm), unit: 'rpm', worseWhen: 'up' },
+    { key: 'traffic.averageRpm', label: 'average (traffic.averageRpm)', value: n(t?.averageRpm), unit: 'rpm', worseWhen: 'up' },
+    { key: 'traffic.peakMultiplier', label: 'peak multiplier (traffic.peakMultiplier)', value: n(t?.peakMultiplier), unit: 'text', worseWhen: 'up' },
+    { key: 'traffic.peakWindow', label: 'peak window (traffic.peakWindow)', value: t?.peakWindow ?? null, unit: 'text', worseWhen: 'none' },
+    { key: 'traffic.tokensPerRequest.input', label: 'input tokens per request', value: n(t?.tokensPerRequest?.input), unit: 'tokens', worseWhen: 'up' },
+    { key: 'traffic.tokensPerRequest.output', label: 'output tokens per request', value: n(t?.tokensPerRequest?.output), unit: 'tokens', worseWhen: 'up' },
+  ];
+  for (const p of m.providers) {
+    out.push(
+      { key: `provider:${p.id}.limits.rpm`, label: `${p.id} rpm limit`, value: n(p.limits?.rpm), unit: 'rpm', worseWhen: 'down' },
+      { key: `provider:${p.id}.limits.tpm`, label: `${p.id} tpm limit`, value: n(p.limits?.tpm), unit: 'tpm', worseWhen: 'down' },
+      { key: `provider:${p.id}.pricing.inputPerMTok`, label: `${p.id} input price`, value: n(p.pricing?.inputPerMTok), unit: 'usd/MTok', worseWhen: 'up' },
+      { key: `provider:${p.id}.pricing.outputPerMTok`, label: `${p.id} output price`, value: n(p.pricing?.outputPerMTok), unit: 'usd/MTok', worseWhen: 'up' },
+    );
+  }
+  const f = m.routing?.failover;
+  out.push(
+    { key: 'routing.primary', label: 'primary provider (routing.primary)', value: m.routing?.primary ?? null, unit: 'text', worseWhen: 'none' },
+    { key: 'routing.failover.mode', label: 'failover mode', value: f?.mode ?? null, unit: 'text', worseWhen: 'none' },
+    { key: 'routing.failover.targets', label: 'failover targets', value: list(f?.targets), unit: 'list', worseWhen: 'none' },
+    { key: 'routing.failover.onStatus', label: 'failover statuses', value: list(f?.onStatus), unit: 'list', worseWhen: 'none' },
+  );
+  for (const x of m.tenants ?? []) {
+    out.push(
+      { key: `tenant:${x.id}.dailyRequests`, label: `tenant ${x.id} requests a day`, value: n(x.dailyRequests), unit: 'text', worseWhen: 'up' },
+      { key: `tenant:${x.id}.costPerRequestUsd`, label: `tenant ${x.id} cost per request`, value: n(x.costPerRequestUsd), unit: 'usd/request', worseWhen: 'up' },
+      { key: `tenant:${x.id}.budget.monthlyUsd`, label: `tenant ${x.id} budget`, value: n(x.budget?.monthlyUsd), unit: 'usd/month', worseWhen: 'none' },
+      { key: `tenant:${x.id}.limits.rpm`, label: `tenant ${x.id} rpm limit`, value: n(x.limits?.rpm), unit: 'rpm', worseWhen: 'none' },
+    );
+  }
+  const b = m.budgets;
+  out.push(
+    { key: 'budgets.accountMonthlyUsd', label: 'account ceiling (budgets.accountMonthlyUsd)', value: n(b?.accountMonthlyUsd), unit: 'usd/month', worseWhen: 'none' },
+    { key: 'budgets.alertAtFraction', label: 'budget alert fraction', value: n(b?.alertAtFraction), unit: 'fraction', worseWhen: 'up' },
+    { key: 'budgets.alertByDay', label: 'budget alert paged by day', value: n(b?.alertByDay), unit: 'day', worseWhen: 'none' },
+    { key: 'budgets.onExceeded', label: 'when a budget is exceeded (budgets.onExceeded)', value: b?.onExceeded ?? null, unit: 'text', worseWhen: 'none' },
+  );
+  return out;
+}
+
+export type Direction = 'worse' | 'better' | 'same' | 'changed';
 
 export interface CheckChange {
   id: string;
@@ -64,8 +119,8 @@ export interface FigureChange {
   key: string;
   label: string;
   unit: Figure['unit'];
-  base: number | null;
-  head: number | null;
+  base: number | string | null;
+  head: number | string | null;
   direction: Direction;
 }
 
@@ -84,12 +139,15 @@ export interface ManifestDiff {
   figures: FigureChange[];
   /** ids of checks that got worse */
   regressions: string[];
+  /** ids of checks that became fail (were not fail in base) */
+  newFailures: string[];
   improvements: string[];
 }
 
 const rank = (s: Status | 'waived') => (s === 'waived' ? 0 : STATUS_RANK[s]);
 
-const same = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
+const same = (a: number | string | null, b: number | string | null) =>
+  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) : a === b;
 
 /** Compares two runs. Pure. A check got worse when its status (waived counting as pass) ranks higher in head. */
 export function diffReports(
@@ -114,8 +172,8 @@ export function diffReports(
     const bv = b?.value ?? null;
     const hv = h?.value ?? null;
     if (same(bv, hv)) continue;
-    let direction: Direction = 'same';
-    if (bv !== null && hv !== null) direction = (hv > bv) === (f.worseWhen === 'up') ? 'worse' : 'better';
+    let direction: Direction = 'changed';
+    if (typeof bv === 'number' && typeof hv === 'number' && f.worseWhen !== 'none') direction = (hv > bv) === (f.worseWhen === 'up') ? 'worse' : 'better';
     figures.push({ key, label: f.label, unit: f.unit, base: bv, head: hv, direction });
   }
   const side = (x: typeof base): DiffSide => ({ label: x.label, deployment: x.report.deployment.name, summary: x.report.summary });
@@ -125,11 +183,17 @@ export function diffReports(
     checks,
     figures,
     regressions: checks.filter((c) => c.direction === 'worse').map((c) => c.id),
+    newFailures: checks.filter((c) => c.direction === 'worse' && c.head === 'fail').map((c) => c.id),
     improvements: checks.filter((c) => c.direction === 'better').map((c) => c.id),
   };
 }
 
-/** Exit code of `readiness diff`: 1 when any check got worse, else 0. */
-export function diffExitCode(d: ManifestDiff): 0 | 1 {
-  return d.regressions.length > 0 ? 1 : 0;
+/** The checks that trip the gate: with failOn fail (the default, as for check) those that became fail; with warn, any that got worse. */
+export function gateRegressions(d: ManifestDiff, failOn: FailOn = 'fail'): string[] {
+  return failOn === 'warn' ? d.regressions : d.newFailures;
+}
+
+/** Exit code of `readiness diff`, following --fail-on like check: 1 when a check became fail (or, with warn, got worse). */
+export function diffExitCode(d: ManifestDiff, failOn: FailOn = 'fail'): 0 | 1 {
+  return gateRegressions(d, failOn).length > 0 ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 import { utilization } from '../checks/capacity.js';
 import { CHECKS } from '../checks/catalogue.js';
 import { MAX_ALERT_FRACTION, projectTenant } from '../checks/budget-ceilings.js';
+import { spillOver } from '../checks/spend.js';
 import { RETENTION_DAYS, RETENTION_SOURCES, isRegulated, requiredAuditFields, requiredRetention } from '../checks/compliance.js';
 import { HEADROOM_THRESHOLD } from '../checks/rate-limit-sizing.js';
 import { buildModel, costPerRequestFromPricing, type DeploymentModel } from '../manifest/model.js';
@@ -128,7 +129,7 @@ export function tenantNotes(draft: Draft, index: number): string[] {
   if (!model || !t) return [];
   const budget = t.tenant.budget?.monthlyUsd;
   if (budget === undefined) return [`${t.tenant.id} has no monthly budget: nothing stops it spending the whole account`];
-  const p = projectTenant(t, model.alertAtFraction);
+  const p = projectTenant(t, model.alertAtFraction, spillOver(model));
   if (p.projectedMonthlyUsd === undefined || p.utilization === undefined) return [`${t.tenant.id}'s spend cannot be projected without its daily requests and a cost per request`];
   const head = `${t.tenant.id} is projected at ${usd(p.projectedMonthlyUsd)} a month, ${pct(p.utilization)} of its ${usd(budget)} budget`;
   if (p.exhaustedDay !== undefined && gt(p.utilization, 1)) return [`${head}: it runs out on day ${p.exhaustedDay}`];

@@ -60,7 +60,7 @@ const refuse = (out: string) =>
 
 /**
  * `readiness init`: asks the questionnaire (or reads --answers), writes the manifest atomically,
- * runs the five checks and prints the report. Resolves to the exit code.
+ * runs every check and prints the report. Resolves to the exit code.
  */
 export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Promise<number> {
   if (opts.answers && opts.from) throw new UsageError('--answers and --from do not combine: an answers file states every answer itself');

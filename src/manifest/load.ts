@@ -134,7 +134,17 @@ function tryFast(source: string): { manifest: Manifest; locate: Locator } | unde
 export async function loadManifest(file: string, opts: ParseOptions = {}): Promise<LoadedManifest> {
   const maxBytes = opts.maxBytes ?? maxBytesFromEnv() ?? DEFAULT_MAX_BYTES;
   // stat, then at most maxBytes + 1 bytes: /dev/zero, a FIFO without a writer or a huge file end at once
-  const bytes = await readBounded(opts.cwd ? path.resolve(opts.cwd, file) : file, { maxBytes, what: 'a manifest', shownAs: file });
+  let bytes: Buffer;
+  try {
+    bytes = await readBounded(opts.cwd ? path.resolve(opts.cwd, file) : file, { maxBytes, what: 'a manifest', shownAs: file });
+  } catch (err) {
+    // first contact: a missing manifest says how to make one
+    if (err instanceof InputError && /: no such file$/.test(err.diagnostics[0]?.message ?? '')) {
+      const hint = `readiness init${path.basename(file) === 'readiness.yaml' && path.dirname(file) === '.' ? '' : ` --out ${file}`}`;
+      throw new InputError([{ file, line: 1, column: 1, message: `cannot read manifest: no such file\n  hint: to create one, run \`${hint}\` (it asks about the deployment and writes the manifest)` }]);
+    }
+    throw err;
+  }
   return parseManifest(bytes, file, { maxBytes });
 }
 
@@ -154,6 +164,15 @@ export function yamlProblems(doc: Document, lineCounter: LineCounter, file: stri
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  // one syntax error is reported, the first: the parser's later errors on the lines after it follow
+  // from it ("All mapping items must start at the same column" after a tab) and only mislead.
+  // Duplicate keys are each their own mistake and are all reported.
+  const syntax = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY').sort((a, b) => a.pos[0] - b.pos[0]);
+  if (syntax.length > 0) {
+    const first = syntax[0];
+    const hint = yamlHint(first.code, first.message);
+    return [{ file, ...at(first.pos[0]), message: `YAML: ${yamlMessage(first.message)}${hint ? `\n  hint: ${hint}` : ''}` }];
+  }
   const out: Diagnostic[] = doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` }));
   for (const w of doc.warnings) {
     if (w.code !== 'TAG_RESOLVE_FAILED') continue;
@@ -191,6 +210,14 @@ export function yamlToJs(doc: Document, lineCounter: LineCounter, file: string):
     }
     throw new InputError([{ file, line: 1, column: 1, message: `YAML: ${yamlMessage(msg)}` }]);
   }
+}
+
+/** What to do about the commonest syntax errors, as a second line; undefined when the message says it all. */
+export function yamlHint(code: string, message: string): string | undefined {
+  if (code === 'TAB_AS_INDENT' || /tabs are not allowed/i.test(message)) return 'YAML indents with spaces only: replace the tab at the start of this line with spaces, lined up with the keys above it';
+  if (/must start at the same column/i.test(message)) return 'line this key up under the other keys of the same mapping (spaces, not tabs)';
+  if (/^Flow (map|sequence) .*end with a [}\]]/i.test(message)) return 'a { or [ opened on or before this line is not closed, or the lines inside it are not indented';
+  return undefined;
 }
 
 /** The yaml package's message without its own position suffix and source excerpt. */

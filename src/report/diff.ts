@@ -1,10 +1,12 @@
-import type { FigureChange, ManifestDiff } from '../diff/diff.js';
+import type { FailOn } from '../checks/run.js';
+import { type FigureChange, type ManifestDiff, gateRegressions } from '../diff/diff.js';
 import { pct, plain, usd } from '../util/numbers.js';
 import { mdInline } from './markdown.js';
 import { terminalSafeDeep } from './common.js';
 
-export function formatFigure(v: number | null, unit: FigureChange['unit']): string {
+export function formatFigure(v: number | string | null, unit: FigureChange['unit']): string {
   if (v === null) return 'n/a';
+  if (typeof v === 'string') return v;
   switch (unit) {
     case 'fraction':
       return pct(v);
@@ -14,6 +16,19 @@ export function formatFigure(v: number | null, unit: FigureChange['unit']): stri
       return `${usd(v)}/month`;
     case 'days':
       return `${plain(v)} days`;
+    case 'tpm':
+      return `${Math.round(v).toLocaleString('en-US')} tpm`;
+    case 'tokens':
+      return `${Math.round(v).toLocaleString('en-US')} tokens`;
+    case 'usd/request':
+      return `$${plain(v, 8)}/request`;
+    case 'usd/MTok':
+      return `$${plain(v, 6)}/MTok`;
+    case 'day':
+      return `day ${plain(v)}`;
+    case 'list':
+    case 'text':
+      return plain(v);
   }
 }
 
@@ -28,8 +43,21 @@ function figureLine(f: FigureChange): string {
   return `${f.label}: ${formatFigure(f.base, f.unit)} -> ${formatFigure(f.head, f.unit)} (${change(f)})`;
 }
 
+/** The gate's verdict line: what trips it follows --fail-on, as for check. */
+function verdictLine(d: ManifestDiff, failOn: FailOn): string {
+  const gate = gateRegressions(d, failOn);
+  const code = gate.length > 0 ? 1 : 0;
+  if (gate.length) {
+    return failOn === 'warn'
+      ? `REGRESSION: ${gate.length} check(s) got worse (${gate.join(', ')}). Exit 1.`
+      : `REGRESSION: ${gate.length} check(s) became fail (${gate.join(', ')}). Exit 1.`;
+  }
+  if (d.regressions.length) return `${d.regressions.length} check(s) got worse (${d.regressions.join(', ')}), none became fail (--fail-on ${failOn}). Exit ${code}.`;
+  return `No regression${d.improvements.length ? `; ${d.improvements.length} check(s) got better (${d.improvements.join(', ')})` : ''}. Exit ${code}.`;
+}
+
 /** The diff for a terminal or a log: verdict changes, moved numbers, and the verdict. */
-export function renderDiffText(unsafe: ManifestDiff): string {
+export function renderDiffText(unsafe: ManifestDiff, failOn: FailOn = 'fail'): string {
   const d = terminalSafeDeep(unsafe);
   const lines = [`readiness diff: ${d.base.label} -> ${d.head.label}`, ''];
   const changed = d.checks.filter((c) => c.direction !== 'same');
@@ -39,11 +67,7 @@ export function renderDiffText(unsafe: ManifestDiff): string {
   lines.push(d.figures.length ? 'Numbers that moved:' : 'No key number moved.');
   for (const f of d.figures) lines.push(`  ${figureLine(f)}`);
   lines.push('');
-  lines.push(
-    d.regressions.length
-      ? `REGRESSION: ${d.regressions.length} check(s) got worse (${d.regressions.join(', ')}). Exit 1.`
-      : `No regression${d.improvements.length ? `; ${d.improvements.length} check(s) got better (${d.improvements.join(', ')})` : ''}. Exit 0.`,
-  );
+  lines.push(verdictLine(d, failOn));
   return `${lines.join('\n')}\n`;
 }
 
@@ -53,9 +77,15 @@ export const MAX_FIGURE_ROWS = 200;
 const ICON: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', waived: '🟡 waived' };
 
 /** The diff for a PR comment. */
-export function renderDiffMarkdown(d: ManifestDiff): string {
+export function renderDiffMarkdown(d: ManifestDiff, failOn: FailOn = 'fail'): string {
+  const gate = gateRegressions(d, failOn);
+  const title = gate.length
+    ? `❌ readiness diff: ${gate.length} check(s) ${failOn === 'warn' ? 'got worse' : 'became fail'}`
+    : d.regressions.length
+      ? `⚠️ readiness diff: ${d.regressions.length} check(s) got worse, none became fail`
+      : '✅ readiness diff: no regression';
   const out = [
-    `### ${d.regressions.length ? '❌' : '✅'} readiness diff: ${d.regressions.length ? `${d.regressions.length} check(s) got worse` : 'no regression'}`,
+    `### ${title}`,
     '',
     `\`${mdInline(d.base.label)}\` → \`${mdInline(d.head.label)}\``,
     '',
@@ -72,6 +102,7 @@ export function renderDiffMarkdown(d: ManifestDiff): string {
   } else {
     out.push('No key number moved.');
   }
+  out.push('', mdInline(verdictLine(d, failOn)));
   const worse = d.checks.filter((c) => c.direction === 'worse');
   if (worse.length) {
     out.push('', '<details><summary>What got worse</summary>', '', ...worse.map((c) => `- \`${c.id}\`: ${mdInline(c.headline)}`), '', '</details>');
@@ -79,6 +110,6 @@ export function renderDiffMarkdown(d: ManifestDiff): string {
   return `${out.join('\n')}\n`;
 }
 
-export function renderDiffJson(d: ManifestDiff, exitCode: number): string {
-  return `${JSON.stringify({ ...d, exitCode }, null, 2)}\n`;
+export function renderDiffJson(d: ManifestDiff, exitCode: number, failOn: FailOn = 'fail'): string {
+  return `${JSON.stringify({ ...d, failOn, exitCode }, null, 2)}\n`;
 }

@@ -28,6 +28,8 @@ nav ul { list-style: none; padding: 0; margin: .6rem 0; display: flex; flex-wrap
 .badge.fail { color: var(--fail); background: var(--fail-bg); }
 .verdict { display: flex; gap: .8rem; align-items: center; padding: .8rem 1rem; border: 2px solid; border-radius: .4rem; margin: .5rem 0 1rem; }
 .verdict p { margin: 0; font-size: 1.05rem; }
+.verdict { flex-wrap: wrap; }
+.verdict p.headline { flex-basis: 100%; font-size: 1rem; }
 .verdict .badge { font-size: 1rem; padding: .2rem .7rem .2rem .5rem; }
 .verdict .badge .icon { width: 20px; height: 20px; }
 .verdict.pass { border-color: var(--pass); background: var(--pass-bg); }

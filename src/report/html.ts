@@ -4,11 +4,12 @@
  * options give the same bytes (no timestamps). Every string from the manifest is escaped.
  */
 import { gateVerdict } from './common.js';
-import { dayReaching, projectTenant, type TenantProjection } from '../checks/budget-ceilings.js';
+import { projectAccount, projectTenant, spillText, type TenantProjection } from '../checks/budget-ceilings.js';
+import { spillOver } from '../checks/spend.js';
 import { capacityRpm, failsOverOn429, utilization } from '../checks/capacity.js';
 import { RETENTION_DAYS, RETENTION_SOURCES, REGULATED_INDUSTRIES, isRegulated, requiredAuditFields, requiredRetention } from '../checks/compliance.js';
 import { HEADROOM_THRESHOLD } from '../checks/rate-limit-sizing.js';
-import { type FailOn, type LocatedFinding, type Report, gateExitCode } from '../checks/run.js';
+import { type FailOn, type LocatedFinding, type Report, gateExitCode, reportHeadline } from '../checks/run.js';
 import type { Status } from '../checks/types.js';
 import { DEFAULTS, type DeploymentModel, type TenantModel } from '../manifest/model.js';
 import type { Provider } from '../manifest/types.js';
@@ -104,6 +105,7 @@ function verdictSection(report: Report, exitCode: number, failOn: FailOn, softFa
   const verdict = gateVerdict(report, { exitCode, failOn, softFail });
   const passed = verdict === 'PASSED';
   const s = report.summary;
+  const top = reportHeadline(report);
   const rows = report.checks.map(
     (c) =>
       `<tr class="${c.status}"><th scope="row"><a href="#check-${esc(c.id)}">${esc(c.id)}</a></th><td>${badge(c.status)}</td><td><span class="check-title">${esc(c.title)}</span><br>${esc(c.headline)}</td></tr>`,
@@ -115,6 +117,9 @@ ${badge(passed ? 'pass' : 'fail')}
 <p><strong>Gate ${esc(verdict)}</strong>: <code>readiness check</code> exits <strong class="exit-code">${esc(exitCode)}</strong>${
     failOn === 'warn' ? ' (failing on warnings too: --fail-on warn)' : ''
   }. ${report.checks.length} checks: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail.</p>
+<p class="headline">${badge(top.status === 'waived' ? 'pass' : top.status)} <a href="#check-${esc(top.check)}"><code>${esc(top.check)}</code></a>: ${esc(top.message)}</p>${
+    top.reliesOnFailover && top.check !== 'rate-limit-sizing' ? `\n<p class="headline">${badge('warn')} <a href="#check-rate-limit-sizing"><code>rate-limit-sizing</code></a>: ${esc(top.reliesOnFailover)}</p>` : ''
+  }
 </div>
 <table class="checks"><caption>The ${report.checks.length} readiness checks</caption>
 <thead><tr><th scope="col">Check</th><th scope="col">Status</th><th scope="col">What was found</th></tr></thead>
@@ -246,7 +251,7 @@ const dollarTick = (v: number) => (v >= 1e6 ? `$${plain(v / 1e6)}M` : v >= 1000 
 /** Budget shares to two decimals: 0.6375 reads 63.75%, not 63.7% or 63.8% depending on float noise. */
 const share = (u: number) => `${plain(u * 100, 2)}%`;
 
-function budgetRow(label: string, sub: string, p: TenantProjection, frac: number): HBarRow {
+function budgetRow(label: string, sub: string, p: TenantProjection, frac: number, ceiling = false): HBarRow {
   if (p.projectedMonthlyUsd === undefined) {
     return { label, sub, text: p.budgetUsd !== undefined ? `budget ${usd(p.budgetUsd)}` : 'no budget', note: 'spend cannot be projected', cls: 'bar none' };
   }
@@ -259,7 +264,10 @@ function budgetRow(label: string, sub: string, p: TenantProjection, frac: number
     { at: p.budgetUsd, cls: 'mark-100', label: `budget: ${usd(p.budgetUsd)}` },
   ];
   const text = `${usd(p.projectedMonthlyUsd)} of ${usd(p.budgetUsd)} (${share(u)})`;
-  if (u > 1 + 1e-9) return { label, sub, value: p.projectedMonthlyUsd, marks, text, note: `OVER budget: runs out on day ${p.exhaustedDay}`, cls: 'bar over' };
+  if (u > 1 + 1e-9) {
+    const note = ceiling ? `OVER the account ceiling: reached on day ${p.exhaustedDay}` : `OVER budget: runs out on day ${p.exhaustedDay}`;
+    return { label, sub, value: p.projectedMonthlyUsd, marks, text, note, cls: 'bar over' };
+  }
   if (u >= frac - 1e-9) return { label, sub, value: p.projectedMonthlyUsd, marks, text, note: `alert fires on day ${p.alertDay}`, cls: 'bar warn' };
   return { label, sub, value: p.projectedMonthlyUsd, marks, text, note: `below the ${pct(frac)} alert all month`, cls: 'bar ok' };
 }
@@ -310,6 +318,14 @@ function tenantCard(ids: Ids, t: TenantModel, p: TenantProjection, frac: number)
   return `<div class="card"><h4><code>${esc(id)}</code></h4>${svg}<p>${esc(`${id} ${said}.`)}</p></div>`;
 }
 
+function accountSentence(acct: ReturnType<typeof projectAccount>, enforce: string | undefined): string {
+  if (acct.ceilingUsd === undefined || acct.tenants === 0) return '';
+  const over = acct.projectedMonthlyUsd > acct.ceilingUsd + 1e-9;
+  if (!over) return `; projected account spend ${usd(acct.projectedMonthlyUsd)} fits inside it`;
+  const stops = enforce === 'block' || enforce === 'throttle' ? `, when the gateway will <strong>${esc(enforce)}</strong> every team` : '';
+  return `; projected account spend <strong>${esc(usd(acct.projectedMonthlyUsd))}</strong> is OVER it, reached on <strong>day ${esc(acct.ceilingDay ?? 0)}</strong>${stops}`;
+}
+
 function budgetSection(model: DeploymentModel, ids: Ids): string {
   const m = model.manifest;
   const frac = model.alertAtFraction;
@@ -317,27 +333,28 @@ function budgetSection(model: DeploymentModel, ids: Ids): string {
   if (model.tenants.length === 0) {
     return `${head}\n<p class="callout fail">${badge('fail')} No tenants are declared: there is no per-tenant ceiling to draw.</p>\n</section>`;
   }
-  const projections = model.tenants.map((t) => ({ t, p: projectTenant(t, frac) }));
+  const spill = spillOver(model);
+  const projections = model.tenants.map((t) => ({ t, p: projectTenant(t, frac, spill) }));
   const rows = projections.map(({ t, p }) => budgetRow(t.tenant.id, `team ${t.tenant.team ?? 'not stated'}`, p, frac));
   const account = m.budgets?.accountMonthlyUsd;
   const projected = projections.filter(({ p }) => p.projectedMonthlyUsd !== undefined);
-  const totalMonthly = projected.reduce((s, { p }) => s + (p.projectedMonthlyUsd ?? 0), 0);
-  const totalDaily = projected.reduce((s, { p }) => s + (p.dailySpendUsd ?? 0), 0);
+  // the account's month is the budget-ceilings check's own projection, so page and check agree
+  const acct = projectAccount(model, spill);
+  const totalMonthly = acct.projectedMonthlyUsd;
+  const totalDaily = acct.dailySpendUsd;
   let accountRow: HBarRow | undefined;
   let accountProjection: TenantProjection | undefined;
   if (account !== undefined && projected.length > 0) {
-    const a = dayReaching(frac * account, totalDaily);
-    const e = dayReaching(account, totalDaily);
     accountProjection = {
       tenant: 'account',
       budgetUsd: account,
       dailySpendUsd: totalDaily,
       projectedMonthlyUsd: totalMonthly,
-      utilization: totalMonthly / account,
-      alertDay: a <= DEFAULTS.daysPerMonth ? a : undefined,
-      exhaustedDay: e <= DEFAULTS.daysPerMonth ? e : undefined,
+      utilization: acct.utilization,
+      alertDay: acct.alertDay,
+      exhaustedDay: acct.ceilingDay,
     };
-    accountRow = budgetRow('all tenants', 'account ceiling', accountProjection, frac);
+    accountRow = budgetRow('all tenants', 'account ceiling', accountProjection, frac, true);
     rows.push(accountRow);
   }
   const max = maxOf(rows.flatMap((r) => [r.value ?? 0, ...(r.marks ?? []).map((k) => k.at)]), 1) * 1.05;
@@ -359,7 +376,7 @@ function budgetSection(model: DeploymentModel, ids: Ids): string {
   const tableRows = projections.map(({ t, p }) => [
     `<code>${esc(t.tenant.id)}</code>`,
     t.tenant.dailyRequests !== undefined ? esc(int(t.tenant.dailyRequests)) : 'not stated',
-    t.costPerRequestUsd !== undefined ? `${esc(money(t.costPerRequestUsd))}${t.costSource === 'primary-pricing' ? ' (primary pricing)' : ''}` : 'unknown',
+    p.costPerRequestUsd !== undefined ? `${esc(money(p.costPerRequestUsd))}${t.costSource === 'primary-pricing' ? (p.spillMonthlyUsd !== undefined ? ' (primary pricing, spill-over priced in)' : ' (primary pricing)') : ''}` : 'unknown',
     p.dailySpendUsd !== undefined ? esc(usd(p.dailySpendUsd)) : 'unknown',
     p.projectedMonthlyUsd !== undefined ? esc(usd(p.projectedMonthlyUsd)) : 'unknown',
     p.budgetUsd !== undefined ? esc(usd(p.budgetUsd)) : '<strong>none</strong>',
@@ -389,7 +406,9 @@ function budgetSection(model: DeploymentModel, ids: Ids): string {
   const enforce = m.budgets?.onExceeded;
   const intro = `<p>Alert at <strong>${esc(pct(frac))}</strong> of each budget, paged when it fires on or before day ${esc(model.alertByDay)}; when a tenant exceeds its budget the gateway will ${
     enforce ? `<strong>${esc(enforce)}</strong>` : '<strong>(not stated)</strong>'
-  }.${account !== undefined ? ` Account ceiling ${esc(usd(account))} a month.` : ''}</p>`;
+  }.${account !== undefined ? ` Account ceiling ${esc(usd(account))} a month${accountSentence(acct, enforce)}.` : ''}${
+    spill && acct.spillMonthlyUsd > 0 ? ` Failover spill-over is priced in (${esc(usd(acct.spillMonthlyUsd))} of the month): ${esc(spillText(spill))}.` : ''
+  }</p>`;
   return `${head}\n${intro}\n${chart}\n<h3>When each tenant crosses its alert and its budget</h3>\n<div class="cards">\n${cards}\n</div>\n${data}\n</section>`;
 }
 

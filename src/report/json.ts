@@ -1,7 +1,9 @@
-import type { Report } from '../checks/run.js';
+import { type Report, type ReportHeadline, reportHeadline } from '../checks/run.js';
 
 export interface JsonReport extends Report {
   $schema: string;
+  /** the worst check and the finding that decides it (and whether the peak relies on failover) */
+  headline: ReportHeadline;
   tool: { name: string; version: string };
   failOn: 'fail' | 'warn';
   exitCode: number;
@@ -17,6 +19,7 @@ export function toJsonReport(report: Report, meta: { version: string; failOn: 'f
     manifest: report.manifest,
     manifestSha256: report.manifestSha256,
     deployment: report.deployment,
+    headline: reportHeadline(report),
     checks: report.checks,
     summary: report.summary,
     ...(report.waivers ? { waivers: report.waivers } : {}),

@@ -1,4 +1,4 @@
-import type { LocatedFinding, Report } from '../checks/run.js';
+import { type LocatedFinding, type Report, reportHeadline } from '../checks/run.js';
 import type { Status } from '../checks/types.js';
 import { displayStatus } from '../checks/waivers.js';
 import { gateVerdict, relativePath } from './common.js';
@@ -48,12 +48,16 @@ export function renderMarkdown(report: Report, meta: FormatMeta, limit = MARKDOW
   const s = report.summary;
   const d = report.deployment;
   const verdict = gateVerdict(report, meta);
+  const top = reportHeadline(report);
   const icon = verdict === 'PASSED' ? '✅' : '❌';
   const counts = [`${s.pass} pass`, `${s.warn} warn`, `${s.fail} fail`, ...(s.waived ? [`${s.waived} waived finding(s)`] : []), ...(s.expiredWaivers ? [`${s.expiredWaivers} expired waiver(s)`] : [])];
   const head: string[] = [
     `### ${icon} readiness: ${mdInline(truncate(d.name, 200))}${d.operator || d.environment ? ` (${mdInline(truncate([d.operator, d.environment].filter(Boolean).join(', '), 200))})` : ''}: gate ${verdict}`,
     '',
     `${code(manifest)} · ${report.checks.length} checks: ${counts.join(', ')} · fail on ${meta.failOn} · exit ${meta.exitCode}`,
+    '',
+    `**${BADGE[top.status]} ${code(top.check)}**: ${mdInline(truncate(top.message, 600))}`,
+    ...(top.reliesOnFailover && top.check !== 'rate-limit-sizing' ? ['', `**⚠️ note** ${code('rate-limit-sizing')}: ${mdInline(truncate(top.reliesOnFailover, 600))}`] : []),
     '',
     '| Check | Status | Summary |',
     '| --- | --- | --- |',

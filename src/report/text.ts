@@ -1,7 +1,7 @@
 import { oneLine } from '../util/text.js';
 import type { ChalkInstance } from 'chalk';
 import { plainPainter } from '../util/paint.js';
-import type { FailOn, Report } from '../checks/run.js';
+import { type FailOn, type Report, reportHeadline } from '../checks/run.js';
 import type { Status } from '../checks/types.js';
 import { displayStatus } from '../checks/waivers.js';
 import { gateVerdict, terminalSafeDeep } from './common.js';
@@ -33,6 +33,9 @@ export function renderText(unsafe: Report, opts: TextOptions): string {
   const who = [d.operator, d.environment].filter(Boolean).map((x) => oneLine(String(x))).join(', ');
   const lines: string[] = [];
   lines.push(`${c.bold(`readiness: ${oneLine(String(d.name))}`)}${who ? ` (${who})` : ''}  ${c.dim(oneLine(report.manifest))}`);
+  const top = reportHeadline(report);
+  lines.push(`${paint(c, top.status, LABEL[top.status])} ${c.bold(top.check)}: ${top.message}`);
+  if (top.reliesOnFailover && top.check !== 'rate-limit-sizing') lines.push(`${paint(c, 'warn', 'NOTE')} rate-limit-sizing: ${top.reliesOnFailover}`);
   lines.push('');
   const width = Math.max(...report.checks.map((r) => r.id.length));
   const labelWidth = Math.max(...report.checks.map((r) => LABEL[displayStatus(r)].length));

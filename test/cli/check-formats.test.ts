@@ -124,7 +124,7 @@ describe('readiness check --format', () => {
     const help = async (...args: string[]) => (await runInProcess([...args, '--help'])).stdout;
     const diff = await help('diff');
     assert.deepEqual(codes(diff), [0, 1, 2, 70]);
-    assert.match(diff, /1  a check got worse/);
+    assert.match(diff, /1  a check became fail/);
     assert.doesNotMatch(diff, /soft-fail|probe inconclusive|waiver expired/);
     assert.deepEqual(codes(await help('probe')), [0, 2, 3, 70, 130]);
     assert.deepEqual(codes(await help('check')), [0, 1, 2, 3, 70, 130]);

@@ -6,6 +6,7 @@ interface DiffOptions {
   base?: string;
   waivers: string[];
   format: 'text' | 'markdown' | 'json';
+  failOn: 'fail' | 'warn';
 }
 
 /** The manifest at a git ref, via `git show REF:./FILE` run next to the file (so it works from any directory of the repo). */
@@ -33,10 +34,11 @@ async function manifestAtRef(ref: string, file: string, cwd: string): Promise<Bu
 export function registerDiff(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('diff')
-    .description('compare two manifests: checks that changed verdict and key numbers that moved; exit 1 when a check got worse')
+    .description('compare two manifests: checks that changed verdict and every figure that moved; exit 1 when a check became fail (--fail-on, as for check)')
     .argument('[manifests...]', 'BASE HEAD (two files), or HEAD alone with --base <git ref>')
     .option('--base <ref>', 'take the base manifest from this git ref (the same path, via git show), e.g. origin/main')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a check becomes this status or worse in HEAD (fail: became fail; warn: got worse at all)').choices(['fail', 'warn']).default('fail'))
     .addOption(
       new Option('--waivers <file>', 'waivers file applied to both sides, as with readiness check (repeatable)')
         .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v])
@@ -45,8 +47,11 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
     .addHelpText(
       'after',
       `
-Numbers followed: peak utilization of the primary, failover chain capacity, projected spend per tenant,
-audit retention. Waivers in each manifest apply (judged against today in UTC, or READINESS_TODAY).
+Figures followed: peak utilization of the primary, failover chain capacity, projected spend per tenant,
+audit retention, and every stated figure a verdict rests on (peak, average, tokens, each provider's
+limits and prices, failover mode, targets and statuses, each tenant's volume, cost, budget and rpm
+limit, account ceiling, alert fraction and day, onExceeded), old -> new even when no verdict moves.
+Exit 1 only when a check becomes fail (--fail-on warn: when any check gets worse). Waivers in each manifest apply (judged against today in UTC, or READINESS_TODAY).
 
 Examples:
   readiness diff old/readiness.yaml readiness.yaml
@@ -89,8 +94,8 @@ Examples:
       for (const file of opts.waivers) extra.push(...(await loadWaiversFile(file, io.cwd)));
       const run = (l: typeof head) => applyWaivers(runChecks(l), [...manifestWaivers(l), ...extra], today);
       const d = diffReports({ label: baseLabel, manifest: base.manifest, report: run(base) }, { label: headFile, manifest: head.manifest, report: run(head) });
-      const code = diffExitCode(d);
-      io.stdout(opts.format === 'markdown' ? render.renderDiffMarkdown(d) : opts.format === 'json' ? render.renderDiffJson(d, code) : render.renderDiffText(d));
+      const code = diffExitCode(d, opts.failOn);
+      io.stdout(opts.format === 'markdown' ? render.renderDiffMarkdown(d, opts.failOn) : opts.format === 'json' ? render.renderDiffJson(d, code, opts.failOn) : render.renderDiffText(d, opts.failOn));
       setExit(code);
     });
 }

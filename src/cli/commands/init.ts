@@ -11,7 +11,7 @@ export interface InitCliOptions {
 export function registerInit(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('init')
-    .description('ask the operator questionnaire, write a commented manifest and run the five checks; exit 0 pass, 1 gate failed, 2 invalid input, 130 interrupted')
+    .description('ask the operator questionnaire, write a commented manifest and run every check; exit 0 pass, 1 gate failed, 2 invalid input, 130 interrupted')
     .option('-o, --out <file>', 'manifest to write', 'readiness.yaml')
     .option('--answers <file>', 'non-interactive: take every answer from a YAML or JSON file')
     .option('--from <manifest>', 'revise an existing manifest: its values are the defaults')
