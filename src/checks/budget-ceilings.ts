@@ -2,6 +2,7 @@ import { DEFAULTS, type TenantModel } from '../manifest/model.js';
 import { ge, gt, pct, plain, usd } from '../util/numbers.js';
 import { fail, pass, warn } from './finding.js';
 import type { Check, Finding } from './types.js';
+import { usageBudgetFindings } from './usage-findings.js';
 
 /** The highest alert fraction accepted: the alert must leave time to act before the ceiling. */
 export const MAX_ALERT_FRACTION = 0.7;
@@ -49,7 +50,7 @@ export const budgetCeilings: Check = {
     { title: 'LiteLLM: budgets and rate limits per team', url: 'https://docs.litellm.ai/docs/proxy/users' },
     { title: 'FinOps Foundation: budgeting', url: 'https://www.finops.org/framework/capabilities/budgeting/' },
   ],
-  run({ model }) {
+  run({ model, evidence }) {
     const m = model.manifest;
     const findings: Finding[] = [];
     const frac = model.alertAtFraction;
@@ -183,6 +184,7 @@ export const budgetCeilings: Check = {
         ),
       );
     }
+    findings.push(...usageBudgetFindings(model, evidence));
     return findings;
   },
 };
