@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../manifest/model.js';
+import { MinuteCounts } from './minutes.js';
 import { DAY_MS, isoDay, type LocalClock } from './tz.js';
 import { type BusinessHours, type PriceBook, type TenantUsage, type UsageProfile, type UsageRecord, WEEKDAY_INDEX } from './types.js';
 
@@ -18,27 +19,26 @@ const hhmm = (s: string): number => Number(s.slice(0, 2)) * 60 + Number(s.slice(
 const pad = (n: number) => String(n).padStart(2, '0');
 
 interface Counter {
+  /** the minute being counted and its count so far: logs come mostly in time order, so most records
+   *  touch no Map (flushed into `minutes` when the minute changes, and before reading) */
+  curMinute: number;
+  curCount: number;
   requests: number;
   cost: number;
   priced: number;
   offHours: number;
-  minutes: Map<number, number>;
+  minutes: MinuteCounts;
   hourly: number[];
 }
-const counter = (): Counter => ({ requests: 0, cost: 0, priced: 0, offHours: 0, minutes: new Map(), hourly: new Array(24).fill(0) });
+const counter = (): Counter => ({ curMinute: Number.NaN, curCount: 0, requests: 0, cost: 0, priced: 0, offHours: 0, minutes: new MinuteCounts(), hourly: new Array(24).fill(0) });
 
-/** The most in one minute, the earliest minute on a tie. Minute keys are minutes since the epoch. */
-function peakOf(minutes: Map<number, number>): { value: number; at: number | null } {
-  let value = 0;
-  let at: number | null = null;
-  for (const [m, v] of minutes) {
-    if (v > value || (v === value && at !== null && m < at)) {
-      value = v;
-      at = m;
-    }
-  }
-  return { value, at };
+function flush(c: Counter): void {
+  if (c.curCount > 0) c.minutes.add(c.curMinute, c.curCount);
+  c.curCount = 0;
+  c.curMinute = Number.NaN;
 }
+
+const peakOf = (m: MinuteCounts) => m.peak();
 
 /** The contiguous local hours around the peak hour that carry at least PEAK_WINDOW_FRACTION of its requests. */
 export function peakWindowOf(hourly: readonly number[]): { hour: number; window: string } {
@@ -78,7 +78,7 @@ export class ProfileBuilder {
   private first = Infinity;
   private last = -Infinity;
   private readonly all = counter();
-  private readonly tokMinutes = new Map<number, number>();
+  private readonly tokMinutes = new MinuteCounts();
   private readonly tenants = new Map<string, Counter>();
   private fromLog = 0;
   private fromManifest = 0;
@@ -129,7 +129,12 @@ export class ProfileBuilder {
       }
     }
     this.bump(this.all, minute, hour, off, cost, priced);
-    this.tokMinutes.set(minute, (this.tokMinutes.get(minute) ?? 0) + r.inputTokens + r.outputTokens);
+    if (minute === this.tokMinute) this.tokCount += r.inputTokens + r.outputTokens;
+    else {
+      this.flushTokens();
+      this.tokMinute = minute;
+      this.tokCount = r.inputTokens + r.outputTokens;
+    }
     if (r.tenant === null || r.tenant === '') {
       this.untagged++;
       return;
@@ -142,9 +147,22 @@ export class ProfileBuilder {
     this.bump(t, minute, hour, off, cost, priced);
   }
 
+  private tokMinute = Number.NaN;
+  private tokCount = 0;
+  private flushTokens(): void {
+    if (!Number.isNaN(this.tokMinute)) this.tokMinutes.add(this.tokMinute, this.tokCount);
+    this.tokMinute = Number.NaN;
+    this.tokCount = 0;
+  }
+
   private bump(c: Counter, minute: number, hour: number, off: boolean, cost: number, priced: boolean): void {
     c.requests++;
-    c.minutes.set(minute, (c.minutes.get(minute) ?? 0) + 1);
+    if (minute === c.curMinute) c.curCount++;
+    else {
+      flush(c);
+      c.curMinute = minute;
+      c.curCount = 1;
+    }
     c.hourly[hour]++;
     if (off) c.offHours++;
     if (priced) {
@@ -156,6 +174,9 @@ export class ProfileBuilder {
   /** The profile; `files` as read. Call once, with at least one record. */
   result(files: UsageProfile['files'], skipped: number): UsageProfile {
     const clock = this.opts.clock;
+    flush(this.all);
+    for (const c of this.tenants.values()) flush(c);
+    this.flushTokens();
     const firstDay = Math.floor(clock.local(this.first) / DAY_MS);
     const lastDay = Math.floor(clock.local(this.last) / DAY_MS);
     const days = lastDay - firstDay + 1;
@@ -168,7 +189,7 @@ export class ProfileBuilder {
     const from = clock.midnight(peakLocalDay);
     const to = clock.midnight(peakLocalDay + 1);
     const fromMinute = Math.floor(from / 60_000);
-    const minutes = Array.from({ length: Math.round((to - from) / 60_000) }, (_, i) => this.all.minutes.get(fromMinute + i) ?? 0);
+    const minutes = Array.from({ length: Math.round((to - from) / 60_000) }, (_, i) => this.all.minutes.get(fromMinute + i));
     const tenants: TenantUsage[] = [...this.tenants.entries()]
       .map(([id, c]) => {
         const costUsd = c.priced > 0 ? round(c.cost) : null;

@@ -21,37 +21,104 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz
 const NAIVE = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 const DIGITS = /^\d{1,16}$/;
 
-function isoMs(date: string, time: string, zone: string): number {
-  // at most milliseconds: LiteLLM writes microseconds
-  const dot = time.indexOf('.');
-  const t = dot >= 0 ? time.slice(0, dot + 4) : time;
-  let z = zone === 'z' ? 'Z' : zone;
-  if (z.length === 5) z = `${z.slice(0, 3)}:${z.slice(3)}`;
-  else if (z.length === 3) z = `${z}:00`;
-  const ms = Date.parse(`${date}T${t}${z}`);
-  return ms;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Two (or four) ASCII digits at i as a number, or -1. */
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * RFC 3339 read by hand: "YYYY-MM-DD(T| )HH:MM[:SS[.fff...]](Z|+HH:MM|-HH:MM|+HHMM)", without regex or
+ * Date.parse (the reader's hot path). `naive`: no zone means UTC (LiteLLM); otherwise a zone is required.
+ * Returns epoch ms, or undefined when the text is not of that form (the caller then explains why).
+ */
+export function fastIso(s: string, naive: boolean): number | undefined {
+  const len = s.length;
+  if (len < 16 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return undefined;
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 116 && sep !== 32) return undefined;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) return undefined;
+  if (d > DAYS_IN_MONTH[mo - 1] || (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))) return undefined;
+  let i = 16;
+  let sec = 0;
+  let ms = 0;
+  if (s.charCodeAt(i) === 58) {
+    sec = digits(s, i + 1, 2);
+    if (sec < 0 || sec > 59) return undefined;
+    i += 3;
+    if (s.charCodeAt(i) === 46) {
+      i++;
+      let k = 0;
+      let frac = 0;
+      while (i < len) {
+        const c = s.charCodeAt(i) - 48;
+        if (!(c >= 0 && c <= 9)) break;
+        if (k < 3) frac = frac * 10 + c;
+        k++;
+        i++;
+      }
+      if (k === 0) return undefined;
+      ms = k === 1 ? frac * 100 : k === 2 ? frac * 10 : frac;
+    }
+  }
+  let offset = 0;
+  if (i === len) {
+    if (!naive) return undefined;
+  } else {
+    const z = s.charCodeAt(i);
+    if (z === 90 || z === 122) {
+      if (i + 1 !== len) return undefined;
+    } else if (z === 43 || z === 45) {
+      const oh = digits(s, i + 1, 2);
+      let j = i + 3;
+      if (s.charCodeAt(j) === 58) j++;
+      const om = j === len && naive ? 0 : digits(s, j, 2);
+      if (oh < 0 || oh > 23 || om < 0 || om > 59 || (j + 2 !== len && !(naive && j === len))) return undefined;
+      offset = (z === 45 ? -1 : 1) * (oh * 60 + om) * 60_000;
+    } else return undefined;
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset;
 }
 
 /** Generic logs: RFC 3339 with an offset, or epoch milliseconds (a number or a string of digits). */
 export function parseTimestamp(v: unknown): number | string {
+  if (typeof v === 'string') {
+    const fast = fastIso(v, false);
+    if (fast !== undefined) return fast;
+  }
   if (v === undefined || v === null || v === '') return 'no timestamp';
   if (typeof v === 'number') return Number.isFinite(v) && Number.isInteger(v) && v >= 0 ? v : `timestamp ${v} is not epoch milliseconds`;
   if (typeof v !== 'string') return 'timestamp is not a string or a number';
   if (DIGITS.test(v)) return Number(v);
   const m = RFC3339.exec(v);
   if (!m) return `timestamp "${v.slice(0, 40)}" is not RFC 3339 with an offset (or epoch milliseconds)`;
-  const ms = isoMs(m[1], m[2], m[3]);
-  return Number.isNaN(ms) ? `timestamp "${v.slice(0, 40)}" is not a valid date` : ms;
+  // the form is right but fastIso refused it: a day or hour that does not exist (2026-02-30, 25:00)
+  return `timestamp "${v.slice(0, 40)}" is not a valid date`;
 }
 
 /** LiteLLM's startTime: UTC, with or without an offset. */
 export function parseLiteLLMTime(v: unknown): number | string {
+  if (typeof v === 'string') {
+    const fast = fastIso(v, true);
+    if (fast !== undefined) return fast;
+  }
   if (v === undefined || v === null || v === '') return 'no startTime';
   if (typeof v !== 'string') return 'startTime is not a string';
   const m = NAIVE.exec(v);
   if (!m) return `startTime "${v.slice(0, 40)}" is not a timestamp`;
-  const ms = isoMs(m[1], m[2], m[3] ?? 'Z');
-  return Number.isNaN(ms) ? `startTime "${v.slice(0, 40)}" is not a valid date` : ms;
+  return `startTime "${v.slice(0, 40)}" is not a valid date`;
 }
 
 function tokens(v: unknown, name: string): number | string {
@@ -81,6 +148,35 @@ export function genericRecord(get: (name: string) => unknown): Parsed {
   const costUsd = money(get('cost_usd'), 'cost_usd');
   if (typeof costUsd === 'string') return costUsd;
   return { ts, tenant: text(get('tenant')), useCase: text(get('use_case')), model: text(get('model')), inputTokens, outputTokens, status: text(get('status')), costUsd };
+}
+
+/** genericRecord for a parsed JSON object, read field by field (the JSON Lines hot path); the same rules. */
+function genericObject(o: Record<string, unknown>): Parsed {
+  const ts = parseTimestamp(o.timestamp);
+  if (typeof ts === 'string') return ts;
+  const a = o.input_tokens;
+  const inputTokens = typeof a === 'number' && Number.isInteger(a) && a >= 0 ? a : tokens(a, 'input_tokens');
+  if (typeof inputTokens === 'string') return inputTokens;
+  const b = o.output_tokens;
+  const outputTokens = typeof b === 'number' && Number.isInteger(b) && b >= 0 ? b : tokens(b, 'output_tokens');
+  if (typeof outputTokens === 'string') return outputTokens;
+  const c = o.cost_usd;
+  const costUsd = typeof c === 'number' && c >= 0 && Number.isFinite(c) ? c : money(c, 'cost_usd');
+  if (typeof costUsd === 'string') return costUsd;
+  const t = o.tenant;
+  const u = o.use_case;
+  const m = o.model;
+  const st = o.status;
+  return {
+    ts,
+    tenant: typeof t === 'string' && t !== '' ? t : text(t),
+    useCase: typeof u === 'string' && u !== '' ? u : text(u),
+    model: typeof m === 'string' && m !== '' ? m : text(m),
+    inputTokens,
+    outputTokens,
+    status: typeof st === 'string' ? st : text(st),
+    costUsd,
+  };
 }
 
 /** A LiteLLM_SpendLogs row (JSON object or CSV row as a lookup). Tenant = team_id; model = model_group, else model. */
@@ -116,8 +212,8 @@ export function jsonRecord(line: string, format: UsageFormat): Parsed | null {
   }
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return 'not a JSON object';
   const obj = o as Record<string, unknown>;
-  const get = (k: string) => obj[k];
-  return format === 'litellm-spend-logs' ? litellmRecord(get) : genericRecord(get);
+  if (format === 'litellm-spend-logs') return litellmRecord((k: string) => obj[k]);
+  return genericObject(obj);
 }
 
 export const GENERIC_CSV_COLUMNS = ['timestamp', 'tenant', 'use_case', 'model', 'input_tokens', 'output_tokens', 'status'];
