@@ -8,6 +8,7 @@ import type { DecidedBy, EvidenceSet } from '../evidence/types.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { DEFAULTS } from '../manifest/model.js';
 import { int, pct, plain, usd } from '../util/numbers.js';
+import { formatBusinessHours } from '../usage/business-hours.js';
 import { fail, pass, warn } from './finding.js';
 import type { Finding } from './types.js';
 
@@ -179,8 +180,7 @@ export function usageBudgetFindings(model: DeploymentModel, evidence: readonly E
       const id = o.subject;
       const share = set.observations.find((x) => x.figure === 'tenant.costShare' && x.subject === id)?.value as number | undefined;
       const t = model.tenants.find((x) => x.tenant.id === id);
-      const bh = model.manifest.operator?.businessHours;
-      const hours = `${(bh?.days ?? ['mon', 'tue', 'wed', 'thu', 'fri']).join(',')} ${bh?.start ?? '09:00'}-${bh?.end ?? '18:00'}`;
+      const hours = formatBusinessHours(model.manifest.operator?.businessHours ?? {});
       const f = warn(
         t ? ['tenants', t.index] : ['tenants'],
         `tenant ${id} is an off-hours batch: ${pct(o.value as number)} of its requests fall outside business hours (${hours}, ${model.manifest.operator?.timezone ?? 'the log time zone'})${share !== undefined ? ` and it carries ${pct(share)} of the cost` : ''} (${describeOrigin(set.origin)}): its spend runs while nobody watches`,
