@@ -16,6 +16,7 @@ const addFormats = require('ajv-formats').default ?? require('ajv-formats');
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv);
 const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'usage.schema.json'), 'utf8')));
+const validateReport = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'report.schema.json'), 'utf8')));
 
 let dir: string;
 before(() => {
@@ -275,6 +276,7 @@ describe('usage: a two-week log reproducing the incidents, in every format', () 
       const r = await runInProcess(['check', manifest, '--format', 'json', '--usage', f]);
       assert.equal(r.code, 1, `${kind}: ${r.stderr}`);
       const report = JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; findings: Array<{ status: string; message: string; decidedBy?: { kind: string; file?: string; span?: { days?: number } } }> }> };
+      assert.ok(validateReport(report), JSON.stringify(validateReport.errors));
       const after = status(r.stdout);
       assert.deepEqual([after['rate-limit-sizing'], after['cost-attribution'], after['budget-ceilings']], ['fail', 'fail', 'fail'], kind);
       const msgs = (id: string) => report.checks.find((c) => c.id === id)?.findings.filter((x) => x.status !== 'pass') ?? [];
