@@ -8,7 +8,9 @@ import { runInit } from '../src/init/run.js';
 import { parseManifest } from '../src/manifest/load.js';
 import { formatBusinessHours, parseBusinessHours } from '../src/usage/business-hours.js';
 import { MinuteCounts } from '../src/usage/minutes.js';
-import { fastIso, parseTimestamp } from '../src/usage/readers.js';
+import { fastIso, parseTimestamp, splitCsv } from '../src/usage/readers.js';
+import { peakWindowOf } from '../src/usage/profile.js';
+import { readUsage } from '../src/usage/read.js';
 import { recordingIO, scriptedOperator } from './helpers/operator.js';
 import { INCIDENT_MANIFEST, incidentRecords, toJsonl } from './helpers/usage-log.js';
 
@@ -69,4 +71,33 @@ test('init --usage offers the measured figures as defaults; accepted, the manife
 test('init --usage with --answers is refused', async () => {
   const io = recordingIO(tmpdir());
   await assert.rejects(runInit({ out: 'x.yaml', answers: 'a.yaml', usage: ['l.jsonl'] }, io, { prompts: async () => assert.fail('no prompts') }), /--usage offers the measured figures/);
+});
+
+test('CSV: quoted fields, doubled quotes, a quoted field over two lines (the record keeps its first line)', async (t) => {
+  assert.deepEqual(splitCsv('a,"b,c","say ""hi""",'), ['a', 'b,c', 'say "hi"', '']);
+  assert.equal(splitCsv('a,"open'), null);
+  const dir = mkdtempSync(path.join(tmpdir(), 'readiness-usage-csv-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const f = path.join(dir, 'q.csv');
+  writeFileSync(f, 'timestamp,tenant,use_case,model,input_tokens,output_tokens,status\r\n2026-11-02T10:00:00Z,"a, b","multi\nline",m,1,2,200\r\n2026-11-02T10:00:00Z,x,u,m,-1,2,200\r\n');
+  const skipped: string[] = [];
+  const r = await readUsage([f], { cwd: dir, timezone: 'UTC', onSkip: (s) => skipped.push(`${s.line}: ${s.reason}`) });
+  assert.equal(r.profile.requests, 1);
+  assert.equal(r.profile.tenants[0].id, 'a, b');
+  assert.deepEqual(skipped, ['4: input_tokens "-1" is negative']);
+});
+
+test('a damaged gzip file is a clear error', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'readiness-usage-gz-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const f = path.join(dir, 'bad.jsonl.gz');
+  writeFileSync(f, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05]));
+  await assert.rejects(readUsage([f], { cwd: dir, timezone: 'UTC' }), /bad\.jsonl\.gz:1:1: not a valid gzip file/);
+});
+
+test('peak window: the hours next to the peak hour with at least half its requests, across midnight too', () => {
+  const h = (pairs: Record<number, number>) => Array.from({ length: 24 }, (_, i) => pairs[i] ?? 0);
+  assert.deepEqual(peakWindowOf(h({ 16: 1, 17: 4, 18: 4, 19: 1 })), { hour: 17, window: '17:00-19:00' });
+  assert.deepEqual(peakWindowOf(h({ 22: 3, 23: 6, 0: 5, 1: 2 })), { hour: 23, window: '22:00-01:00' });
+  assert.deepEqual(peakWindowOf(h({ 9: 2, 10: 2, 12: 2 })), { hour: 9, window: '09:00-11:00' });
 });
