@@ -41,3 +41,7 @@ export { startMockProvider, type MockProvider, type MockProviderOptions, type Mo
 export { buildPlan, guard, type ProbePlan, type ProbeOptions } from './probe/plan.js';
 export { runProbe } from './probe/run.js';
 export type { ProbeEvidence, PhaseResult, TimelineSecond } from './probe/types.js';
+export { readUsage, manifestUsageOptions, type ReadUsageOptions, type UsageResult } from './usage/read.js';
+export { usageEvidence, describeUsage } from './usage/evidence.js';
+export { renderUsageText } from './usage/text.js';
+export type { UsageProfile, UsageRecord, UsageFormat, TenantUsage } from './usage/types.js';

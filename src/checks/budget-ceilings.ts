@@ -3,6 +3,7 @@ import { ge, gt, int, pct, plain, usd } from '../util/numbers.js';
 import { fail, pass, warn } from './finding.js';
 import { type Spill, spillOver } from './spend.js';
 import type { Check, EvidenceValue, Finding } from './types.js';
+import { usageBudgetFindings } from './usage-findings.js';
 
 /** The highest alert fraction accepted: the alert must leave time to act before the ceiling. */
 export const MAX_ALERT_FRACTION = 0.7;
@@ -126,7 +127,7 @@ export const budgetCeilings: Check = {
     { title: 'LiteLLM: budgets and rate limits per team', url: 'https://docs.litellm.ai/docs/proxy/users' },
     { title: 'FinOps Foundation: budgeting', url: 'https://www.finops.org/framework/capabilities/budgeting/' },
   ],
-  run({ model }) {
+  run({ model, evidence }) {
     const m = model.manifest;
     const findings: Finding[] = [];
     const frac = model.alertAtFraction;
@@ -318,6 +319,7 @@ export const budgetCeilings: Check = {
         ),
       );
     }
+    findings.push(...usageBudgetFindings(model, evidence));
     return findings;
   },
 };

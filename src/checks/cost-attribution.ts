@@ -2,6 +2,7 @@ import { fail, pass, warn } from './finding.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { UntaggedResult } from '../probe/types.js';
 import type { Check, Finding } from './types.js';
+import { usageAttributionFindings } from './usage-findings.js';
 
 const DIMENSIONS = ['operator', 'team', 'useCase'] as const;
 
@@ -17,7 +18,7 @@ export const costAttribution: Check = {
     { title: 'LiteLLM: tag budgets', url: 'https://docs.litellm.ai/docs/proxy/tag_budgets' },
     { title: 'FinOps Foundation: allocation', url: 'https://www.finops.org/framework/capabilities/allocation/' },
   ],
-  run({ model, probe }) {
+  run({ model, probe, evidence }) {
     const findings: Finding[] = [];
     const m = model.manifest;
     const attr = m.gateway?.attribution;
@@ -103,6 +104,7 @@ export const costAttribution: Check = {
       );
     }
     if (probe?.untagged) findings.push(...untaggedFindings(model, probe.untagged));
+    findings.push(...usageAttributionFindings(model, evidence));
     return findings;
   },
 };

@@ -4,6 +4,7 @@ import { fail, pass, warn } from './finding.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ProbeEvidence } from '../probe/types.js';
 import type { Check, Finding } from './types.js';
+import { measuredTraffic, measuredTrafficFindings } from './usage-findings.js';
 
 /** Error rate allowed at peak when slo.maxErrorRate is not stated. */
 export const DEFAULT_MAX_ERROR_RATE = 0.01;
@@ -127,8 +128,11 @@ export const rateLimitSizing: Check = {
     { title: 'Anthropic rate limits', url: 'https://docs.anthropic.com/en/api/rate-limits' },
     { title: 'LiteLLM reliability: fallbacks and retries', url: 'https://docs.litellm.ai/docs/proxy/reliability' },
   ],
-  run({ model, probe }) {
+  run({ model: declared, probe, evidence }) {
     const findings: Finding[] = [];
+    // usage logs: size for the larger of the declared and the measured peak (usage-findings.ts)
+    const measured = measuredTraffic(declared, evidence);
+    const model = measured.model;
     const m = model.manifest;
     const peak = model.peakRpm;
     const p = model.primary;
@@ -265,6 +269,7 @@ export const rateLimitSizing: Check = {
         );
       }
     }
+    findings.push(...measuredTrafficFindings(declared, measured, findings, evidence));
     if (probe) findings.push(...probeFindings(model, probe));
     return findings;
   },

@@ -11,6 +11,7 @@ import { registerMockProvider } from './commands/mock-provider.js';
 import { registerProbe } from './commands/probe.js';
 import { registerRehearse } from './commands/rehearse.js';
 import { registerSchema } from './commands/schema.js';
+import { registerUsage } from './commands/usage.js';
 import { type CliIO, processIO } from './io.js';
 
 const EXIT_MEANING: Record<number, string> = {
@@ -58,6 +59,7 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
   explain: { codes: [0, 2, 70], meaning: { 0: 'the check was explained', 2: 'unknown check id (the message suggests the nearest) or bad usage' } },
   checks: { codes: [0, 2, 70], meaning: { 0: 'the catalogue was printed', 2: 'bad usage' } },
   schema: { codes: [0, 2, 70], meaning: { 0: 'the schema was printed', 2: 'bad usage' } },
+  usage: { codes: [0, 2, 70], meaning: { 0: 'the profile was printed', 2: 'bad input: a log that is missing, empty, binary, a directory, has a line over 16 MiB or a CSV without the needed columns; no valid record; with --strict, a skipped line' } },
   rehearse: {
     codes: [0, 1, 2, 3, 70, 130],
     meaning: {
@@ -98,6 +100,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerProbe(program, io, setExit);
   registerMockProvider(program, io);
   registerRehearse(program, io, setExit);
+  registerUsage(program, io);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     if (c.name() in COMMAND_EXITS) c.addHelpText('after', exitCodesHelp(c.name()));

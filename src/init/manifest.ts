@@ -1,3 +1,5 @@
+import { formatBusinessHours, parseBusinessHours } from '../usage/business-hours.js';
+import type { BusinessHours } from '../manifest/types.js';
 import { buildModel } from '../manifest/model.js';
 import type { Manifest, Provider, Tenant } from '../manifest/types.js';
 import type { Answers, Defaults, Draft } from './types.js';
@@ -71,6 +73,7 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
       industry: a.operator?.industry,
       frameworks: a.operator?.frameworks?.length ? a.operator.frameworks : undefined,
       timezone: a.operator?.timezone,
+      businessHours: a.operator?.businessHours ? (parseBusinessHours(a.operator.businessHours) as BusinessHours) : undefined,
     }),
     traffic: compact({ averageRpm: u.averageRpm, peakRpm: u.peakRpm, peakWindow: u.peakWindow, tokensPerRequest: tokens }),
     providers,
@@ -116,7 +119,7 @@ export function manifestToAnswers(m: Manifest): Defaults {
   const f = m.routing?.failover;
   const out: Defaults = {
     deployment: compact({ name: m.metadata.name, operator: m.metadata.operator, environment: m.metadata.environment, agentVersion: m.metadata.agentVersion }),
-    operator: compact({ industry: m.operator?.industry, frameworks: m.operator?.frameworks, timezone: m.operator?.timezone }),
+    operator: compact({ industry: m.operator?.industry, frameworks: m.operator?.frameworks, timezone: m.operator?.timezone, businessHours: formatBusinessHours(m.operator?.businessHours) }),
     usage: compact({
       averageRpm: m.traffic?.averageRpm,
       peakRpm: model.peakRpm,

@@ -3,6 +3,7 @@
  * its validation, its suggested default and the consequences shown once it is answered. The same
  * data drives the interactive session and the validation of an --answers file.
  */
+import { parseBusinessHours } from '../usage/business-hours.js';
 import { isRegulated, requiredRetention } from '../checks/compliance.js';
 import type { Framework, Industry, SinkKind, Vendor } from '../manifest/types.js';
 import { quote, secretKind } from '../util/secrets.js';
@@ -292,6 +293,15 @@ export const QUESTIONNAIRE: readonly Section[] = [
         consequences: (ctx) => frameworkNotes(ctx.draft.operator?.frameworks ?? []),
       },
       { key: 'timezone', kind: 'text', message: 'Their time zone (IANA name, e.g. America/New_York; blank if unsure)?', check: (v: string) => checkTimezone(v) },
+      {
+        key: 'businessHours',
+        kind: 'text',
+        message: 'Their business hours, local time (days and hours, e.g. mon-fri 09:00-18:00; blank for that default)? Traffic outside them is off-hours.',
+        check: (v: string) => {
+          const b = parseBusinessHours(v);
+          return typeof b === 'string' ? b : undefined;
+        },
+      },
     ],
   },
   {

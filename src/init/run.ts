@@ -20,6 +20,9 @@ export interface InitOptions {
   answers?: string;
   from?: string;
   force?: boolean;
+  /** usage logs whose measured figures become the questionnaire's defaults (src/usage/init-defaults.ts) */
+  usage?: string[];
+  tz?: string;
 }
 
 export interface InitDeps {
@@ -72,6 +75,14 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   if (opts.from) {
     base = parseManifest(await readInput(path.resolve(io.cwd, opts.from), opts.from, 'manifest', io.env), opts.from, { maxBytes: maxBytesFromEnv(io.env) }).manifest;
     defaults = manifestToAnswers(base);
+  }
+
+  if (opts.usage?.length) {
+    if (opts.answers) throw new UsageError('--usage offers the measured figures as the questionnaire\'s defaults; with --answers put them in the file (readiness usage LOG prints them)');
+    const [{ usageForCli }, { withUsageDefaults }] = await Promise.all([import('../usage/session.js'), import('../usage/init-defaults.js')]);
+    const { profile } = await usageForCli(opts.usage, { tz: opts.tz }, base, io);
+    defaults = withUsageDefaults(defaults, profile);
+    io.stderr(`readiness init: measured ${profile.requests} requests over ${profile.span.days} days (${profile.timezone}): peak ${profile.peakRpm.value} rpm, ${profile.peakWindow}; offered as the defaults\n`);
   }
 
   const notes = (lines: string[]) => {

@@ -16,7 +16,8 @@ import type {
  */
 export interface Answers {
   deployment: { name: string; operator: string; environment: string; agentVersion?: string };
-  operator: { industry: Industry; frameworks: Framework[]; timezone?: string };
+  /** businessHours: "mon-fri 09:00-18:00" (src/usage/business-hours.ts) */
+  operator: { industry: Industry; frameworks: Framework[]; timezone?: string; businessHours?: string };
   usage: { averageRpm: number; peakRpm: number; peakWindow?: string; inputTokens: number; outputTokens: number; steadyP99Ms?: number };
   providers: ProviderAnswers[];
   routing: {

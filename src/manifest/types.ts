@@ -11,6 +11,13 @@ export type BurstStrategy = 'none' | 'queue' | 'retry-backoff';
 export type OnMissing = 'reject' | 'label-unattributed' | 'allow';
 export type Aggregation = 'daily' | 'hourly' | 'none';
 export type OnExceeded = 'block' | 'throttle' | 'alert-only';
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+/** The operator's business hours, local time: days, from `start` inclusive to `end` exclusive (default Mon-Fri 09:00-18:00). */
+export interface BusinessHours {
+  days?: Weekday[];
+  start?: string;
+  end?: string;
+}
 export type MetricsProfileId = 'litellm' | 'otel';
 /** The metrics the generated alerts need, by role; each profile maps them to Prometheus names. */
 export type LogicalMetric =
@@ -45,7 +52,7 @@ export interface Manifest {
   apiVersion: 'readiness/v1';
   kind: 'AgentDeployment';
   metadata: { name: string; operator?: string; environment?: string; agentVersion?: string; owner?: string };
-  operator?: { industry?: Industry; frameworks?: Framework[]; timezone?: string };
+  operator?: { industry?: Industry; frameworks?: Framework[]; timezone?: string; businessHours?: BusinessHours };
   traffic?: {
     averageRpm?: number;
     peakRpm?: number;

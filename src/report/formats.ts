@@ -26,6 +26,8 @@ export interface FormatMeta {
   source?: string;
   /** html only: burst-load probe results, when the probe ran */
   probe?: HtmlProbe;
+  /** text and html: the measured usage profile (check --usage) */
+  usage?: import('../usage/types.js').UsageProfile;
 }
 
 export { gateVerdict, relativePath } from './common.js';
@@ -84,7 +86,7 @@ registerFormat({
     const { renderHtml } = await import('./html.js');
     return (r, m) => {
       if (!m.model) throw new Error('the html format needs the deployment model (FormatMeta.model)');
-      return renderHtml(r, m.model, { failOn: m.failOn, exitCode: m.exitCode, toolVersion: m.version, source: m.source, probe: m.probe, softFail: m.softFail });
+      return renderHtml(r, m.model, { failOn: m.failOn, exitCode: m.exitCode, toolVersion: m.version, source: m.source, probe: m.probe, softFail: m.softFail, usage: m.usage });
     };
   },
 });

@@ -3,6 +3,7 @@
  * fetches) that reads on screen, from disk and printed to A4. Pure: the same report, model and
  * options give the same bytes (no timestamps). Every string from the manifest is escaped.
  */
+import { usageSection } from './html-usage.js';
 import { gateVerdict } from './common.js';
 import { projectAccount, projectTenant, spillText, type TenantProjection } from '../checks/budget-ceilings.js';
 import { spillOver } from '../checks/spend.js';
@@ -62,6 +63,8 @@ export interface HtmlOptions {
   source?: string;
   /** the gate is report-only (--soft-fail): a failed gate reads FAILED (soft-fail: reported, not enforced) */
   softFail?: boolean;
+  /** the measured usage profile (check --usage): its section comes from html-usage.ts */
+  usage?: import('../usage/types.js').UsageProfile;
 }
 
 const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
@@ -686,6 +689,7 @@ export function renderHtml(report: Report, model: DeploymentModel, opts: HtmlOpt
     ['budgets', 'Budgets'],
     ['audit', 'Audit log'],
     ...(opts.probe ? [['probe', 'Burst-load probe']] : []),
+    ...(opts.usage ? [['usage', 'Measured usage']] : []),
     ['findings', 'Findings'],
   ]
     .map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`)
@@ -696,6 +700,7 @@ export function renderHtml(report: Report, model: DeploymentModel, opts: HtmlOpt
     budgetSection(model, ids),
     auditSection(model, ids),
     opts.probe ? probeSection(opts.probe, model, ids) : '',
+    opts.usage ? usageSection(opts.usage, model, ids) : '',
     findingsSection(report, opts.source),
   ].filter(Boolean);
   const probeNote = opts.probe ? '' : '<p class="muted">No burst-load probe results are included in this report.</p>';

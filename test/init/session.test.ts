@@ -44,6 +44,7 @@ const HEALTHCARE: Step[] = [
   { q: /industry/, reply: { choose: 'Healthcare' } },
   { q: /compliance frameworks/, reply: { toggle: ['HIPAA'] } },
   { q: /time zone/, reply: { type: 'America/Denver' }, rejects: [{ type: 'Mars/Olympus', error: /unknown time zone/ }] },
+  { q: /business hours/, reply: { type: 'mon-fri 08:00-17:00' }, rejects: [{ type: 'weekdays', error: /DAYS HH:MM-HH:MM/ }] },
   {
     q: /on average/,
     reply: { type: '300' },
@@ -182,7 +183,7 @@ test('--from a manifest using every field, accepting every default, gives back e
 
 test('Ctrl-C in the middle of a session exits 130 and leaves no file behind', async (t) => {
   const dir = tmp(t);
-  const op = scriptedOperator([...HEALTHCARE.slice(0, 8), { q: /4x the average/, reply: { interrupt: true } }]);
+  const op = scriptedOperator([...HEALTHCARE.slice(0, 9), { q: /4x the average/, reply: { interrupt: true } }]);
   const { io, run } = session(op, dir);
   assert.equal(await run, 130);
   assert.equal(op.remaining(), 0);

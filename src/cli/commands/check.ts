@@ -13,6 +13,9 @@ export interface CheckOptions extends ProbeCliOptions {
   outDir?: string;
   probe?: boolean;
   probeOut?: string;
+  usage?: string[];
+  tz?: string;
+  inputFormat?: string;
 }
 
 /** One --format value: NAME (to stdout) or NAME=FILE. */
@@ -47,6 +50,9 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('-o, --out-dir <dir>', 'also write the generated files (as readiness generate does) into this folder; listed on stderr')
     .option('--probe', 'also probe the gateway at the stated peak and judge what it measured (see readiness probe; the probe options below apply)')
     .option('--probe-out <file>', 'with --probe, write the probe result (JSON, with the per-second timeline) to this file')
+    .option('--usage <log...>', "judge the operator's measured traffic too: request logs (see readiness usage); put the manifest before --usage")
+    .option('--tz <zone>', "with --usage: the time zone to measure in (default operator.timezone, else UTC)")
+    .addOption(new Option('--input-format <format>', 'with --usage: force the log format').choices(['jsonl', 'csv', 'litellm-spend-logs']))
     .addHelpText(
       'after',
       `
@@ -57,7 +63,8 @@ Examples:
   readiness check readiness.yaml
   readiness check readiness.yaml --format sarif=readiness.sarif --format junit=junit.xml --format github
   readiness check readiness.yaml --soft-fail --format markdown=summary.md
-  readiness check readiness.yaml --probe --format html=review.html`,
+  readiness check readiness.yaml --probe --format html=review.html
+  readiness check readiness.yaml --usage pilot.jsonl.gz --tz Europe/Berlin`,
     );
   addProbeOptions(cmd).action(async (manifest: string, opts: CheckOptions) => {
       const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }, formats, { applyWaivers, resolveToday, overlongWaivers, maxWaiverDays }, waiverLoad, path, output] = await Promise.all([
@@ -116,7 +123,9 @@ Examples:
           return;
         }
       }
-      const report = applyWaivers(runChecks(loaded, undefined, model, probe), waivers, today);
+      // usage logs: the measured profile is evidence the checks judge (src/checks/usage-findings.ts)
+      const usage = opts.usage?.length ? await (await import('../../usage/session.js')).usageForCli(opts.usage, opts, loaded.manifest, io) : undefined;
+      const report = applyWaivers(runChecks(loaded, undefined, model, probe, usage ? [usage.evidence] : []), waivers, today);
       const gate = gateExitCode(report, opts.failOn);
       // a failed gate stands on its own evidence; otherwise a probe short of its target is inconclusive, not a pass
       const verdict = gate === 0 && probe?.inconclusive ? 3 : gate;
@@ -125,7 +134,7 @@ Examples:
       const chalk = needsChalk ? await (await import('../../util/paint.js')).painterFor('stdout', io.env, io.isTTY.stdout) : undefined;
       const htmlProbe = probe && targets.some((t) => t.name === 'html') ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
       const root = targets.some((t) => ['sarif', 'github', 'junit', 'markdown'].includes(t.name)) ? await (await import('../repo-root.js')).repositoryRoot(io) : undefined;
-      const base = { root, version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source, probe: htmlProbe };
+      const base = { root, version: toolVersion(), failOn: opts.failOn, exitCode, cwd: io.cwd, verbose: opts.verbose, softFail: opts.softFail, model, source: loaded.source, probe: htmlProbe, usage: usage?.profile };
       // every report is rendered first and written last, as one unit: a run that fails (an out-dir
       // that is a file, a full disk) leaves no report on disk that contradicts its exit code
       const reportFiles: import('../../util/output.js').OutputFile[] = [];
@@ -134,7 +143,10 @@ Examples:
         const render = await formats.loadRenderer(t.name);
         if (!render) continue;
         if (t.file) reportFiles.push({ file: path.resolve(io.cwd, t.file), content: render(report, base), shownAs: t.file });
-        else stdoutText = render(report, t.name === 'text' ? { ...base, chalk } : base);
+        else {
+          stdoutText = render(report, t.name === 'text' ? { ...base, chalk } : base);
+          if (t.name === 'text' && usage) stdoutText += `\n${(await import('../../usage/text.js')).renderUsageText(usage.profile, { limitRpm: model.primary.limits?.rpm, declaredPeakRpm: model.peakRpm })}`;
+        }
       }
       if (opts.outDir !== undefined) {
         const { writeGenerated } = await import('../../generate/index.js');

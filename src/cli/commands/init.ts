@@ -6,6 +6,8 @@ export interface InitCliOptions {
   answers?: string;
   from?: string;
   force?: boolean;
+  usage?: string[];
+  tz?: string;
 }
 
 export function registerInit(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -16,6 +18,8 @@ export function registerInit(program: Command, io: CliIO, setExit: (code: number
     .option('--answers <file>', 'non-interactive: take every answer from a YAML or JSON file')
     .option('--from <manifest>', 'revise an existing manifest: its values are the defaults')
     .option('--force', 'overwrite --out when it exists')
+    .option('--usage <log...>', "offer the operator's measured traffic from request logs as the defaults (see readiness usage)")
+    .option('--tz <zone>', 'with --usage: the time zone to measure in (default: --from\'s operator.timezone, else UTC)')
     .action(async (opts: InitCliOptions) => {
       const [{ runInit }, { UsageError }] = await Promise.all([import('../../init/run.js'), import('../../util/errors.js')]);
       const code = await runInit(opts, io, {
