@@ -46,13 +46,16 @@ export class Collector implements LintResult {
 /** duplicate-key and YAML 1.1 surprises, the same for every file. */
 export function readerFindings(c: Collector, read: ReadResult, gateway: string): void {
   for (const d of read.duplicates) {
-    const where = d.parent ? `${d.parent}.${d.key}` : d.key;
+    const where = d.parent ? `${d.parent}${d.parent.endsWith(']') || /^[A-Za-z_]/.test(d.key) ? '.' : ''}${d.key}` : d.key;
+    const same = d.first.line === d.second.line;
+    const a = same ? `line ${d.first.line} column ${d.first.column}` : `line ${d.first.line}`;
+    const b = same ? `column ${d.second.column}` : `line ${d.second.line}`;
     c.add(
       'duplicate-key',
       d.second,
       where,
-      `${where} is given twice (line ${d.first.line} and line ${d.second.line}): ${gateway} keeps the one at line ${d.second.line} and drops the one at line ${d.first.line} (${d.lost})`,
-      { remediation: `Merge the two ${d.key} entries (lines ${d.first.line} and ${d.second.line}) into one, keeping every setting of both.` },
+      `${where} is given twice (${a} and ${b}): ${gateway} keeps the one at ${b} and drops the one at ${a}, which held ${d.lost}`,
+      { remediation: `Merge the two ${d.key} entries (${a} and ${b}) into one, keeping every setting of both.` },
     );
   }
   for (const s of read.surprises) {

@@ -1,5 +1,6 @@
 import { type Document, LineCounter, type Node as YNode, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { InputError } from '../util/errors.js';
+import { secretKind } from '../util/secrets.js';
 
 /**
  * A reader for gateway config files that behaves like the reader the gateway uses, and keeps where
@@ -90,13 +91,18 @@ export function joinPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${k}` : k;
 }
 
-function describe(n: CNode): string {
+function describe(n: CNode, key: string): string {
   if (n.kind === 'map') {
     const keys = n.entries.map((e) => e.key);
     return keys.length ? `a mapping with ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? `, and ${keys.length - 6} more` : ''}` : 'an empty mapping';
   }
   if (n.kind === 'seq') return `a list of ${n.items.length} item${n.items.length === 1 ? '' : 's'}`;
-  return 'a value';
+  if (typeof n.value === 'string') {
+    // a credential's value is never repeated; other short strings say what was lost
+    if (/key|secret|password|token|credential|database_url/i.test(key) || secretKind(n.value)) return 'a value, not shown';
+    return n.value.length <= 60 ? JSON.stringify(n.value) : 'a long string';
+  }
+  return String(n.value);
 }
 
 /** Reads `text` (YAML 1.1 as PyYAML, or JSON); a syntax error is an InputError naming file, line and column. */
@@ -170,7 +176,7 @@ export function readConfig(text: string, file: string, as: 'yaml-1.1' | 'json'):
         const prev = index.get(key);
         if (prev !== undefined) {
           const first = out.entries[prev];
-          duplicates.push({ parent: path, key, first: first.keyPos, second: keyPos, lost: describe(first.value) });
+          duplicates.push({ parent: path, key, first: first.keyPos, second: keyPos, lost: describe(first.value, key) });
           out.entries.splice(prev, 1);
           for (const [kk, i] of index) if (i > prev) index.set(kk, i - 1);
         }
