@@ -3,6 +3,7 @@ import { failsOverOn429, rateLimitChain, utilization } from './capacity.js';
 import { fail, pass, warn } from './finding.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ProbeEvidence } from '../probe/types.js';
+import { withDeployedLimits } from './deployed.js';
 import type { Check, Finding } from './types.js';
 
 /** Error rate allowed at peak when slo.maxErrorRate is not stated. */
@@ -267,3 +268,7 @@ export const rateLimitSizing: Check = {
     return findings;
   },
 };
+
+// the deployed gateway config decides where it is weaker (check --gateway-config; ./deployed.ts)
+const declaredRateLimitSizing = rateLimitSizing.run;
+rateLimitSizing.run = (ctx) => withDeployedLimits(ctx, declaredRateLimitSizing);

@@ -107,3 +107,13 @@ export function detectKind(file: string, text: string): GatewayFileKind {
   }
   throw new InputError([{ file, line: 1, column: 1, message: 'not a gateway file readiness knows: expected a LiteLLM config (.yaml), a LiteLLM team or key list (JSON array, {"teams": [...]}, {"keys": [...]}) or a Portkey config (JSON with targets)' }]);
 }
+
+/** The drift findings as one more check result for `check --gateway-config` (id deployed-config). */
+export function driftCheckResult(r: DriftReport): import('../checks/run.js').CheckResult {
+  const findings = r.findings.length
+    ? r.findings.map((f) => ({ status: f.status, message: `[${f.id}] ${f.message}`, remediation: f.remediation, path: f.path, line: f.line, column: f.column, file: f.file }))
+    : [{ status: 'pass' as const, message: `the deployed gateway config (${r.files.map((f) => f.file).join(', ')}) matches the manifest`, path: '', line: 1, column: 1, file: r.files[0]?.file }];
+  const status = findings.some((f) => f.status === 'fail') ? 'fail' : findings.some((f) => f.status === 'warn') ? 'warn' : 'pass';
+  const headline = (findings.find((f) => f.status === status) ?? findings[0]).message;
+  return { id: 'deployed-config', title: 'The gateway as deployed matches the manifest', status, headline, findings };
+}

@@ -13,6 +13,7 @@ export interface CheckOptions extends ProbeCliOptions {
   outDir?: string;
   probe?: boolean;
   probeOut?: string;
+  gatewayConfig: string[];
 }
 
 /** One --format value: NAME (to stdout) or NAME=FILE. */
@@ -46,6 +47,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('-v, --verbose', 'show passing findings too in the text report')
     .option('-o, --out-dir <dir>', 'also write the generated files (as readiness generate does) into this folder; listed on stderr')
     .option('--probe', 'also probe the gateway at the stated peak and judge what it measured (see readiness probe; the probe options below apply)')
+    .addOption(new Option('--gateway-config <file>', 'the deployed gateway config (LiteLLM config.yaml, team or key list JSON, Portkey config JSON): its findings join the report and, where it is weaker than the manifest, it decides (repeatable; see docs/drift.md)').argParser(collect).default([]))
     .option('--probe-out <file>', 'with --probe, write the probe result (JSON, with the per-second timeline) to this file')
     .addHelpText(
       'after',
@@ -57,7 +59,8 @@ Examples:
   readiness check readiness.yaml
   readiness check readiness.yaml --format sarif=readiness.sarif --format junit=junit.xml --format github
   readiness check readiness.yaml --soft-fail --format markdown=summary.md
-  readiness check readiness.yaml --probe --format html=review.html`,
+  readiness check readiness.yaml --probe --format html=review.html
+  readiness check readiness.yaml --gateway-config deploy/litellm.config.yaml --gateway-config deploy/teams.json`,
     );
   addProbeOptions(cmd).action(async (manifest: string, opts: CheckOptions) => {
       const targets = (opts.format?.length ? opts.format : ['text']).map(parseFormatTarget);
@@ -106,7 +109,27 @@ Examples:
           return;
         }
       }
-      const report = applyWaivers(runChecks(loaded, undefined, model, probe), waivers, today);
+      let evidence: import('../../evidence/types.js').EvidenceSet[] = [];
+      let drift: import('../../drift/run.js').DriftReport | undefined;
+      if (opts.gatewayConfig.length) {
+        const d = await import('../../drift/run.js');
+        const files = await Promise.all(
+          opts.gatewayConfig.map(async (file) => {
+            const f = await d.readGatewayFile('litellm-config', file, io.cwd);
+            return { ...f, kind: d.detectKind(file, f.text) };
+          }),
+        );
+        drift = d.runDrift(files, model);
+        evidence = drift.evidence;
+      }
+      const checked = runChecks(loaded, undefined, model, probe, evidence);
+      if (drift) {
+        const { driftCheckResult } = await import('../../drift/run.js');
+        checked.checks.push(driftCheckResult(drift));
+        checked.summary = { pass: 0, warn: 0, fail: 0 };
+        for (const c of checked.checks) checked.summary[c.status]++;
+      }
+      const report = applyWaivers(checked, waivers, today);
       const gate = gateExitCode(report, opts.failOn);
       // a failed gate stands on its own evidence; otherwise a probe short of its target is inconclusive, not a pass
       const verdict = gate === 0 && probe?.inconclusive ? 3 : gate;
