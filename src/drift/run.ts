@@ -57,7 +57,7 @@ export function runDrift(files: readonly GatewayFile[], model?: DeploymentModel)
   for (const f of files) {
     const r = lintFile(f, model);
     findings.push(...r.findings.map((x) => ({ ...x, message: scrub(x.message), remediation: scrub(x.remediation) })));
-    evidence.push({ origin: { kind: 'deployed-config', file: f.file, description: `${DESCRIPTION[f.kind]} ${f.file}` }, observations: r.observations });
+    evidence.push({ origin: { kind: 'deployed-config', file: f.file, description: DESCRIPTION[f.kind] }, observations: r.observations });
   }
   const order = new Map(files.map((f, i) => [f.file, i]));
   findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column || (RANK.get(a.id) ?? 0) - (RANK.get(b.id) ?? 0));
