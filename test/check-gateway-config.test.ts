@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ROOT, example, runInProcess } from './helpers/cli.js';
+import { reportValidator, sarifValidator } from './helpers/report.js';
 
 const fx = (...p: string[]) => path.relative(ROOT, path.join(ROOT, 'test', 'fixtures', 'drift', ...p)).split(path.sep).join('/');
 
@@ -74,6 +75,17 @@ describe('check --gateway-config', () => {
     assert.equal(ops.decidedBy?.file, file);
     // research's deployed budget is higher than declared: the declared one still decides
     assert.ok(b.findings.filter((x) => x.path.startsWith('tenants[0]')).every((x) => !x.decidedBy));
+  });
+
+  test('the JSON report still validates against the report schema; the SARIF against SARIF 2.1.0', async () => {
+    const validate = await reportValidator();
+    const r = await runInProcess(['check', example('compliant.yaml'), '--format', 'json', '--gateway-config', fx('litellm', 'failure-drift.yaml')]);
+    assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors));
+    const s = await runInProcess(['check', example('compliant.yaml'), '--format', 'sarif', '--gateway-config', fx('litellm', 'failure-drift.yaml')]);
+    const sarif = JSON.parse(s.stdout);
+    assert.equal(sarifValidator()(sarif), true);
+    const d = await runInProcess(['drift', example('compliant.yaml'), '--format', 'sarif', '--litellm-config', fx('litellm', 'failure-drift.yaml')]);
+    assert.equal(sarifValidator()(JSON.parse(d.stdout)), true);
   });
 
   test('invalid deployed file: exit 2 with file:line:col', async () => {

@@ -7,3 +7,7 @@ export const litellm: GatewayProfile = {
   docs: { title: 'LiteLLM proxy documentation', url: 'https://docs.litellm.ai/docs/simple_proxy' },
   capabilities: {},
 };
+
+// config keys (the linter and the writer agree on them) and the deployed-config linter (readiness drift)
+export { LITELLM_KEY_GROUPS, litellmKeyGroup } from './config-keys.js';
+export { lintLitellmConfig, lintLitellmKeys, lintLitellmTeams } from './lint.js';

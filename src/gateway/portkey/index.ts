@@ -7,3 +7,7 @@ export const portkey: GatewayProfile = {
   docs: { title: 'Portkey gateway documentation', url: 'https://portkey.ai/docs/product/ai-gateway' },
   capabilities: {},
 };
+
+// config keys and the deployed-config linter (readiness drift)
+export { PORTKEY_TARGET_KEYS } from './config-keys.js';
+export { lintPortkeyConfig } from './lint.js';
