@@ -95,7 +95,7 @@ describe('LiteLLM: hand-written configs, each finding at its line', () => {
     assert.match(block!.message, /litellm_settings is given twice \(line 9 and line 18\).*drops the one at line 9, which held a mapping with callbacks, extra_spend_tag_headers/);
     assert.match(found.find((f) => f.line === 16)!.message, /router_settings\.timeout .*which held 30/);
   });
-  test('failure-drift.yaml: limits, model, env var, price, fallbacks, callback, tags, YAML 1.1 boolean', async () => {
+  test('failure-drift.yaml: limits, model, env var, price, fallbacks, callback, tags, YAML 1.1 surprise', async () => {
     const found = lint('litellm-config', fx('litellm', 'failure-drift.yaml'), await compliantModel());
     assert.deepEqual(at(found), [
       'database-missing@2:1',
@@ -112,7 +112,7 @@ describe('LiteLLM: hand-written configs, each finding at its line', () => {
       'retry-policy-429@16:3',
       'spend-tag-headers-missing@19:28',
       'timeout-missing@16:3',
-      'yaml-1.1-boolean@11:128',
+      'yaml-1.1-surprise@11:128',
     ]);
     const above = found.find((f) => f.id === 'limit-drift' && f.line === 7)!;
     const below = found.find((f) => f.id === 'limit-drift' && f.line === 11)!;
@@ -175,7 +175,15 @@ describe('the YAML 1.1 reader behaves like PyYAML', () => {
     assert.deepEqual((js.e as { entries: Array<{ key: string; value: { value: unknown } }> }).entries.map((e) => [e.key, e.value.value]), [['y', 3], ['x', 1]]);
     assert.equal((js.f as { value: unknown }).value, 2);
     assert.deepEqual(r.duplicates.map((d) => [d.key, d.first.line, d.second.line]), [['f', 7, 8]]);
-    assert.deepEqual(r.surprises.map((s) => s.source), ['on']);
+    assert.deepEqual(r.surprises.map((s) => s.source), ['on', '0755']);
+  });
+  test('PyYAML surprises are located: a date api_version, a base-60 number, a boolean key', () => {
+    const found = lintLitellmConfig('model_list:\n  - model_name: a\n    litellm_params: {model: azure/a, api_version: 2024-05-01, timeout: 1:30}\nrouter_settings:\n  model_group_alias: {no: a}\n', 'c.yaml').findings.filter((f) => f.id === 'yaml-1.1-surprise');
+    assert.deepEqual(found.map((f) => [f.line, f.column, /as (.*), not/.exec(f.message)?.[1]]), [
+      [3, 51, 'a date (datetime)'],
+      [3, 72, 'the base-60 number 90'],
+      [5, 23, 'the boolean False'],
+    ]);
   });
   test('a syntax error is invalid input located at its line', () => {
     assert.throws(() => readConfig('model_list:\n  - model_name: a\n   bad: [\n', 'c.yaml', 'yaml-1.1'), (e: unknown) => e instanceof InputError && e.diagnostics[0].file === 'c.yaml' && e.diagnostics[0].line >= 3);

@@ -60,13 +60,13 @@ export function readerFindings(c: Collector, read: ReadResult, gateway: string):
   }
   for (const s of read.surprises) {
     c.add(
-      'yaml-1.1-boolean',
+      'yaml-1.1-surprise',
       s.pos,
       s.path,
       s.inKey
-        ? `the key ${s.source} at ${s.path} is read by PyYAML (YAML 1.1) as the boolean ${s.readAs}, not the word "${s.source}"`
-        : `${s.path}: ${s.source} is read by PyYAML (YAML 1.1) as the boolean ${s.readAs}, not the word "${s.source}"`,
-      { remediation: `Quote it ("${s.source}") if the word is meant, or write ${s.readAs.toLowerCase()} if a boolean is.` },
+        ? `the key ${s.source} at ${s.path} is read by PyYAML (YAML 1.1) as ${s.readAs}, not the text "${s.source}"`
+        : `${s.path}: ${s.source} is read by PyYAML (YAML 1.1) as ${s.readAs}, not the text "${s.source}"`,
+      { remediation: `Quote it ("${s.source}") if the text is meant${s.readAs.includes('boolean') ? `, or write ${s.readAs.endsWith('True') ? 'true' : 'false'} if a boolean is` : ''}.` },
     );
   }
 }

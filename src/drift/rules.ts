@@ -52,12 +52,12 @@ export const DRIFT_RULES: readonly DriftRule[] = [
     sources: [PYYAML, { title: 'YAML 1.1: mapping keys are unique (PyYAML does not enforce it and keeps the last)', url: 'https://yaml.org/spec/1.1/#id932806' }],
   },
   {
-    id: 'yaml-1.1-boolean',
-    title: 'A plain yes/no/on/off that YAML 1.1 reads as a boolean',
+    id: 'yaml-1.1-surprise',
+    title: 'A plain value that YAML 1.1 reads as something else (yes/no/on/off, 0755, 1:30, a date)',
     status: 'warn',
     gateway: 'litellm',
-    rationale: 'LiteLLM reads its config with PyYAML (YAML 1.1): an unquoted on, off, yes or no is True or False, not the word, so a model name, tag or key called "on" or "no" changes meaning.',
-    remediation: 'Quote the value ("on"), or write true/false when a boolean is meant.',
+    rationale: 'LiteLLM reads its config with PyYAML (YAML 1.1): an unquoted on, off, yes or no is True or False, 0755 is the octal 493, 1:30 is the base-60 90, and 2024-05-01 is a date, not the text; a model name, tag, key or api_version written that way changes meaning.',
+    remediation: 'Quote the value ("on", "2024-05-01"), or write true/false when a boolean is meant.',
     sources: [PYYAML, YAML11],
   },
   {

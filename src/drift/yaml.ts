@@ -83,6 +83,17 @@ export interface ReadResult {
 }
 
 const PYYAML_NOT_BOOL = new Set(['y', 'Y', 'n', 'N']);
+const OCTAL = /^[-+]?0[0-7_]+$/;
+const SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/** What PyYAML makes of a plain scalar that does not look like it, or undefined when it reads as it looks. */
+function surprising(src: string, value: unknown): string | undefined {
+  if (typeof value === 'boolean' && BOOL_WORDS.test(src)) return `the boolean ${value ? 'True' : 'False'}`;
+  if (typeof value === 'number' && OCTAL.test(src)) return `the octal number ${value}`;
+  if (typeof value === 'number' && SEXAGESIMAL.test(src)) return `the base-60 number ${value}`;
+  if (value instanceof Date) return 'a date (datetime)';
+  return undefined;
+}
 const BOOL_WORDS = /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 export function joinPath(parent: string, key: string | number): string {
@@ -164,9 +175,8 @@ export function readConfig(text: string, file: string, as: 'yaml-1.1' | 'json'):
         let key: string;
         if (isScalar(k)) {
           const src = k.type === 'PLAIN' && k.range ? text.slice(k.range[0], k.range[1]) : undefined;
-          if (src !== undefined && as !== 'json' && typeof k.value === 'boolean' && BOOL_WORDS.test(src)) {
-            surprises.push({ path: joinPath(path, src), pos: keyPos, source: src, readAs: k.value ? 'True' : 'False', inKey: true });
-          }
+          const readAs = src !== undefined && as !== 'json' ? surprising(src, k.value) : undefined;
+          if (readAs) surprises.push({ path: joinPath(path, src as string), pos: keyPos, source: src as string, readAs, inKey: true });
           key = src !== undefined && PYYAML_NOT_BOOL.has(src) ? src : typeof k.value === 'boolean' ? (k.value ? 'True' : 'False') : String(k.value);
         } else {
           key = String((k as { toString?: () => string })?.toString?.() ?? k);
@@ -198,9 +208,11 @@ export function readConfig(text: string, file: string, as: 'yaml-1.1' | 'json'):
       const src = plain && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
       let value = node.value as unknown;
       if (src !== undefined && PYYAML_NOT_BOOL.has(src)) value = src;
-      if (src !== undefined && as !== 'json' && typeof value === 'boolean' && BOOL_WORDS.test(src)) {
-        surprises.push({ path, pos: p, source: src, readAs: value ? 'True' : 'False', inKey: false });
+      if (src !== undefined && as !== 'json') {
+        const readAs = surprising(src, value);
+        if (readAs) surprises.push({ path, pos: p, source: src, readAs, inKey: false });
       }
+      if (value instanceof Date) value = src ?? value.toISOString();
       const v = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value);
       return { kind: 'scalar', pos: p, value: v, source: src, plain };
     }
