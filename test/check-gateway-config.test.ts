@@ -88,6 +88,15 @@ describe('check --gateway-config', () => {
     assert.equal(sarifValidator()(JSON.parse(d.stdout)), true);
   });
 
+  for (const format of ['text', 'json', 'sarif', 'markdown', 'github', 'junit', 'html']) {
+    test(`--format ${format}: a secret in the deployed file is never printed`, async () => {
+      const r = await runInProcess(['check', example('compliant.yaml'), '--format', format, '--gateway-config', fx('litellm', 'failure-literal-secret.yaml'), '--gateway-config', fx('portkey', 'failure-portkey-single.json')]);
+      assert.equal(r.code, 1);
+      for (const secret of ['AbCdEfGhIjKlMnOpQrStUvWxYz0123456789', 'hunter2', 'sk-master-0123456789']) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${format} printed ${secret}`);
+      assert.match(r.stdout, /literal-secret/);
+    });
+  }
+
   test('invalid deployed file: exit 2 with file:line:col', async () => {
     const r = await runInProcess(['check', example('compliant.yaml'), '--gateway-config', 'missing.yaml']);
     assert.equal(r.code, 2);

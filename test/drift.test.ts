@@ -119,6 +119,12 @@ describe('LiteLLM: hand-written configs, each finding at its line', () => {
     assert.equal(above.status, 'fail');
     assert.equal(below.status, 'warn');
   });
+  test('fallbacks to a model_name that is not in model_list are reported', async () => {
+    const text = readFileSync(fx('litellm', 'success-hand-written.yaml'), 'utf8').replace('[{openai-main: [anthropic-backup]}]', '[{openai-main: [claude-backup]}]');
+    const found = lintLitellmConfig(text, 'c.yaml', await compliantModel()).findings;
+    assert.deepEqual(found.map((f) => `${f.id}@${f.line}`), ['fallbacks-order@24', 'fallbacks-order@24']);
+    assert.match(found[1].message + found[0].message, /claude-backup, which is no model_name/);
+  });
   test('redis-missing: more than one replica and no Redis in router_settings', async () => {
     const model = await compliantModel();
     const text = readFileSync(fx('litellm', 'success-hand-written.yaml'), 'utf8');

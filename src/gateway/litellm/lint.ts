@@ -186,6 +186,13 @@ function driftFromManifest(c: Collector, root: CMap, deps: Deployment[], model: 
       }
     }
   }
+  const modelNames = new Set(deps.map((d) => d.modelName).filter((n): n is string => n !== undefined));
+  const unknownTargets = targetsNode ? strings(targetsNode).filter((n) => !modelNames.has(n)) : [];
+  if (unknownTargets.length && targetsNode) {
+    c.add('fallbacks-order', targetsNode.pos, 'router_settings.fallbacks', `fallbacks for ${model.primary.id} name ${unknownTargets.join(', ')}, which ${unknownTargets.length > 1 ? 'are' : 'is'} no model_name in model_list: LiteLLM cannot fall back there`, {
+      remediation: `Name model_list model_name values in the fallbacks (${[...modelNames].join(', ')}).`,
+    });
+  }
   const fo = m.routing?.failover;
   const declaredTargets = model.failoverTargets.map((t) => t.provider.id);
   const automatic = fo?.mode === 'automatic' && declaredTargets.length > 0;

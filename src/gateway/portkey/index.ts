@@ -8,6 +8,5 @@ export const portkey: GatewayProfile = {
   capabilities: {},
 };
 
-// config keys and the deployed-config linter (readiness drift)
+// config keys; the deployed-config linter is ./lint.ts, loaded only by readiness drift and check --gateway-config
 export { PORTKEY_TARGET_KEYS } from './config-keys.js';
-export { lintPortkeyConfig } from './lint.js';
