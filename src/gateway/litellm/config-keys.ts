@@ -49,9 +49,9 @@ export const LITELLM_KEY_GROUPS: readonly KeyGroup[] = [
     mode: 'strict',
     keys: [
       'assistant_settings', 'callback_settings', 'credential_list', 'environment_variables', 'files_settings', 'finetune_settings', 'general_settings',
-      'guardrails', 'litellm_settings', 'mcp_builtin_servers', 'mcp_servers', 'model_list', 'router_settings', 'search_tools', 'worker_registry',
+      'guardrails', 'include', 'litellm_settings', 'mcp_builtin_servers', 'mcp_servers', 'model_list', 'router_settings', 'search_tools', 'worker_registry',
     ],
-    sources: [CONFIGS_DOC, SETTINGS_DOC, TYPES_SRC, PROXY_SRC, EXAMPLES_SRC],
+    sources: [CONFIGS_DOC, SETTINGS_DOC, TYPES_SRC, PROXY_SRC, EXAMPLES_SRC, { title: 'LiteLLM docs: File Management (include external YAML files in a config.yaml)', url: 'https://docs.litellm.ai/docs/proxy/config_management' }],
   },
   {
     section: 'model_list[]',
