@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -77,6 +77,9 @@ function repo(head: string): string {
   git('init', '-q', '-b', 'main');
   writeFileSync(path.join(dir, 'readiness.yaml'), readFileSync(example('compliant.yaml'), 'utf8'));
   writeFileSync(path.join(dir, 'readiness-waivers.yaml'), 'waivers: []\n');
+  // the gateway config as deployed, for the drift step: hand-written for the compliant manifest
+  mkdirSync(path.join(dir, 'deploy'));
+  writeFileSync(path.join(dir, 'deploy', 'litellm.config.yaml'), readFileSync(path.join(ROOT, 'test', 'fixtures', 'drift', 'litellm', 'success-hand-written.yaml'), 'utf8'));
   git('add', '.');
   git('commit', '-qm', 'base');
   git('update-ref', 'refs/remotes/origin/main', 'HEAD');
@@ -122,16 +125,22 @@ describe('docs/ci: the GitHub Actions workflow', () => {
     assert.equal(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with?.['fetch-depth'], 0, 'diff --base needs history');
   });
 
-  it('its readiness commands run: a failing manifest fails the gate and the diff, and still writes every report', async () => {
+  it('runs readiness drift beside check, even when the check failed', () => {
+    const drift = steps.find((s) => String(s.run ?? '').includes('npx readiness drift'));
+    assert.ok(drift && /always\(\)/.test(drift.if));
+    assert.ok(wf.on.pull_request.paths.includes(env.READINESS_LITELLM_CONFIG));
+  });
+
+  it('its readiness commands run: a failing manifest fails the gate, the drift and the diff, and still writes every report', async () => {
     assert.deepEqual(
       cmds.map((c) => c.args[0]),
-      ['check', 'diff'],
+      ['check', 'drift', 'diff'],
     );
     const dir = repo('incident-1-rate-limit-at-peak.yaml');
     const summary = path.join(dir, 'step-summary.md');
     writeFileSync(summary, '');
     const codes = await run(dir, cmds, { ...env, GITHUB_STEP_SUMMARY: summary });
-    assert.deepEqual(codes, [1, 1]);
+    assert.deepEqual(codes, [1, 1, 1]);
     const sarif = JSON.parse(readFileSync(path.join(dir, 'readiness.sarif'), 'utf8'));
     assert.equal(sarifValidator()(sarif), true);
     assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'readiness.yaml');
@@ -142,7 +151,7 @@ describe('docs/ci: the GitHub Actions workflow', () => {
 
   it('its readiness commands run: the compliant manifest passes both', async () => {
     const dir = repo('compliant.yaml');
-    assert.deepEqual(await run(dir, cmds, env), [0, 0]);
+    assert.deepEqual(await run(dir, cmds, env), [0, 0, 0]);
     assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'readiness.sarif'), 'utf8')).runs[0].results, []);
   });
 });
@@ -150,11 +159,12 @@ describe('docs/ci: the GitHub Actions workflow', () => {
 describe('docs/ci: the GitLab CI jobs', () => {
   const ci = load('gitlab-ci.yml');
   const env = { ...ci.variables, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' } as Record<string, string>;
-  const cmds = readinessCommands([...ci.readiness.script, ...ci['readiness-diff'].script], env);
+  const cmds = readinessCommands([...ci.readiness.script, ...ci['readiness-drift'].script, ...ci['readiness-diff'].script], env);
 
   it('runs on manifest changes and reports the JUnit file the check writes', () => {
     assert.ok(ci.readiness.rules[0].changes.includes('readiness.yaml'));
     assert.ok(ci['readiness-diff'].rules[0].changes.includes('readiness.yaml'));
+    assert.ok(ci['readiness-drift'].rules[0].changes.includes(env.READINESS_LITELLM_CONFIG), 'drift runs when the deployed config changes');
     assert.equal(ci.readiness.artifacts.when, 'always', 'the report is kept when the gate fails');
     const junit = ci.readiness.artifacts.reports.junit;
     assert.ok(cmds[0].args.includes(`junit=${junit}`));
@@ -163,10 +173,10 @@ describe('docs/ci: the GitLab CI jobs', () => {
   it('its readiness commands run and the JUnit report has one testcase per check', async () => {
     assert.deepEqual(
       cmds.map((c) => c.args[0]),
-      ['check', 'diff'],
+      ['check', 'drift', 'diff'],
     );
     const dir = repo('incident-2-no-team-ceilings.yaml');
-    assert.deepEqual(await run(dir, cmds, env), [1, 1]);
+    assert.deepEqual(await run(dir, cmds, env), [1, 1, 1]);
     const xml = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testcase' }).parse(readFileSync(path.join(dir, ci.readiness.artifacts.reports.junit), 'utf8'));
     assert.equal(xml.testsuites.testsuite.testcase.length, CHECKS.length);
     assert.ok(existsSync(path.join(dir, 'readiness.md')));

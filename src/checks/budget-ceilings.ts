@@ -4,6 +4,7 @@ import { fail, pass, warn } from './finding.js';
 import { type Spill, spillOver } from './spend.js';
 import type { Check, EvidenceValue, Finding } from './types.js';
 import { usageBudgetFindings } from './usage-findings.js';
+import { withDeployedBudgets } from './deployed.js';
 
 /** The highest alert fraction accepted: the alert must leave time to act before the ceiling. */
 export const MAX_ALERT_FRACTION = 0.7;
@@ -323,3 +324,7 @@ export const budgetCeilings: Check = {
     return findings;
   },
 };
+
+// the deployed gateway config decides where it is weaker (check --gateway-config; ./deployed.ts)
+const declaredBudgetCeilings = budgetCeilings.run;
+budgetCeilings.run = (ctx) => withDeployedBudgets(ctx, declaredBudgetCeilings);

@@ -3,6 +3,7 @@ import { capacityRpm, failsOverOn429, rateLimitChain, utilization } from './capa
 import { fail, pass, warn } from './finding.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ProbeEvidence } from '../probe/types.js';
+import { withDeployedLimits } from './deployed.js';
 import type { Check, Finding } from './types.js';
 import { measuredTraffic, measuredTrafficFindings } from './usage-findings.js';
 
@@ -274,3 +275,7 @@ export const rateLimitSizing: Check = {
     return findings;
   },
 };
+
+// the deployed gateway config decides where it is weaker (check --gateway-config; ./deployed.ts)
+const declaredRateLimitSizing = rateLimitSizing.run;
+rateLimitSizing.run = (ctx) => withDeployedLimits(ctx, declaredRateLimitSizing);

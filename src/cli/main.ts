@@ -4,6 +4,7 @@ import { toolVersion } from '../util/version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
+import { registerDrift } from './commands/drift.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
@@ -32,6 +33,10 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
       3: '(--probe) probe inconclusive: the achieved rate fell short of the target',
       130: '(--probe) interrupted (Ctrl-C): the figures measured so far go to stderr (and to\n     --probe-out, marked interrupted); no report and no generated file is written',
     },
+  },
+  drift: {
+    codes: [0, 1, 2, 70],
+    meaning: { 0: 'no drift that fails (warnings allowed unless --fail-on warn)', 1: 'drift: a finding fails (or warns, with --fail-on warn)' },
   },
   diff: { codes: [0, 1, 2, 70], meaning: { 0: 'no check became fail (with --fail-on warn: none got worse)', 1: 'a check became fail (with --fail-on warn: a check got worse at all; a waived finding counts as pass)' } },
   probe: {
@@ -96,6 +101,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerAudit(program, io, setExit);
   registerExplain(program, io);
   registerDiff(program, io, setExit);
+  registerDrift(program, io, setExit);
   registerInit(program, io, setExit);
   registerProbe(program, io, setExit);
   registerMockProvider(program, io);

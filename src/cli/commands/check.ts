@@ -16,6 +16,7 @@ export interface CheckOptions extends ProbeCliOptions {
   usage?: string[];
   tz?: string;
   inputFormat?: string;
+  gatewayConfig: string[];
 }
 
 /** One --format value: NAME (to stdout) or NAME=FILE. */
@@ -49,6 +50,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('-v, --verbose', 'show passing findings too in the text report')
     .option('-o, --out-dir <dir>', 'also write the generated files (as readiness generate does) into this folder; listed on stderr')
     .option('--probe', 'also probe the gateway at the stated peak and judge what it measured (see readiness probe; the probe options below apply)')
+    .addOption(new Option('--gateway-config <file>', 'the deployed gateway config (LiteLLM config.yaml, team or key list JSON, Portkey config JSON): its findings join the report and, where it is weaker than the manifest, it decides (repeatable; see docs/drift.md)').argParser(collect).default([]))
     .option('--probe-out <file>', 'with --probe, write the probe result (JSON, with the per-second timeline) to this file')
     .option('--usage <log...>', "judge the operator's measured traffic too: request logs (see readiness usage); put the manifest before --usage")
     .option('--tz <zone>', "with --usage: the time zone to measure in (default operator.timezone, else UTC)")
@@ -64,7 +66,8 @@ Examples:
   readiness check readiness.yaml --format sarif=readiness.sarif --format junit=junit.xml --format github
   readiness check readiness.yaml --soft-fail --format markdown=summary.md
   readiness check readiness.yaml --probe --format html=review.html
-  readiness check readiness.yaml --usage pilot.jsonl.gz --tz Europe/Berlin`,
+  readiness check readiness.yaml --usage pilot.jsonl.gz --tz Europe/Berlin
+  readiness check readiness.yaml --gateway-config deploy/litellm.config.yaml --gateway-config deploy/teams.json`,
     );
   addProbeOptions(cmd).action(async (manifest: string, opts: CheckOptions) => {
       const [{ loadManifest }, { runChecks, gateExitCode }, { toolVersion }, formats, { applyWaivers, resolveToday, overlongWaivers, maxWaiverDays }, waiverLoad, path, output] = await Promise.all([
@@ -125,7 +128,27 @@ Examples:
       }
       // usage logs: the measured profile is evidence the checks judge (src/checks/usage-findings.ts)
       const usage = opts.usage?.length ? await (await import('../../usage/session.js')).usageForCli(opts.usage, opts, loaded.manifest, io) : undefined;
-      const report = applyWaivers(runChecks(loaded, undefined, model, probe, usage ? [usage.evidence] : []), waivers, today);
+      let evidence: import('../../evidence/types.js').EvidenceSet[] = usage ? [usage.evidence] : [];
+      let drift: import('../../drift/run.js').DriftReport | undefined;
+      if (opts.gatewayConfig.length) {
+        const d = await import('../../drift/run.js');
+        const files = await Promise.all(
+          opts.gatewayConfig.map(async (file) => {
+            const f = await d.readGatewayFile('litellm-config', file, io.cwd);
+            return { ...f, kind: d.detectKind(file, f.text) };
+          }),
+        );
+        drift = d.runDrift(files, model);
+        evidence = [...evidence, ...drift.evidence];
+      }
+      const checked = runChecks(loaded, undefined, model, probe, evidence);
+      if (drift) {
+        const { driftCheckResult } = await import('../../drift/run.js');
+        checked.checks.push(driftCheckResult(drift));
+        checked.summary = { pass: 0, warn: 0, fail: 0 };
+        for (const c of checked.checks) checked.summary[c.status]++;
+      }
+      const report = applyWaivers(checked, waivers, today);
       const gate = gateExitCode(report, opts.failOn);
       // a failed gate stands on its own evidence; otherwise a probe short of its target is inconclusive, not a pass
       const verdict = gate === 0 && probe?.inconclusive ? 3 : gate;

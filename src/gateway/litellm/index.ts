@@ -7,3 +7,7 @@ export const litellm: GatewayProfile = {
   docs: { title: 'LiteLLM proxy documentation', url: 'https://docs.litellm.ai/docs/simple_proxy' },
   capabilities: {},
 };
+
+// config keys (the linter and the writer agree on them); the deployed-config linter is ./lint.ts,
+// loaded only by readiness drift and check --gateway-config (it pulls in the YAML reader)
+export { LITELLM_KEY_GROUPS, litellmKeyGroup } from './config-keys.js';

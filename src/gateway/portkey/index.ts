@@ -7,3 +7,6 @@ export const portkey: GatewayProfile = {
   docs: { title: 'Portkey gateway documentation', url: 'https://portkey.ai/docs/product/ai-gateway' },
   capabilities: {},
 };
+
+// config keys; the deployed-config linter is ./lint.ts, loaded only by readiness drift and check --gateway-config
+export { PORTKEY_TARGET_KEYS } from './config-keys.js';
