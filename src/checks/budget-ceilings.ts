@@ -1,6 +1,8 @@
 import { DEFAULTS, type TenantModel } from '../manifest/model.js';
 import { ge, gt, pct, plain, usd } from '../util/numbers.js';
 import { fail, pass, warn } from './finding.js';
+import { capabilityOf } from '../gateway/capability.js';
+import type { DeploymentModel } from '../manifest/model.js';
 import type { Check, Finding } from './types.js';
 
 /** The highest alert fraction accepted: the alert must leave time to act before the ceiling. */
@@ -174,6 +176,7 @@ export const budgetCeilings: Check = {
         );
       }
     }
+    findings.push(...budgetCapabilityFindings(model));
     if (findings.length === 0) {
       findings.push(
         pass(
@@ -186,3 +189,38 @@ export const budgetCeilings: Check = {
     return findings;
   },
 };
+
+/**
+ * What the named gateway can do about budgets, asked of its capability table: enforce each tenant's
+ * ceiling (per-tenant-budget), and export the metrics the budget alerts query (prometheus-metrics;
+ * LiteLLM's callback is Enterprise-only since 15 September 2024). Pure.
+ */
+export function budgetCapabilityFindings(model: DeploymentModel): Finding[] {
+  const out: Finding[] = [];
+  const m = model.manifest;
+  const budgeted = model.tenants.filter((t) => t.tenant.budget?.monthlyUsd !== undefined);
+  const enforcing = m.budgets?.onExceeded === 'block' || m.budgets?.onExceeded === 'throttle';
+  const budget = capabilityOf(model, 'per-tenant-budget');
+  if (budgeted.length > 0 && enforcing && budget.cap?.can === 'no') {
+    out.push(
+      fail(
+        ['budgets', 'onExceeded'],
+        `onExceeded is ${m.budgets?.onExceeded}, but ${budget.gateway.title} cannot stop a tenant at its budget: ${budget.cap.how}`,
+        'Enforce each tenant\'s budget where it can be enforced (hosted Portkey budget limits, LiteLLM teams, or a check in the client that stops at the budget), or set budgets.onExceeded: alert-only and rely on the alerts.',
+        { gateway: budget.gateway.kind, onExceeded: m.budgets?.onExceeded ?? null, tenants: budgeted.length },
+      ),
+    );
+  }
+  const profile = m.gateway?.metrics?.profile ?? 'litellm';
+  if (m.gateway?.kind === 'litellm' && profile === 'litellm' && budgeted.length > 0) {
+    const { cap } = capabilityOf(model, 'prometheus-metrics');
+    const edition = m.gateway?.edition;
+    if (edition !== 'enterprise' && cap?.can !== 'yes') {
+      const msg = `the ${pct(model.alertAtFraction)} budget alert and every other alert of the litellm metrics profile read LiteLLM's Prometheus callback, which needs LiteLLM Enterprise: open-source LiteLLM exports only litellm_not_a_premium_user_metric, so the alerts stay silent`;
+      const fix = 'Run LiteLLM Enterprise (LITELLM_LICENSE) and set gateway.edition: enterprise, or take the open-source path in docs/gateway.md (metrics from LiteLLM\'s spend logs) and set gateway.metrics to match.';
+      const ev = { edition: edition ?? null, profile };
+      out.push(edition === 'oss' ? fail(['gateway', 'edition'], msg, fix, ev) : warn(m.gateway ? ['gateway'] : [], `gateway.edition is not stated: ${msg} on the open-source edition`, fix, ev));
+    }
+  }
+  return out;
+}

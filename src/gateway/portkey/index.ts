@@ -1,9 +1,10 @@
 import type { GatewayProfile } from '../types.js';
+import { PORTKEY_CAPABILITIES } from './capabilities.js';
 
 /** Portkey AI gateway, open source (@portkey-ai/gateway). Facts are added per concern file; see ../types.ts. */
 export const portkey: GatewayProfile = {
   kind: 'portkey',
   title: 'Portkey AI gateway (open source)',
   docs: { title: 'Portkey gateway documentation', url: 'https://portkey.ai/docs/product/ai-gateway' },
-  capabilities: {},
+  capabilities: PORTKEY_CAPABILITIES,
 };
