@@ -7,7 +7,7 @@ import type { Capability, CapabilityId, SourceRef } from '../types.js';
  */
 const S = {
   requiredMetadata: { title: 'Portkey gateway source: plugins/default/requiredMetadataKeys.ts (metadataKeys, operator all|any|none)', url: 'https://github.com/Portkey-AI/gateway/blob/main/plugins/default/requiredMetadataKeys.ts' },
-  guardrails: { title: 'Portkey docs: guardrails (input_guardrails, deny)', url: 'https://portkey.ai/docs/product/guardrails' },
+  guardrails: { title: 'Portkey docs: raw guardrails in JSON (deny; a failed deny check answers 446)', url: 'https://portkey.ai/docs/product/guardrails/creating-raw-guardrails-in-json' },
   fallback: { title: 'Portkey docs: fallbacks (strategy.on_status_codes)', url: 'https://portkey.ai/docs/product/ai-gateway/fallbacks' },
   timeouts: { title: 'Portkey docs: request timeouts (request_timeout in ms, 408)', url: 'https://portkey.ai/docs/product/ai-gateway/request-timeouts' },
   configSchema: { title: 'Portkey gateway source: src/middlewares/requestValidator/schema/config.ts', url: 'https://github.com/Portkey-AI/gateway/blob/main/src/middlewares/requestValidator/schema/config.ts' },
