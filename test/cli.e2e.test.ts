@@ -37,7 +37,7 @@ describe('readiness CLI, end to end', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /FAIL  rate-limit-sizing\s+peak 1000 rpm uses 166\.7%/);
     assert.match(r.stdout, /FAIL  failover/);
-    assert.match(r.stdout, /templates\/examples\/incident-1-rate-limit-at-peak\.yaml:26:19  providers\[0\]\.limits\.rpm/);
+    assert.match(r.stdout, /templates\/examples\/incident-1-rate-limit-at-peak\.yaml:25:19  providers\[0\]\.limits\.rpm/);
   });
   test('--format json is valid against schemas/report.schema.json and carries the evidence', async () => {
     const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'report.schema.json'), 'utf8'));

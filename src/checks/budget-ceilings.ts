@@ -212,7 +212,7 @@ export function budgetCapabilityFindings(model: DeploymentModel): Finding[] {
     );
   }
   const profile = m.gateway?.metrics?.profile ?? 'litellm';
-  if (m.gateway?.kind === 'litellm' && profile === 'litellm' && budgeted.length > 0) {
+  if (m.gateway?.kind === 'litellm' && profile === 'litellm') {
     const { cap } = capabilityOf(model, 'prometheus-metrics');
     const edition = m.gateway?.edition;
     if (edition !== 'enterprise' && cap?.can !== 'yes') {

@@ -1,6 +1,6 @@
 import type { DeploymentModel } from '../manifest/model.js';
 import { gatewayProfile } from './index.js';
-import { keyCoverage } from './litellm/writer.js';
+import { keyCoverage } from './litellm/config.js';
 import type { Capability, CapabilityId, GatewayProfile } from './types.js';
 
 /** What the manifest's gateway can do about `id`, from its capability table (src/gateway/<kind>/capabilities.ts). */

@@ -35,7 +35,7 @@ describe('readiness check --format', () => {
     assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'readiness.yaml');
     assert.equal(sarif.runs[0].invocations[0].exitCode, 1);
     const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(path.join(d, 'junit.xml'), 'utf8'));
-    assert.equal(junit.testsuites['@_failures'], '3');
+    assert.equal(junit.testsuites['@_failures'], '2');
     assert.match(readFileSync(path.join(d, 'summary.md'), 'utf8'), /gate FAILED/);
     assert.equal(JSON.parse(readFileSync(path.join(d, 'report.json'), 'utf8')).exitCode, 1);
     assert.match(r.stderr, /wrote sarif report to out\/readiness.sarif/);
