@@ -14,7 +14,7 @@ export { renderJson, toJsonReport } from './report/json.js';
 export { renderHtml, type HtmlOptions, type HtmlProbe, type ProbeSecond } from './report/html.js';
 export { InputError, UsageError, EXIT, type Diagnostic } from './util/errors.js';
 export { main } from './cli/main.js';
-export { portkeyGenerator, preparePortkeyRequest, MissingEnvError, MissingAttributionError } from './generate/portkey.js';
+export { portkeyGenerator, preparePortkeyRequest, portkeyClientOptions, MissingEnvError, MissingAttributionError } from './generate/portkey.js';
 export { litellmGenerator } from './generate/litellm.js';
 export { auditSchemaGenerator, auditRecordSchema } from './generate/audit-schema.js';
 export { verifyAuditLog, verifyAuditStream, AuditLogVerifier, type VerifyResult } from './audit/verify.js';

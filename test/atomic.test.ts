@@ -64,6 +64,7 @@ describe('atomic writes', () => {
     writeFileSync(path.join(out, 'gateway'), 'not a folder\n');
     delete before['gateway/litellm.config.yaml'];
     delete before['gateway/litellm.teams.json'];
+    delete before['gateway/litellm.keys.json'];
     delete before['gateway/portkey.config.json'];
     before.gateway = 'not a folder\n';
     const r = await runInProcess(['generate', example('incident-1-rate-limit-at-peak.yaml'), '--out-dir', out]);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import _Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
-import { LITELLM_CONFIG_PATH, LITELLM_TEAMS_PATH, litellmGenerator } from '../src/generate/litellm.js';
+import { LITELLM_CONFIG_PATH, LITELLM_KEYS_PATH, LITELLM_TEAMS_PATH, litellmGenerator, shiftedDecimal } from '../src/generate/litellm.js';
 import type { GenerateContext } from '../src/generate/types.js';
 import { buildModel } from '../src/manifest/model.js';
 import { fromRoot } from '../src/util/paths.js';
@@ -18,10 +18,10 @@ function ctxOf(patch: Parameters<typeof patched>[0]): GenerateContext {
   const loaded = patched(patch);
   return { model: buildModel(loaded.manifest), manifestFile: loaded.file, manifestSha256: loaded.sha256, toolVersion: '0.0.0-test' };
 }
-function generated(ctx: GenerateContext): { config: any; configText: string; teams: any } {
+function generated(ctx: GenerateContext): { config: any; configText: string; teams: any; keys: any } {
   const files = litellmGenerator(ctx);
-  assert.deepEqual(files.map((f) => f.path), [LITELLM_CONFIG_PATH, LITELLM_TEAMS_PATH]);
-  return { config: parse(files[0].content), configText: files[0].content, teams: JSON.parse(files[1].content) };
+  assert.deepEqual(files.map((f) => f.path), [LITELLM_CONFIG_PATH, LITELLM_KEYS_PATH, LITELLM_TEAMS_PATH]);
+  return { config: parse(files[0].content, { version: '1.1' }), configText: files[0].content, keys: JSON.parse(files[1].content), teams: JSON.parse(files[2].content) };
 }
 const errorsOf = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 
@@ -54,8 +54,8 @@ describe('litellm generator', () => {
     const { config } = generated(exampleContext('compliant'));
     assert.deepEqual(config.model_list[0], {
       model_name: 'openai-main',
-      litellm_params: { model: 'openai/gpt-4o-2024-08-06', api_key: 'os.environ/OPENAI_API_KEY', rpm: 2000, tpm: 4000000 },
-      model_info: { id: 'openai-main' },
+      litellm_params: { model: 'openai/gpt-4o-2024-08-06', api_key: 'os.environ/OPENAI_API_KEY', rpm: 2000, tpm: 4000000, timeout: 16, stream_timeout: 8 },
+      model_info: { id: 'openai-main', input_cost_per_token: 0.0000025, output_cost_per_token: 0.00001 },
     });
     assert.equal(config.model_list[1].litellm_params.model, 'anthropic/claude-sonnet-4-5');
   });
@@ -97,7 +97,8 @@ describe('litellm generator', () => {
     const { config, configText } = generated(exampleContext('compliant'));
     assert.deepEqual(config.litellm_settings.callbacks, ['prometheus']);
     assert.deepEqual(config.litellm_settings.extra_spend_tag_headers, ['x-operator-id', 'x-team-id', 'x-use-case-id']);
-    assert.match(configText, /cannot refuse untagged requests/);
+    assert.match(configText, /enforced by virtual keys/);
+    assert.match(generated(ctxOf({ unset: ['gateway.attribution.enforcedBy'] })).configText, /cannot refuse a request missing a header/);
     assert.deepEqual(generated(exampleContext('incident-2-no-team-ceilings')).config.litellm_settings.extra_spend_tag_headers, ['x-operator-id']);
   });
 
@@ -117,10 +118,10 @@ describe('litellm generator', () => {
     const { config } = generated(ctx);
     assert.deepEqual(errorsOf(config), []);
     const p = config.model_list.map((d: any) => d.litellm_params);
-    assert.deepEqual(p[0], { model: 'azure/gpt4o-prod', api_key: 'os.environ/AZURE_API_KEY', api_base: 'os.environ/AZURE_API_BASE', api_version: 'os.environ/AZURE_API_VERSION' });
-    assert.deepEqual(p[1], { model: 'bedrock/anthropic.claude-sonnet-4-5', aws_access_key_id: 'os.environ/AWS_ACCESS_KEY_ID', aws_secret_access_key: 'os.environ/AWS_SECRET_ACCESS_KEY', aws_region_name: 'os.environ/AWS_REGION_NAME' });
-    assert.deepEqual(p[2], { model: 'vertex_ai/gemini-2.5-pro', vertex_project: 'os.environ/VERTEX_PROJECT', vertex_location: 'os.environ/VERTEX_LOCATION', vertex_credentials: 'os.environ/VERTEX_CREDENTIALS' });
-    assert.deepEqual(p[3], { model: 'openai/llama', api_base: 'http://10.0.0.5:8000/v1' });
+    assert.deepEqual(p[0], { model: 'azure/gpt4o-prod', api_key: 'os.environ/AZURE_API_KEY', api_base: 'os.environ/AZURE_API_BASE', api_version: 'os.environ/AZURE_API_VERSION', timeout: 16, stream_timeout: 8 });
+    assert.deepEqual(p[1], { model: 'bedrock/anthropic.claude-sonnet-4-5', aws_access_key_id: 'os.environ/AWS_ACCESS_KEY_ID', aws_secret_access_key: 'os.environ/AWS_SECRET_ACCESS_KEY', aws_region_name: 'os.environ/AWS_REGION_NAME', timeout: 16, stream_timeout: 8 });
+    assert.deepEqual(p[2], { model: 'vertex_ai/gemini-2.5-pro', vertex_project: 'os.environ/VERTEX_PROJECT', vertex_location: 'os.environ/VERTEX_LOCATION', vertex_credentials: 'os.environ/VERTEX_CREDENTIALS', timeout: 16, stream_timeout: 8 });
+    assert.deepEqual(p[3], { model: 'openai/llama', api_base: 'http://10.0.0.5:8000/v1', timeout: 16, stream_timeout: 8 });
     assert.deepEqual(config.router_settings.fallbacks, [{ az: ['br', 'vx', 'sh'] }]);
   });
 
@@ -129,6 +130,84 @@ describe('litellm generator', () => {
     const files = litellmGenerator(ctx);
     assert.ok(files[0].content.startsWith(`# Generated by readiness ${ctx.toolVersion} from templates/examples/compliant.yaml (sha256 ${ctx.manifestSha256}).\n# DO NOT EDIT`));
     assert.match(JSON.parse(files[1].content)['//'][0], new RegExp(ctx.manifestSha256));
+    assert.match(JSON.parse(files[2].content)['//'][0], new RegExp(ctx.manifestSha256));
+  });
+
+  it('sets master_key and database_url from the environment, so virtual keys and teams exist (the team label is set)', () => {
+    const { config } = generated(exampleContext('compliant'));
+    assert.deepEqual(config.general_settings, {
+      master_key: 'os.environ/LITELLM_MASTER_KEY',
+      database_url: 'os.environ/DATABASE_URL',
+      reject_clientside_metadata_tags: true,
+    });
+    const byHeaders = generated(ctxOf({ unset: ['gateway.attribution.enforcedBy'] })).config.general_settings;
+    assert.equal(byHeaders.reject_clientside_metadata_tags, undefined, 'client tags are refused only when keys carry the attribution');
+    assert.equal(byHeaders.master_key, 'os.environ/LITELLM_MASTER_KEY');
+  });
+
+  it('writes the manifest prices per token, in decimal form PyYAML reads as floats (never 1e-7)', () => {
+    const { config, configText } = generated(ctxOf({ set: { 'providers[0].pricing': { inputPerMTok: 0.1, outputPerMTok: 3 } } }));
+    assert.equal(config.model_list[0].model_info.input_cost_per_token, 0.0000001);
+    assert.equal(config.model_list[0].model_info.output_cost_per_token, 0.000003);
+    assert.match(configText, /input_cost_per_token: 0\.0000001\n/);
+    assert.doesNotMatch(configText, /cost_per_token: [^\n]*e/);
+    assert.equal(config.model_list[1].model_info.input_cost_per_token * 1e6, 3);
+    // a provider without prices gets none (LiteLLM's own price map then applies)
+    const none = generated(ctxOf({ unset: ['providers[0].pricing'] })).config.model_list[0].model_info;
+    assert.deepEqual(none, { id: 'openai-main' });
+  });
+
+  it('prints decimals without exponent or float noise', () => {
+    assert.equal(shiftedDecimal(2.5, 6), '0.0000025');
+    assert.equal(shiftedDecimal(10, 6), '0.00001');
+    assert.equal(shiftedDecimal(3, 6), '0.000003');
+    assert.equal(shiftedDecimal(1e-7, 6), '0.0000000000001');
+    assert.equal(shiftedDecimal(1234567, 6), '1.234567');
+    assert.equal(shiftedDecimal(15000000, 6), '15.0');
+  });
+
+  it('sets request and stream timeouts from the SLO (2 x steady p99, and the p99 to the first chunk), 60 s without one', () => {
+    const { config } = generated(ctxOf({ set: { 'slo.steadyP99Ms': 2500 } }));
+    assert.equal(config.litellm_settings.request_timeout, 5);
+    assert.equal(config.model_list[0].litellm_params.timeout, 5);
+    assert.equal(config.model_list[0].litellm_params.stream_timeout, 2.5);
+    const dflt = generated(ctxOf({ unset: ['slo'] })).config;
+    assert.equal(dflt.litellm_settings.request_timeout, 60);
+    // a timeout hands over to the fallback at once when there is one
+    assert.equal(config.router_settings.retry_policy.TimeoutErrorRetries, 0);
+    assert.equal(generated(ctxOf({ set: { 'routing.failover.mode': 'manual' } })).config.router_settings.retry_policy.TimeoutErrorRetries, 2);
+  });
+
+  it('shares rate-limit counters through Redis when more than one replica is declared (unless redis: false)', () => {
+    assert.equal(generated(exampleContext('compliant')).config.router_settings.redis_host, undefined);
+    const three = generated(ctxOf({ set: { 'gateway.replicas': 3 } }));
+    assert.deepEqual(
+      [three.config.router_settings.redis_host, three.config.router_settings.redis_port, three.config.router_settings.redis_password],
+      ['os.environ/REDIS_HOST', 'os.environ/REDIS_PORT', 'os.environ/REDIS_PASSWORD'],
+    );
+    assert.deepEqual(errorsOf(three.config), []);
+    const without = generated(ctxOf({ set: { 'gateway.replicas': 3, 'gateway.redis': false } }));
+    assert.equal(without.config.router_settings.redis_host, undefined);
+    assert.match(without.configText, /effective limit = limit x 3/);
+  });
+});
+
+describe('litellm virtual keys', () => {
+  it('has one /key/generate body per tenant and use case, in the team, tagged like the header spend tags', () => {
+    const { keys } = generated(exampleContext('compliant'));
+    assert.equal(keys.endpoint, '/key/generate');
+    assert.deepEqual(keys.keys.map((k: any) => [k.key_alias, k.team_id]), [
+      ['research.batch-analysis', 'research'],
+      ['operations.document-routing', 'operations'],
+      ['operations.qa', 'operations'],
+    ]);
+    assert.deepEqual(keys.keys[2].metadata.tags, ['x-operator-id: acme-bank', 'x-team-id: operations', 'x-use-case-id: qa']);
+    assert.equal(secretKind(JSON.stringify(keys)), undefined);
+  });
+
+  it('a tenant without use cases gets no key (the cost-attribution check reports it)', () => {
+    const { keys } = generated(ctxOf({ unset: ['tenants[1].useCases'] }));
+    assert.deepEqual(keys.keys.map((k: any) => k.key_alias), ['research.batch-analysis']);
   });
 });
 
@@ -146,7 +225,7 @@ describe('litellm teams', () => {
     const { teams } = generated(ctxOf({ set: { 'budgets.alertAtFraction': 0.7, 'tenants[0].budget.monthlyUsd': 0.1 + 0.2 } }));
     assert.equal(teams.teams[0].max_budget, 0.3);
     assert.equal(teams.teams[0].soft_budget, 0.21);
-    const text = litellmGenerator(ctxOf({ set: { 'budgets.alertAtFraction': 0.35, 'tenants[0].budget.monthlyUsd': 3333 } }))[1].content;
+    const text = litellmGenerator(ctxOf({ set: { 'budgets.alertAtFraction': 0.35, 'tenants[0].budget.monthlyUsd': 3333 } }))[2].content;
     assert.match(text, /"soft_budget": 1166.55,/);
   });
 

@@ -5,6 +5,7 @@ import { type Spill, spillOver } from './spend.js';
 import type { Check, EvidenceValue, Finding } from './types.js';
 import { usageBudgetFindings } from './usage-findings.js';
 import { withDeployedBudgets } from './deployed.js';
+import { capabilityOf } from '../gateway/capability.js';
 
 /** The highest alert fraction accepted: the alert must leave time to act before the ceiling. */
 export const MAX_ALERT_FRACTION = 0.7;
@@ -302,6 +303,7 @@ export const budgetCeilings: Check = {
         );
       }
     }
+    findings.push(...budgetCapabilityFindings(model));
     if (findings.length === 0) {
       findings.push(
         pass(
@@ -328,3 +330,38 @@ export const budgetCeilings: Check = {
 // the deployed gateway config decides where it is weaker (check --gateway-config; ./deployed.ts)
 const declaredBudgetCeilings = budgetCeilings.run;
 budgetCeilings.run = (ctx) => withDeployedBudgets(ctx, declaredBudgetCeilings);
+
+/**
+ * What the named gateway can do about budgets, asked of its capability table: enforce each tenant's
+ * ceiling (per-tenant-budget), and export the metrics the budget alerts query (prometheus-metrics;
+ * LiteLLM's callback is Enterprise-only since 15 September 2024). Pure.
+ */
+export function budgetCapabilityFindings(model: DeploymentModel): Finding[] {
+  const out: Finding[] = [];
+  const m = model.manifest;
+  const budgeted = model.tenants.filter((t) => t.tenant.budget?.monthlyUsd !== undefined);
+  const enforcing = m.budgets?.onExceeded === 'block' || m.budgets?.onExceeded === 'throttle';
+  const budget = capabilityOf(model, 'per-tenant-budget');
+  if (budgeted.length > 0 && enforcing && budget.cap?.can === 'no') {
+    out.push(
+      fail(
+        ['budgets', 'onExceeded'],
+        `onExceeded is ${m.budgets?.onExceeded}, but ${budget.gateway.title} cannot stop a tenant at its budget: ${budget.cap.how}`,
+        'Enforce each tenant\'s budget where it can be enforced (hosted Portkey budget limits, LiteLLM teams, or a check in the client that stops at the budget), or set budgets.onExceeded: alert-only and rely on the alerts.',
+        { gateway: budget.gateway.kind, onExceeded: m.budgets?.onExceeded ?? null, tenants: budgeted.length },
+      ),
+    );
+  }
+  const profile = m.gateway?.metrics?.profile ?? 'litellm';
+  if (m.gateway?.kind === 'litellm' && profile === 'litellm') {
+    const { cap } = capabilityOf(model, 'prometheus-metrics');
+    const edition = m.gateway?.edition;
+    if (edition !== 'enterprise' && cap?.can !== 'yes') {
+      const msg = `the ${pct(model.alertAtFraction)} budget alert and every other alert of the litellm metrics profile read LiteLLM's Prometheus callback, which needs LiteLLM Enterprise: open-source LiteLLM exports only litellm_not_a_premium_user_metric, so the alerts stay silent`;
+      const fix = 'Run LiteLLM Enterprise (LITELLM_LICENSE) and set gateway.edition: enterprise, or take the open-source path in docs/gateway.md (metrics from LiteLLM\'s spend logs) and set gateway.metrics to match.';
+      const ev = { edition: edition ?? null, profile };
+      out.push(edition === 'oss' ? fail(['gateway', 'edition'], msg, fix, ev) : warn(m.gateway ? ['gateway'] : [], `gateway.edition is not stated: ${msg} on the open-source edition`, fix, ev));
+    }
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import { fail, pass, warn } from './finding.js';
+import { capabilityOf, keyCoverage } from '../gateway/capability.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { UntaggedResult } from '../probe/types.js';
 import type { Check, Finding } from './types.js';
@@ -63,6 +64,12 @@ export const costAttribution: Check = {
         ),
       );
     }
+    let enforcedHow = '';
+    if (onMissing === 'reject') {
+      const r = refusalFindings(model);
+      findings.push(...r.findings);
+      enforcedHow = r.how;
+    }
     const aggregation = attr?.aggregation;
     if (aggregation === undefined || aggregation === 'none') {
       findings.push(
@@ -98,7 +105,7 @@ export const costAttribution: Check = {
       findings.push(
         pass(
           ['gateway', 'attribution'],
-          `every request carries ${DIMENSIONS.map((d) => headers[d]).join(', ')}; untagged requests are rejected; spend is aggregated ${aggregation}`,
+          `every request carries ${DIMENSIONS.map((d) => headers[d]).join(', ')}; untagged requests are rejected${enforcedHow ? ` (${enforcedHow})` : ''}; spend is aggregated ${aggregation}`,
           { headers: DIMENSIONS.map((d) => headers[d] as string), onMissing: onMissing ?? null, aggregation: aggregation ?? null, tenants: model.tenants.length },
         ),
       );
@@ -108,6 +115,73 @@ export const costAttribution: Check = {
     return findings;
   },
 };
+
+/**
+ * Can the named gateway keep `onMissing: reject`? Asked of its capability table (refuse-untagged):
+ * LiteLLM only through virtual keys (the generated config sets master_key and a key per tenant and
+ * use case), Portkey through the generated requiredMetadataKeys guardrail, another gateway at the
+ * manifest's word (the probe's untagged request confirms it). Returns no finding when it can, and how.
+ */
+export function refusalFindings(model: DeploymentModel): { findings: Finding[]; how: string } {
+  const m = model.manifest;
+  const kind = m.gateway?.kind ?? 'other';
+  const by = m.gateway?.attribution?.enforcedBy ?? 'headers';
+  const { gateway, cap } = capabilityOf(model, 'refuse-untagged');
+  const path = ['gateway', 'attribution', m.gateway?.attribution?.enforcedBy ? 'enforcedBy' : 'onMissing'];
+  const ev = { gateway: kind, enforcedBy: by, capability: cap?.can ?? null };
+  if (kind === 'litellm') {
+    if (by !== 'virtual-keys') {
+      return {
+        how: '',
+        findings: [
+          fail(
+            path,
+            `onMissing is reject, but ${gateway.title} cannot refuse a request that lacks an attribution header: header tags are recorded, never enforced (refusing requests without given params, general_settings.enforced_params, is an Enterprise feature readiness does not configure)`,
+            'Set gateway.attribution.enforcedBy: virtual-keys and give each tenant and use case its own virtual key (readiness generate writes gateway/litellm.keys.json, one POST /key/generate body each, and sets master_key): a request without a valid key is then refused.',
+            ev,
+          ),
+        ],
+      };
+    }
+    const cov = keyCoverage(model);
+    if (!cov.masterKey || cov.uncovered.length > 0) {
+      return {
+        how: '',
+        findings: [
+          fail(
+            path,
+            `attribution is enforced by virtual keys, but ${!cov.masterKey ? 'the generated config sets no master_key' : `no key covers ${cov.uncovered.join(', ')}`}: those requests could only be made with a key of another tenant or use case`,
+            'Give every tenant its use cases (tenants[].useCases), so that readiness generate writes one virtual key for each, and issue them through POST /key/generate.',
+            { ...ev, keys: cov.keys, uncovered: cov.uncovered },
+          ),
+        ],
+      };
+    }
+    return { how: `by ${cov.keys} virtual keys, one per tenant and use case, with master_key set`, findings: [] };
+  }
+  if (by === 'virtual-keys') {
+    return {
+      how: '',
+      findings: [
+        fail(
+          path,
+          `attribution is declared enforced by virtual keys, but ${gateway.title} ${kind === 'portkey' ? 'has no virtual keys that carry a team (a hosted Portkey feature)' : 'is not known to readiness to issue them'}`,
+          kind === 'portkey'
+            ? 'Set gateway.attribution.enforcedBy: headers: the generated Portkey config refuses requests whose x-portkey-metadata lacks the attribution keys (default.requiredMetadataKeys guardrail with deny).'
+            : 'Set gateway.attribution.enforcedBy: headers and configure the gateway to refuse requests without the attribution headers; confirm with readiness check --probe.',
+          ev,
+        ),
+      ],
+    };
+  }
+  if (cap?.can === 'no') {
+    return {
+      how: '',
+      findings: [fail(path, `onMissing is reject, but ${gateway.title} cannot refuse untagged requests: ${cap.how}`, 'Refuse untagged requests in front of the gateway, or choose a gateway that can.', ev)],
+    };
+  }
+  return { how: kind === 'portkey' ? 'by the generated requiredMetadataKeys guardrail with deny' : "at the manifest's word: confirm with readiness check --probe", findings: [] };
+}
 
 /** The verdict on the probe's one request sent without attribution headers. Pure. */
 export function untaggedFindings(model: DeploymentModel, u: UntaggedResult): Finding[] {
@@ -121,7 +195,7 @@ export function untaggedFindings(model: DeploymentModel, u: UntaggedResult): Fin
       fail(
         path,
         `probe: a request without ${names} got ${u.status} from the gateway (expected: refused with 4xx, since onMissing is reject); untagged traffic is accepted and its cost goes unattributed`,
-        'Configure the gateway to refuse requests without the attribution headers (LiteLLM: general_settings.enforced_params; otherwise a guard in front of the gateway), then probe again.',
+        'Configure the gateway to refuse requests without the attribution (LiteLLM: virtual keys with master_key set, gateway.attribution.enforcedBy: virtual-keys; Portkey: the generated requiredMetadataKeys guardrail; otherwise a guard in front of the gateway), then probe again.',
         ev,
       ),
     ];

@@ -1,6 +1,7 @@
 import { gt, int, le, pct, plain } from '../util/numbers.js';
 import { capacityRpm, failsOverOn429, rateLimitChain, utilization } from './capacity.js';
 import { fail, pass, warn } from './finding.js';
+import { capabilityOf, perReplicaMultiplier } from '../gateway/capability.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ProbeEvidence } from '../probe/types.js';
 import { withDeployedLimits } from './deployed.js';
@@ -255,15 +256,18 @@ export const rateLimitSizing: Check = {
       }
     }
     const limited = tenants.filter((t) => t.tenant.limits?.rpm !== undefined);
+    findings.push(...tenantLimitEnforcement(model));
+    const { multiplier } = perReplicaMultiplier(model);
     if (limited.length > 0) {
-      const sum = limited.reduce((s, t) => s + (t.tenant.limits?.rpm ?? 0), 0);
+      // without shared state every replica admits each tenant up to its limit: limit x replicas in all
+      const sum = limited.reduce((s, t) => s + (t.tenant.limits?.rpm ?? 0), 0) * multiplier;
       // the providers that take traffic when the primary is at its limit: failover on 429 only
       const { members, capacityRpm: capacity } = rateLimitChain(model);
       if (capacity > 0 && sum > capacity) {
         findings.push(
           warn(
             ['tenants'],
-            `tenant rpm limits add up to ${int(sum)} rpm, more than the ${int(capacity)} rpm that ${members.map((x) => x.provider.id).join(' + ')} can serve`,
+            `tenant rpm limits add up to ${int(sum)} rpm${multiplier > 1 ? ` (x${multiplier} replicas enforcing them on their own)` : ''}, more than the ${int(capacity)} rpm that ${members.map((x) => x.provider.id).join(' + ')} can serve`,
             'Lower the tenant limits or raise provider capacity, so that tenants at their limits do not collectively hit the provider.',
             { tenantRpmSum: sum, capacityRpm: Number(plain(capacity)) },
           ),
@@ -279,3 +283,39 @@ export const rateLimitSizing: Check = {
 // the deployed gateway config decides where it is weaker (check --gateway-config; ./deployed.ts)
 const declaredRateLimitSizing = rateLimitSizing.run;
 rateLimitSizing.run = (ctx) => withDeployedLimits(ctx, declaredRateLimitSizing);
+
+/**
+ * Can the named gateway enforce the tenants' rpm/tpm limits, and across replicas? Asked of its
+ * capability table (per-tenant-rpm, per-tenant-tpm, cluster-wide-limits). Pure.
+ */
+export function tenantLimitEnforcement(model: DeploymentModel): Finding[] {
+  const out: Finding[] = [];
+  const withLimits = model.tenants.filter((t) => t.tenant.limits?.rpm !== undefined || t.tenant.limits?.tpm !== undefined);
+  if (withLimits.length === 0) return out;
+  const rpm = capabilityOf(model, 'per-tenant-rpm');
+  if (rpm.cap?.can === 'no') {
+    out.push(
+      warn(
+        ['tenants', withLimits[0].index, 'limits'],
+        `${withLimits.length} tenant${withLimits.length > 1 ? 's declare' : ' declares'} rpm/tpm limits (${withLimits.map((t) => t.tenant.id).join(', ')}), but ${rpm.gateway.title} cannot enforce them: ${rpm.cap.how}`,
+        'Enforce the tenant limits in front of the gateway (an API gateway or the client) and say so, or use a gateway that enforces them per tenant (LiteLLM teams with virtual keys).',
+        { gateway: rpm.gateway.kind, tenants: withLimits.map((t) => t.tenant.id) },
+      ),
+    );
+    return out;
+  }
+  const { replicas, multiplier, shared } = perReplicaMultiplier(model);
+  if (multiplier > 1) {
+    const first = withLimits[0];
+    const lim = first.tenant.limits?.rpm;
+    out.push(
+      warn(
+        model.manifest.gateway?.redis === undefined ? ['gateway', 'replicas'] : ['gateway', 'redis'],
+        `${replicas} gateway replicas ${shared === false ? 'without shared state (gateway.redis: false)' : 'and no statement that they share state (gateway.redis)'}: each replica enforces every tenant limit on its own, so a tenant can reach limit x ${replicas}${lim !== undefined ? ` (${first.tenant.id}: ${int(lim)} rpm becomes ${int(lim * replicas)} rpm)` : ''}`,
+        'Give the replicas a shared Redis (the generated LiteLLM config reads REDIS_HOST, REDIS_PORT and REDIS_PASSWORD when gateway.replicas > 1) and set gateway.redis: true; or divide each tenant limit by the number of replicas.',
+        { replicas, multiplier, redis: model.manifest.gateway?.redis ?? null },
+      ),
+    );
+  }
+  return out;
+}

@@ -24,7 +24,7 @@ export const GENERATORS: readonly RegisteredGenerator[] = [
   },
   {
     id: 'litellm',
-    description: 'LiteLLM proxy config and one /team/new body per tenant (gateway/litellm.*)',
+    description: 'LiteLLM proxy config, one /team/new body per tenant and one /key/generate body per tenant and use case (gateway/litellm.*)',
     generate: litellmGenerator,
   },
   {

@@ -84,10 +84,15 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
     }),
     gateway: compact({
       kind: g.kind,
+      edition: g.edition,
       endpoint: g.endpoint,
+      // not asked: replicas and Redis (the generated LiteLLM config reads Redis from the environment when replicas > 1)
+      replicas: base?.gateway?.replicas,
+      redis: base?.gateway?.redis,
       attribution: compact({
         headers: compact({ operator: g.operatorHeader, team: g.teamHeader, useCase: g.useCaseHeader }),
         onMissing: g.onMissing,
+        enforcedBy: g.enforcedBy,
         aggregation: g.aggregation,
       }),
       // not asked: the metric names and runbook URL the generated alert rules use
@@ -159,7 +164,9 @@ export function manifestToAnswers(m: Manifest): Defaults {
       teamHeader: attr?.headers?.team,
       useCaseHeader: attr?.headers?.useCase,
       onMissing: attr?.onMissing,
+      enforcedBy: attr?.enforcedBy,
       aggregation: attr?.aggregation,
+      edition: m.gateway?.edition,
     }),
     tenants: (m.tenants ?? []).map(
       (t) =>

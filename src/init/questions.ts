@@ -471,6 +471,16 @@ export const QUESTIONNAIRE: readonly Section[] = [
           { value: 'other', name: 'Another gateway' },
         ],
       },
+      {
+        key: 'edition',
+        kind: 'select',
+        when: (ctx) => ctx.draft.gateway?.kind === 'litellm',
+        message: 'Which LiteLLM edition runs? (its Prometheus metrics, which the alerts read, need Enterprise)',
+        choices: [
+          { value: 'enterprise', name: 'Enterprise (LITELLM_LICENSE set)' },
+          { value: 'oss', name: 'Open source' },
+        ],
+      },
       { key: 'endpoint', kind: 'text', message: "The gateway's chat-completions URL (blank if not known yet)?", check: (v: string) => checkUrl(v) },
       { key: 'operatorHeader', kind: 'text', message: 'Header that names the operator on every request (blank: none)?', suggest: () => 'x-operator-id', check: (v: string) => (HEADER_RE.test(v) ? undefined : 'not a valid HTTP header name') },
       { key: 'teamHeader', kind: 'text', message: 'Header that names the team (blank: none)?', suggest: () => 'x-team-id', check: (v: string) => (HEADER_RE.test(v) ? undefined : 'not a valid HTTP header name') },
@@ -484,6 +494,16 @@ export const QUESTIONNAIRE: readonly Section[] = [
           { value: 'reject', name: 'Rejects it' },
           { value: 'label-unattributed', name: 'Lets it through, counted as unattributed' },
           { value: 'allow', name: 'Lets it through uncounted' },
+        ],
+      },
+      {
+        key: 'enforcedBy',
+        kind: 'select',
+        when: (ctx) => ctx.draft.gateway?.kind === 'litellm' && ctx.draft.gateway?.onMissing === 'reject',
+        message: 'LiteLLM cannot refuse a request for a missing header. How is it refused?',
+        choices: [
+          { value: 'virtual-keys', name: 'By virtual keys: one per team and use case (readiness writes them)' },
+          { value: 'headers', name: 'By the headers alone (LiteLLM will not refuse them)' },
         ],
       },
       {

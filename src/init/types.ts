@@ -1,5 +1,7 @@
 import type {
   Aggregation,
+  AttributionEnforcement,
+  GatewayEdition,
   BurstStrategy,
   FailoverMode,
   Framework,
@@ -37,7 +39,11 @@ export interface Answers {
     teamHeader?: string;
     useCaseHeader?: string;
     onMissing: OnMissing;
+    /** litellm with onMissing reject: how it is enforced (virtual keys: one per tenant and use case) */
+    enforcedBy?: AttributionEnforcement;
     aggregation: Aggregation;
+    /** litellm: which edition runs (its Prometheus metrics need enterprise); unset = not known */
+    edition?: GatewayEdition;
   };
   tenants: TenantAnswers[];
   budgets: { accountMonthlyUsd?: number; alertAtFraction: number; alertByDay: number; onExceeded: OnExceeded };

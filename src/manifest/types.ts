@@ -9,6 +9,8 @@ export type Vendor =
 export type FailoverMode = 'automatic' | 'manual' | 'none';
 export type BurstStrategy = 'none' | 'queue' | 'retry-backoff';
 export type OnMissing = 'reject' | 'label-unattributed' | 'allow';
+export type GatewayEdition = 'oss' | 'enterprise';
+export type AttributionEnforcement = 'headers' | 'virtual-keys';
 export type Aggregation = 'daily' | 'hourly' | 'none';
 export type OnExceeded = 'block' | 'throttle' | 'alert-only';
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -74,9 +76,17 @@ export interface Manifest {
   gateway?: {
     kind?: 'litellm' | 'portkey' | 'other';
     endpoint?: string;
+    /** which edition runs; unset = unknown (LiteLLM's Prometheus metrics need enterprise) */
+    edition?: GatewayEdition;
+    /** gateway replicas serving the traffic (default 1) */
+    replicas?: number;
+    /** the replicas share rate-limit state through Redis; unset = not known */
+    redis?: boolean;
     attribution?: {
       headers?: { operator?: string; team?: string; useCase?: string };
       onMissing?: OnMissing;
+      /** how attribution is enforced: headers (default) or virtual-keys (LiteLLM) */
+      enforcedBy?: AttributionEnforcement;
       aggregation?: Aggregation;
     };
     /** metric names the generated alert rules query (src/generate/metrics.ts, docs/alerts.md) */

@@ -1,4 +1,5 @@
-import { portkeyConfig, preparePortkeyRequest } from '../generate/portkey.js';
+import { PORTKEY_GUARDRAIL_ID, portkeyClientOptions, portkeyConfig, preparePortkeyRequest } from '../generate/portkey.js';
+import { attributionSequence } from '../probe/plan.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { type MockProvider, type MockStats, startMockProvider } from '../mock/provider.js';
 import { UsageError } from '../util/errors.js';
@@ -88,11 +89,15 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
     const generated = portkeyConfig(model, []);
     const chain = [model.primary, ...(model.manifest.routing?.failover?.mode === 'automatic' ? model.failoverTargets.map((t) => t.provider) : [])];
     const urls = chain.map((p) => providers.find((x) => x.id === p.id)?.url ?? '');
-    // the rewired config holds no placeholders; readiness_metadata is for clients, not the gateway
-    const { 'x-portkey-config': cfg } = preparePortkeyRequest({ ...rewireConfig(generated, urls), readiness_metadata: undefined }, {}, {});
+    // the rewired config holds no placeholders; every probe request carries the first tenant's attribution
+    // as x-portkey-metadata, so the generated guardrail (if any) lets it through
+    const client = portkeyClientOptions(model);
+    const who = attributionSequence(model, 1)[0] ?? {};
+    const headers = preparePortkeyRequest(rewireConfig(generated, urls), {}, who, client);
+    const cfg = headers['x-portkey-config'];
     gateway = await startGateway({ script, timeoutMs: opts.gatewayStartMs ?? 30_000, signal: opts.signal });
     const gatewayUrl = gateway.url;
-    return { providers, gatewayUrl: `${gatewayUrl}/v1/chat/completions`, headers: { 'x-portkey-config': cfg }, config: JSON.parse(cfg), stop };
+    return { providers, gatewayUrl: `${gatewayUrl}/v1/chat/completions`, headers: { 'x-portkey-config': cfg, 'x-portkey-metadata': headers['x-portkey-metadata'] }, config: JSON.parse(cfg), stop };
   } catch (err) {
     await stop();
     throw err;
@@ -112,4 +117,40 @@ export function providerOutcomes(providers: RehearsalProvider[]): ProviderOutcom
     const s: MockStats = p.mock.stats();
     return { id: p.id, rpm: p.rpm, tpm: p.tpm, requests: s.total, statuses: s.statuses };
   });
+}
+
+export interface GuardrailProof {
+  /** whether the generated config carries the requiredMetadataKeys guardrail at all */
+  guarded: boolean;
+  /** status of one request sent with empty x-portkey-metadata (expected: refused, 446) */
+  untaggedStatus: number | null;
+  /** status of one request with the rehearsal tenant's metadata (expected: 200) */
+  taggedStatus: number | null;
+  error?: string;
+}
+
+/**
+ * Proves the generated guardrail against the real gateway: one request without the attribution
+ * metadata must be refused, one with it must pass. Two requests, sent after the probe so its
+ * figures are not disturbed; null statuses when the gateway did not answer within `timeoutMs`.
+ */
+export async function proveGuardrail(r: Rehearsal, timeoutMs = 10_000): Promise<GuardrailProof> {
+  const guarded = Array.isArray(r.config.input_guardrails) && (r.config.input_guardrails as Array<{ id?: string }>).some((g) => g.id === PORTKEY_GUARDRAIL_ID);
+  const send = async (metadata: string): Promise<number | null> => {
+    const res = await fetch(r.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-portkey-config': r.headers['x-portkey-config'], 'x-portkey-metadata': metadata },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'readiness rehearsal: attribution guardrail' }] }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  try {
+    const untaggedStatus = await send('{}');
+    const taggedStatus = await send(r.headers['x-portkey-metadata'] ?? '{}');
+    return { guarded, untaggedStatus, taggedStatus };
+  } catch (err) {
+    return { guarded, untaggedStatus: null, taggedStatus: null, error: err instanceof Error ? err.message : String(err) };
+  }
 }

@@ -14,6 +14,8 @@ export interface MockProvider {
   baseUrl: string;
   requests: Array<{ path: string; authorization?: string; body: unknown }>;
   limited: boolean;
+  /** when true, a chat request is never answered (until the client gives up or the mock stops): a hung provider */
+  hang: boolean;
   stop: () => Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startMockProvider(opts: MockOptions): Promise<MockProvider
     };
     if (requests.length > maxRequests) return send(503, { error: { message: `mock ${opts.name}: request budget exhausted`, type: 'mock_exhausted' } });
     if (req.method !== 'POST' || !(req.url ?? '').endsWith('/chat/completions')) return send(404, { error: { message: 'not found' } });
+    if (mock.hang) return; // the connection stays open with no answer; stop() closes it
     if (mock.limited) {
       return send(
         429,
@@ -79,6 +82,7 @@ export async function startMockProvider(opts: MockOptions): Promise<MockProvider
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     limited: opts.limited ?? false,
+    hang: false,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

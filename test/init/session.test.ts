@@ -87,11 +87,13 @@ const HEALTHCARE: Step[] = [
   { q: /seconds may a request wait/, reply: { type: '20' } },
   // gateway
   { q: /Which gateway/, reply: { choose: 'LiteLLM' } },
+  { q: /Which LiteLLM edition/, reply: { choose: 'Enterprise' } },
   { q: /chat-completions URL/, reply: { type: 'http://127.0.0.1:4000/v1/chat/completions' }, rejects: [{ type: 'not a url', error: /not a URL/ }] },
   { q: /names the operator/, reply: { enter: true } },
   { q: /names the team/, reply: { enter: true } },
   { q: /names the use case/, reply: { enter: true } },
   { q: /lacks these headers/, reply: { choose: 'Rejects' } },
+  { q: /How is it refused/, reply: { choose: 'By virtual keys' } },
   { q: /rolled up per team/, reply: { choose: 'Daily' } },
   // tenants
   { q: /Declare a team now/, reply: { enter: true } },

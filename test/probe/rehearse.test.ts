@@ -23,6 +23,8 @@ test('rewireConfig points each target at its mock, speaking OpenAI, and keeps fa
   );
   assert.equal(c.targets[0].retry, undefined);
   assert.equal(c.targets[1].retry.attempts, 3);
+  assert.equal(c.request_timeout, 16000);
+  assert.equal(c.input_guardrails[0]['default.requiredMetadataKeys'].operator, 'all');
 });
 
 test('rehearse: a primary limited below the peak with automatic failover on 429 shows the client no 429 through the real Portkey gateway, and passes', async (t) => {
@@ -55,6 +57,13 @@ test('rehearse: a primary limited below the peak with automatic failover on 429 
   assert.ok((primary.statuses['429'] ?? 0) > 0, JSON.stringify(report.rehearsal.providers));
   assert.ok((backup.statuses['200'] ?? 0) > 0, JSON.stringify(report.rehearsal.providers));
   assert.equal((primary.statuses['200'] ?? 0) + (backup.statuses['200'] ?? 0), 62);
+  // the generated requiredMetadataKeys guardrail, proven on the real gateway: untagged refused, tagged served
+  assert.deepEqual(report.rehearsal.guardrail, { guarded: true, untaggedStatus: 446, taggedStatus: 200 });
+  const ca = report.checks.find((c: any) => c.id === 'cost-attribution');
+  const probeFinding = ca.findings.find((x: any) => /^probe: a request without/.test(x.message));
+  assert.equal(probeFinding?.status, 'pass', JSON.stringify(ca.findings, null, 1));
+  assert.match(probeFinding.message, /refused with 446/);
+  assert.match(r.stderr, /attribution guardrail: untagged request 446, tagged request 200/);
   const probe = JSON.parse(readFileSync(out, 'utf8'));
   assert.equal(probe.phases.find((p: any) => p.name === 'steady').statuses['200'], 60);
   assert.doesNotMatch(r.stderr, /-> fail/);

@@ -63,7 +63,12 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
       try {
         // the open-source gateway enforces no attribution (the generated client helper does), so no untagged request
         const result = await session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false });
-        return { result, outcomes: rehearse.providerOutcomes(r.providers) };
+        // the providers' figures are the probe's alone: read them before the guardrail's two requests
+        const outcomes = rehearse.providerOutcomes(r.providers);
+        // the generated guardrail, proven on the real gateway: untagged refused, tagged served
+        const guardrail = signal.aborted || result.evidence.interrupted ? undefined : await rehearse.proveGuardrail(r);
+        if (guardrail?.guarded) result.evidence.untagged = { status: guardrail.untaggedStatus, ...(guardrail.error ? { error: guardrail.error } : {}) };
+        return { result, outcomes, guardrail };
       } finally {
         await r.stop();
       }
@@ -73,9 +78,12 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
       setExit(130);
       return;
     }
-    const { result, outcomes } = run;
+    const { result, outcomes, guardrail } = run;
     const probe = result.evidence;
     io.stderr(session.renderProbeSummary(probe));
+    if (guardrail?.guarded) {
+      io.stderr(`  attribution guardrail: untagged request ${guardrail.untaggedStatus ?? `no response (${guardrail.error ?? 'error'})`}, tagged request ${guardrail.taggedStatus ?? 'no response'}\n`);
+    }
     for (const o of outcomes) {
       const st = Object.entries(o.statuses).map(([k, v]) => `${k} x${v}`).join(', ');
       io.stderr(`  provider ${o.id} (mock, rpm ${o.rpm ?? 'unlimited'}, tpm ${o.tpm ?? 'unlimited'}): ${o.requests} requests${st ? ` (${st})` : ''}\n`);
@@ -103,7 +111,7 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
     if (opts.format === 'json') {
       const [{ toJsonReport }, { toolVersion }] = await Promise.all([import('../../report/json.js'), import('../../util/version.js')]);
       const json = toJsonReport(report, { version: toolVersion(), failOn: opts.failOn, exitCode });
-      io.stdout(`${JSON.stringify({ ...json, rehearsal: { providers: outcomes, changed, probe: { ...probe, timeline: undefined } } }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ...json, rehearsal: { providers: outcomes, changed, guardrail: guardrail ?? null, probe: { ...probe, timeline: undefined } } }, null, 2)}\n`);
     } else {
       const [{ renderText }, { makeChalk }] = await Promise.all([import('../../report/text.js'), import('../../util/color.js')]);
       io.stdout(renderText(report, { chalk: makeChalk('stdout', io.env), exitCode, verbose: opts.verbose }));

@@ -1,11 +1,12 @@
 import type { GatewayProfile } from '../types.js';
+import { LITELLM_CAPABILITIES } from './capabilities.js';
 
 /** LiteLLM proxy (BerriAI/litellm). Facts are added per concern file; see ../types.ts. */
 export const litellm: GatewayProfile = {
   kind: 'litellm',
   title: 'LiteLLM proxy',
   docs: { title: 'LiteLLM proxy documentation', url: 'https://docs.litellm.ai/docs/simple_proxy' },
-  capabilities: {},
+  capabilities: LITELLM_CAPABILITIES,
 };
 
 // config keys (the linter and the writer agree on them); the deployed-config linter is ./lint.ts,
