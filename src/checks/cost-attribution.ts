@@ -1,3 +1,4 @@
+import { decide } from '../evidence/decide.js';
 import { fail, pass, warn } from './finding.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { UntaggedResult } from '../probe/types.js';
@@ -17,7 +18,7 @@ export const costAttribution: Check = {
     { title: 'LiteLLM: tag budgets', url: 'https://docs.litellm.ai/docs/proxy/tag_budgets' },
     { title: 'FinOps Foundation: allocation', url: 'https://www.finops.org/framework/capabilities/allocation/' },
   ],
-  run({ model, probe }) {
+  run({ model, probe, evidence }) {
     const findings: Finding[] = [];
     const m = model.manifest;
     const attr = m.gateway?.attribution;
@@ -102,7 +103,14 @@ export const costAttribution: Check = {
         ),
       );
     }
-    if (probe?.untagged) findings.push(...untaggedFindings(model, probe.untagged));
+    if (probe?.untagged) {
+      // the probe's observation of the untagged request names the evidence that decided the verdict
+      const seen = decide<boolean>((evidence ?? []).filter((e) => e.origin.kind === 'probe'), 'attribution.refusesUntagged', undefined, () => false);
+      for (const f of untaggedFindings(model, probe.untagged)) {
+        if (seen.decidedBy) f.decidedBy = seen.decidedBy;
+        findings.push(f);
+      }
+    }
     return findings;
   },
 };

@@ -59,7 +59,7 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
       }
       try {
         // the open-source gateway enforces no attribution (the generated client helper does), so no untagged request
-        const result = await session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false });
+        const result = await session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false, gatewayKind: 'portkey' });
         return { result, outcomes: rehearse.providerOutcomes(r.providers) };
       } finally {
         await r.stop();

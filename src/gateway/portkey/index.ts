@@ -1,4 +1,5 @@
 import type { GatewayProfile } from '../types.js';
+import { headers } from './headers.js';
 
 /** Portkey AI gateway, open source (@portkey-ai/gateway). Facts are added per concern file; see ../types.ts. */
 export const portkey: GatewayProfile = {
@@ -6,4 +7,5 @@ export const portkey: GatewayProfile = {
   title: 'Portkey AI gateway (open source)',
   docs: { title: 'Portkey gateway documentation', url: 'https://portkey.ai/docs/product/ai-gateway' },
   capabilities: {},
+  headers,
 };
