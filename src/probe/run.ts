@@ -138,7 +138,9 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
       const served = str(gh.servedBy?.header);
       if (served !== undefined && served !== '') {
         if (gh.servedBy?.means === 'target-index') {
-          const i = Number(served);
+          // a bare index, or the target's JSON path in the config ("config.targets[1]"): the last index
+          const m = /(\d+)\]?$/.exec(served.trim());
+          const i = m ? Number(m[1]) : Number.NaN;
           rec.servedBy = Number.isInteger(i) && i >= 0 ? (plan.chain[i] ?? `target ${served}`) : `target ${served}`;
         } else rec.servedBy = served;
       }
