@@ -13,6 +13,7 @@ export interface CheckOptions extends ProbeCliOptions {
   outDir?: string;
   probe?: boolean;
   probeOut?: string;
+  importK6Summary?: string;
 }
 
 /** One --format value: NAME (to stdout) or NAME=FILE. */
@@ -46,6 +47,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('-v, --verbose', 'show passing findings too in the text report')
     .option('-o, --out-dir <dir>', 'also write the generated files (as readiness generate does) into this folder; listed on stderr')
     .option('--probe', 'also probe the gateway at the stated peak and judge what it measured (see readiness probe; the probe options below apply)')
+    .option('--import-k6-summary <file>', "judge a k6 run of the exported plan (readiness probe --export-k6) as the probe's result")
     .option('--probe-out <file>', 'with --probe, write the probe result (JSON, with the per-second timeline) to this file')
     .addHelpText(
       'after',
@@ -104,6 +106,22 @@ Examples:
           io.stderr('readiness: interrupted; the figures above are what was measured before Ctrl-C (no verdict)\n');
           setExit(130);
           return;
+        }
+      }
+      if (!probe && opts.importK6Summary) {
+        const { fromK6Summary } = await import('../../probe/k6.js');
+        const { readFile } = await import('node:fs/promises');
+        const file = opts.importK6Summary;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(await readFile(path.resolve(io.cwd, file), 'utf8'));
+        } catch (err) {
+          throw new UsageError(`${file}: ${(err as Error).message}`);
+        }
+        try {
+          probe = fromK6Summary(raw, file);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
         }
       }
       const report = applyWaivers(runChecks(loaded, undefined, model, probe), waivers, today);
