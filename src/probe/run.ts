@@ -33,20 +33,27 @@ export interface Pacing {
   catchUp?: number;
 }
 
-/** How late a wake-up may be and still count as timer jitter rather than a stall, ms. */
-export const PACING_JITTER_MS = 10;
+/**
+ * The longest gap between two wake-ups of the scheduler that still counts as timer lateness rather than a stall,
+ * ms. Within it every overdue arrival goes at once: they are shifted by less than 40 ms, so no 100 ms window
+ * gains more than 0.4 x its share. A longer gap (GC, a busy CPU) is a stall and is caught up on a chain.
+ */
+export const PACING_JITTER_MS = 40;
 
 /**
- * The pacing rule, pure: given the next index and its earliest allowed time, the indices due at `now`.
- * Arrival i is intended at start + i x 1000 / rate. A wake-up more than PACING_JITTER_MS behind the chain is
- * a stall: the overdue arrivals are not released at once but caught up on a chain spaced 1000 / (catchUp x
+ * The pacing rule, pure: given the next index, its earliest allowed time and the last wake-up, the indices due at
+ * `now`. Arrival i is intended at start + i x 1000 / rate. A wake-up more than PACING_JITTER_MS after the previous
+ * one is a stall: the overdue arrivals are not released at once but caught up on a chain spaced 1000 / (catchUp x
  * rate) ms apart, starting at the stall's end; so after any stall no 100 ms holds more than about catchUp x
- * the mean, and the chain merges back into the schedule once caught up.
+ * the mean, and the chain merges back into the schedule once caught up. Lateness is judged between wake-ups, not
+ * against the chain, so a busy machine whose timers are always late keeps its rate.
  */
-export function dueNow(state: { next: number; allowed: number }, now: number, p: Pacing): number[] {
+export function dueNow(state: { next: number; allowed: number; lastWake?: number }, now: number, p: Pacing): number[] {
   const interval = 1000 / p.rate;
   const spacing = interval / (p.catchUp ?? 1.3);
-  if (now - state.allowed > PACING_JITTER_MS) state.allowed = now;
+  const gap = now - (state.lastWake ?? p.start);
+  state.lastWake = now;
+  if (gap > PACING_JITTER_MS && now - state.allowed > PACING_JITTER_MS) state.allowed = now;
   const out: number[] = [];
   while (state.next < p.count && state.allowed <= now) {
     out.push(state.next);
