@@ -35,10 +35,10 @@ export interface Pacing {
 
 /**
  * The longest gap between two wake-ups of the scheduler that still counts as timer lateness rather than a stall,
- * ms. Within it every overdue arrival goes at once: they are shifted by less than 40 ms, so no 100 ms window
- * gains more than 0.4 x its share. A longer gap (GC, a busy CPU) is a stall and is caught up on a chain.
+ * ms. Within it every overdue arrival goes at once: they are shifted by less than 20 ms, so no 100 ms window
+ * gains more than 0.2 x its share (at 40 req/s, less than one arrival). A longer gap (GC, a busy CPU) is a stall and is caught up on a chain.
  */
-export const PACING_JITTER_MS = 40;
+export const PACING_JITTER_MS = 20;
 
 /**
  * The pacing rule, pure: given the next index, its earliest allowed time and the last wake-up, the indices due at
