@@ -12,11 +12,6 @@ import { runProbe } from '../../src/probe/run.js';
 import { readBody } from '../../src/probe/stream.js';
 import { patched } from '../helpers/manifest.js';
 
-const within = (measured: number | null | undefined, expected: number, frac: number) => {
-  assert.ok(measured !== null && measured !== undefined, 'no figure');
-  assert.ok(Math.abs(measured - expected) <= frac * expected, `${measured} is not within ${frac * 100}% of ${expected}`);
-};
-
 test('OpenAI reset durations: ms, s, m and h parts; a bare number is seconds; anything else is unknown', () => {
   assert.equal(parseOpenAIDuration('12ms'), 12);
   assert.equal(parseOpenAIDuration('1.5s'), 1500);
@@ -82,21 +77,27 @@ function planFor(url: string, rpm: number, set: Record<string, unknown> = {}, se
 }
 
 test('streaming mock with known TTFT and ITL: the measured p50s are within 10%, and output tokens/s is 1 / ITL', async (t) => {
-  const mock = await startMockProvider({ streamTtftMs: 300, itlMs: 40, outputTokens: 8 });
+  // long enough that a loaded machine's tens of ms of timer and dispatch lateness stay inside 10%; and, as the
+  // e2e pacing test does, up to three attempts: a 2-core machine shared with other jobs can deschedule the
+  // mock (in this process) for a while. A probe that timed the headers, or the whole answer, fails every attempt.
+  const mock = await startMockProvider({ streamTtftMs: 600, itlMs: 80, outputTokens: 8 });
   t.after(() => mock.close());
   const { plan } = planFor(mock.url, 300, { 'probe.stream': true });
   assert.equal(plan.stream, true);
   assert.deepEqual(JSON.parse(plan.body).stream_options, { include_usage: true });
-  const ev = await runProbe(plan);
-  const steady = ev.phases.find((p) => p.name === 'steady')!;
-  assert.equal(steady.responses, 10);
-  assert.equal(steady.streamErrors, 0);
-  within(steady.ttftMs?.p50, 300, 0.1);
-  within(steady.itlMs?.p50, 40, 0.1);
-  within(steady.outputTokensPerSecond?.p50, 25, 0.1);
-  within(ev.ttftMs?.p50, 300, 0.1);
-  // total time: TTFT + 7 gaps
-  within(steady.p50, 300 + 7 * 40, 0.1);
+  const near = (x: number | null | undefined, want: number) => x !== null && x !== undefined && Math.abs(x - want) <= 0.1 * want;
+  const tries: string[] = [];
+  for (let a = 0; a < 3; a++) {
+    const ev = await runProbe(plan);
+    const steady = ev.phases.find((p) => p.name === 'steady')!;
+    assert.equal(steady.responses, 10);
+    assert.equal(steady.streamErrors, 0);
+    const figures = { ttft: steady.ttftMs?.p50, itl: steady.itlMs?.p50, tps: steady.outputTokensPerSecond?.p50, overall: ev.ttftMs?.p50, total: steady.p50 };
+    tries.push(`${JSON.stringify(figures)} (dispatch lag p50 ${steady.dispatchLagMs?.p50} ms)`);
+    // total time: TTFT + 7 gaps
+    if (near(figures.ttft, 600) && near(figures.itl, 80) && near(figures.tps, 12.5) && near(figures.overall, 600) && near(figures.total, 600 + 7 * 80)) return;
+  }
+  assert.fail(`not within 10% of TTFT 600 ms, ITL 80 ms, 12.5 tokens/s, total 1,160 ms in any attempt:\n${tries.join('\n')}`);
 });
 
 test('streams cut mid-way are errors, not responses', async (t) => {
