@@ -2,12 +2,13 @@
 // Probe benchmarks (npm run bench; never part of npm test). Needs `npm run build` first and `wrk` on PATH.
 // Every server is a `readiness mock-provider` child process on 127.0.0.1; nothing leaves loopback.
 //   node bench/probe.js            all sections
-//   node bench/probe.js pacing     one section: pacing | ceiling | p99
+//   node bench/probe.js pacing     one section: pacing | ceiling | p99 | cpu
 import { spawn, execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { buildModel } from '../dist/src/manifest/model.js';
 import { parseManifest } from '../dist/src/manifest/load.js';
@@ -175,10 +176,53 @@ async function p99() {
   }
 }
 
+/** CPU the probe's own process spends per second of wall time at `rate`, from process.cpuUsage() (user + system). */
+async function cpuShare(fn) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await fn();
+  const c = process.cpuUsage(c0);
+  return { share: (c.user + c.system) / 1000 / (performance.now() - t0), result };
+}
+
+async function cpuSection() {
+  // the mock is a child process: the figure is the probe's (or autocannon's) own process only
+  const mock = await startMock([]);
+  const rows = [];
+  try {
+    for (const rate of [500, 1000]) {
+      const seconds = 10;
+      const p = await cpuShare(() => runProbe(plan(mock.base, rate, seconds)));
+      const steady = p.result.phases.find((x) => x.name === 'steady');
+      rows.push(`| readiness probe | ${rate} | ${f(p.share * 100, 1)}% | ${f(p.result.achievedRps / rate, 3)} | ${f(steady.dispatchLagMs.p50, 1)} / ${f(steady.dispatchLagMs.p99, 1)} ms |`);
+      const a = await cpuShare(() =>
+        autocannon({
+          url: `${mock.base}/v1/chat/completions`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(400) }], max_tokens: 50 }),
+          connections: 10,
+          overallRate: rate,
+          duration: seconds,
+          ignoreCoordinatedOmission: true,
+        }),
+      );
+      rows.push(`| autocannon 8 overallRate (baseline) | ${rate} | ${f(a.share * 100, 1)}% | ${f(a.result.requests.total / seconds / rate, 3)} | - |`);
+    }
+  } finally {
+    await mock.stop();
+  }
+  console.log('\n### CPU of the probe process (10 s steady against the mock, no latency; process.cpuUsage user + system / wall)\n');
+  console.log('| tool | target req/s | CPU (share of one core) | achieved/target | dispatch lag p50 / p99 |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+}
+
 const cpu = os.cpus();
 console.log(`## Probe bench on ${os.hostname()}: ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 if (!only || only === 'pacing') await pacing();
 if (!only || only === 'ceiling') await ceiling();
 if (!only || only === 'p99') await p99();
+if (!only || only === 'cpu') await cpuSection();
 console.log(`\nload average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 void percentile;

@@ -1,3 +1,4 @@
+import { decide } from '../evidence/decide.js';
 import { fail, pass, warn } from './finding.js';
 import { capabilityOf, keyCoverage } from '../gateway/capability.js';
 import type { DeploymentModel } from '../manifest/model.js';
@@ -110,7 +111,14 @@ export const costAttribution: Check = {
         ),
       );
     }
-    if (probe?.untagged) findings.push(...untaggedFindings(model, probe.untagged));
+    if (probe?.untagged) {
+      // the probe's observation of the untagged request names the evidence that decided the verdict
+      const seen = decide<boolean>((evidence ?? []).filter((e) => e.origin.kind === 'probe'), 'attribution.refusesUntagged', undefined, () => false);
+      for (const f of untaggedFindings(model, probe.untagged)) {
+        if (seen.decidedBy) f.decidedBy = seen.decidedBy;
+        findings.push(f);
+      }
+    }
     findings.push(...usageAttributionFindings(model, evidence));
     return findings;
   },

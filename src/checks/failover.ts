@@ -1,3 +1,4 @@
+import { decide, describeOrigin } from '../evidence/decide.js';
 import { plain } from '../util/numbers.js';
 import { fail, pass, warn } from './finding.js';
 import { withDeployedFailover } from './deployed.js';
@@ -14,7 +15,7 @@ export const failover: Check = {
     { title: 'Portkey: fallbacks and on_status_codes', url: 'https://portkey.ai/docs/product/ai-gateway/fallbacks' },
     { title: 'LiteLLM: fallbacks', url: 'https://docs.litellm.ai/docs/proxy/reliability' },
   ],
-  run({ model }) {
+  run({ model, evidence }) {
     const f = model.manifest.routing?.failover;
     const primary = model.primary;
     const base = f ? ['routing', 'failover'] : model.manifest.routing ? ['routing'] : [];
@@ -90,6 +91,23 @@ export const failover: Check = {
         );
       }
     }
+    // what a probe through the gateway saw: did a failover target serve while the primary answered 429?
+    const seen = decide<boolean>(evidence ?? [], 'failover.servedBySecondary', undefined, () => false);
+    const probeFinding = (() => {
+      if (seen.value === undefined || !seen.decidedBy) return undefined;
+      const by = seen.decidedBy;
+      const f =
+        seen.value === false
+          ? fail(
+              ['routing', 'failover', 'mode'],
+              `failover is declared automatic, but nothing was served by ${targets.map((t) => t.provider.id).join(', ') || 'a failover target'} while ${primary.id} answered 429 (${by.note ?? ''}; ${describeOrigin(by)})`,
+              "Make the gateway's deployed config fall back on 429 (Portkey: strategy.on_status_codes; LiteLLM: fallbacks with a 429 policy), also for streamed requests, and probe again.",
+              { servedBySecondary: false },
+            )
+          : pass(['routing', 'failover'], `probe: failover targets served requests while ${primary.id} was rate-limited (${by.note ?? ''}; ${describeOrigin(by)})`, { servedBySecondary: true });
+      f.decidedBy = by;
+      return f;
+    })();
     if (findings.length === 0) {
       findings.push(
         pass(
@@ -99,6 +117,7 @@ export const failover: Check = {
         ),
       );
     }
+    if (probeFinding) findings.push(probeFinding);
     return findings;
   },
 };

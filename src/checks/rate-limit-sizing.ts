@@ -1,119 +1,15 @@
-import { gt, int, le, pct, plain } from '../util/numbers.js';
+import { decide, describeOrigin, smaller } from '../evidence/decide.js';
+import { int, le, pct, plain } from '../util/numbers.js';
+import { probeFindings } from './probe-findings.js';
 import { capacityRpm, failsOverOn429, rateLimitChain, utilization } from './capacity.js';
 import { fail, pass, warn } from './finding.js';
 import { capabilityOf, perReplicaMultiplier } from '../gateway/capability.js';
 import type { DeploymentModel } from '../manifest/model.js';
-import type { ProbeEvidence } from '../probe/types.js';
 import { withDeployedLimits } from './deployed.js';
 import type { Check, Finding } from './types.js';
 import { measuredTraffic, measuredTrafficFindings } from './usage-findings.js';
 
-/** Error rate allowed at peak when slo.maxErrorRate is not stated. */
-export const DEFAULT_MAX_ERROR_RATE = 0.01;
-/** First-request p99 above this multiple of the steady p99 warns. */
-export const COLD_P99_FACTOR = 2;
-
-const ms = (n: number) => `${int(n)} ms`;
-
-/** Verdicts on what the probe measured at the stated peak. Pure: the evidence is passed in. */
-export function probeFindings(model: DeploymentModel, probe: ProbeEvidence): Finding[] {
-  const out: Finding[] = [];
-  const m = model.manifest;
-  const steady = probe.phases.find((p) => p.name === 'steady');
-  const burst = probe.phases.find((p) => p.name === 'burst');
-  const rate = `${plain(probe.targetRps, 3)} req/s (${plain(probe.peakRpm)} rpm)`;
-  const fraction = probe.targetRps > 0 ? probe.achievedRps / probe.targetRps : 0;
-  if (probe.inconclusive) {
-    out.push(
-      warn(
-        ['probe'],
-        `probe inconclusive${probe.interrupted ? ' (interrupted)' : ''}: achieved ${plain(probe.achievedRps, 3)} req/s of the ${rate} target, ${pct(fraction)} (minimum ${pct(probe.minAchievedFraction)}); the verdicts below rest on less than the stated peak`,
-        'Run the probe from a machine that can generate the peak (or closer to the gateway), and check that the target answers within the request timeout.',
-        { achievedRps: probe.achievedRps, targetRps: probe.targetRps, achievedFraction: Number(plain(fraction)), minAchievedFraction: probe.minAchievedFraction },
-      ),
-    );
-  }
-  if (!steady) return out;
-  const finished = steady.responses + steady.errors;
-  const base = { targetRps: probe.targetRps, achievedRps: steady.achievedRps, responses: steady.responses, errors: steady.errors };
-  if (steady.count429 > 0) {
-    out.push(
-      fail(
-        ['traffic', 'peakRpm'],
-        `probe: ${int(steady.count429)} of ${int(steady.responses)} responses at the stated peak of ${rate} were 429 (limit: 0 at or below the peak), the first ${plain(steady.first429AtSeconds ?? 0, 1)} s into the steady phase`,
-        `Users will see these 429s at the operator's peak: raise ${model.primary.id}'s limit, or make the gateway fail over on 429 to a provider with spare capacity, or queue bursts.`,
-        { ...base, count429: steady.count429, first429AtSeconds: steady.first429AtSeconds, limit429: 0 },
-      ),
-    );
-  } else {
-    out.push(pass(['traffic', 'peakRpm'], `probe: 0 of ${int(steady.responses)} responses at the stated peak of ${rate} were 429 (limit: 0)`, { ...base, count429: 0, limit429: 0 }));
-  }
-  if (burst && burst.count429 > 0) {
-    out.push(
-      warn(
-        ['probe', 'burstFactor'],
-        `probe: above the peak, at ${plain(burst.targetRps, 3)} req/s (x${plain(burst.targetRps / probe.targetRps, 2)}), ${int(burst.count429)} of ${int(burst.responses)} responses were 429, the first ${plain(burst.first429AtSeconds ?? 0, 1)} s into the burst`,
-        'A burst above the stated peak is rate-limited: confirm the peak with the operator, or add headroom, queueing or failover.',
-        { burstRps: burst.targetRps, count429: burst.count429, responses: burst.responses, first429AtSeconds: burst.first429AtSeconds },
-      ),
-    );
-  }
-  const maxErr = m.slo?.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE;
-  const errLimit = `limit slo.maxErrorRate ${pct(maxErr)}${m.slo?.maxErrorRate === undefined ? ' (default)' : ''}`;
-  const errPath = m.slo?.maxErrorRate !== undefined ? ['slo', 'maxErrorRate'] : m.slo ? ['slo'] : ['traffic', 'peakRpm'];
-  const bad = Math.round(steady.errorRate * finished);
-  const errEvidence = { errorRate: steady.errorRate, maxErrorRate: maxErr, failed: bad, finished, statuses: Object.entries(steady.statuses).map(([k, v]) => `${k}:${v}`) };
-  if (gt(steady.errorRate, maxErr)) {
-    out.push(
-      fail(
-        errPath,
-        `probe: error rate ${pct(steady.errorRate)} at the stated peak (${int(bad)} of ${int(finished)} requests non-2xx or failed; ${errLimit})`,
-        'Find what answered with errors at the peak (the status breakdown is in the evidence) and fix capacity, failover or timeouts before go-live.',
-        errEvidence,
-      ),
-    );
-  } else {
-    out.push(pass(errPath, `probe: error rate ${pct(steady.errorRate)} at the stated peak (${errLimit})`, errEvidence));
-  }
-  const slo = m.slo?.steadyP99Ms;
-  if (steady.p99 !== null) {
-    if (slo !== undefined && gt(steady.p99, slo)) {
-      out.push(
-        warn(
-          ['slo', 'steadyP99Ms'],
-          `probe: steady p99 ${ms(steady.p99)} at the stated peak (limit slo.steadyP99Ms ${ms(slo)})`,
-          'Latency at the peak exceeds the SLO: check provider latency, gateway queueing and retries under load.',
-          { steadyP99Ms: steady.p99, sloSteadyP99Ms: slo, p50: steady.p50, p90: steady.p90 },
-        ),
-      );
-    } else {
-      out.push(
-        pass(slo !== undefined ? ['slo', 'steadyP99Ms'] : ['traffic', 'peakRpm'], `probe: steady p99 ${ms(steady.p99)} at the stated peak (limit ${slo !== undefined ? `slo.steadyP99Ms ${ms(slo)}` : 'none stated'})`, {
-          steadyP99Ms: steady.p99,
-          sloSteadyP99Ms: slo ?? null,
-        }),
-      );
-    }
-  }
-  const cold = probe.phases.find((p) => p.name === 'cold');
-  if (cold && cold.p99 !== null && steady.p99 !== null) {
-    const limit = COLD_P99_FACTOR * steady.p99;
-    const ev = { coldP99Ms: cold.p99, steadyP99Ms: steady.p99, limitMs: limit, freshConnections: cold.sent };
-    if (gt(cold.p99, limit)) {
-      out.push(
-        warn(
-          ['probe'],
-          `probe: first-request p99 ${ms(cold.p99)} on ${cold.sent} fresh connections (limit 2 x steady p99 = ${ms(limit)})`,
-          "The first requests after idle are slow (cold start, connection setup or model loading): keep the path warm before the operator's peak, or pre-open connections.",
-          ev,
-        ),
-      );
-    } else {
-      out.push(pass(['probe'], `probe: first-request p99 ${ms(cold.p99)} on ${cold.sent} fresh connections (limit 2 x steady p99 = ${ms(limit)})`, ev));
-    }
-  }
-  return out;
-}
+export { COLD_P99_FACTOR, DEFAULT_MAX_ERROR_RATE, probeFindings } from './probe-findings.js';
 
 /** Utilization of the primary at peak above which burst handling or failover is required. */
 export const HEADROOM_THRESHOLD = 0.6;
@@ -130,14 +26,27 @@ export const rateLimitSizing: Check = {
     { title: 'Anthropic rate limits', url: 'https://docs.anthropic.com/en/api/rate-limits' },
     { title: 'LiteLLM reliability: fallbacks and retries', url: 'https://docs.litellm.ai/docs/proxy/reliability' },
   ],
-  run({ model: declared, probe, evidence }) {
+  run({ model: declaredModel, probe, evidence }) {
     const findings: Finding[] = [];
     // usage logs: size for the larger of the declared and the measured peak (usage-findings.ts)
-    const measured = measuredTraffic(declared, evidence);
+    const measured = measuredTraffic(declaredModel, evidence);
+    const given = evidence;
     const model = measured.model;
     const m = model.manifest;
     const peak = model.peakRpm;
-    const p = model.primary;
+    // the limit the provider really grants (its rate-limit headers, seen by a probe) replaces a larger declared one
+    const declared = model.primary;
+    const rpmD = decide(given ?? [], 'provider.rpm', declared.limits?.rpm, smaller, declared.id);
+    const tpmD = decide(given ?? [], 'provider.tpm', declared.limits?.tpm, smaller, declared.id);
+    const grantBy = rpmD.decidedBy ?? tpmD.decidedBy;
+    const p = grantBy
+      ? { ...declared, limits: { ...declared.limits, ...(rpmD.value !== undefined ? { rpm: rpmD.value } : {}), ...(tpmD.value !== undefined ? { tpm: tpmD.value } : {}) } }
+      : declared;
+    const grants = [
+      rpmD.decidedBy ? `the provider grants ${int(rpmD.value ?? 0)} rpm; the manifest declares ${rpmD.declared !== undefined ? int(rpmD.declared) : 'none'}` : '',
+      tpmD.decidedBy ? `the provider grants ${int(tpmD.value ?? 0)} tpm; the manifest declares ${tpmD.declared !== undefined ? int(tpmD.declared) : 'none'}` : '',
+    ].filter(Boolean);
+    const judgedFrom = findings.length;
     const pPath = ['providers', model.primaryIndex];
     const tokens = model.tokensPerRequest;
     const failover = m.routing?.failover;
@@ -241,6 +150,20 @@ export const rateLimitSizing: Check = {
       }
     }
 
+    if (grantBy) {
+      for (const f of findings.slice(judgedFrom)) {
+        f.message = `${f.message} (${grants.join('; ')}: ${describeOrigin(grantBy)})`;
+        f.decidedBy = grantBy;
+        f.evidence = {
+          ...(f.evidence ?? {}),
+          declaredRpmLimit: rpmD.declared ?? null,
+          grantedRpmLimit: rpmD.decidedBy ? (rpmD.value ?? null) : null,
+          declaredTpmLimit: tpmD.declared ?? null,
+          grantedTpmLimit: tpmD.decidedBy ? (tpmD.value ?? null) : null,
+        };
+      }
+    }
+
     // Tenants: every tenant needs its own limit, and their limits should fit what the providers can serve.
     const tenants = model.tenants;
     for (const t of tenants) {
@@ -274,7 +197,7 @@ export const rateLimitSizing: Check = {
         );
       }
     }
-    findings.push(...measuredTrafficFindings(declared, measured, findings, evidence));
+    findings.push(...measuredTrafficFindings(declaredModel, measured, findings, evidence));
     if (probe) findings.push(...probeFindings(model, probe));
     return findings;
   },

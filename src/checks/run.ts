@@ -2,6 +2,7 @@ import type { LoadedManifest } from '../manifest/load.js';
 import { buildModel, type DeploymentModel } from '../manifest/model.js';
 import type { DecidedBy, EvidenceSet } from '../evidence/types.js';
 import type { ProbeEvidence } from '../probe/types.js';
+import { probeEvidenceSet } from '../evidence/from-probe.js';
 import { formatPath } from '../util/paths.js';
 import { CHECKS } from './catalogue.js';
 import { type Check, type CheckContext, type EvidenceValue, type Status, worst } from './types.js';
@@ -70,7 +71,9 @@ export function runChecks(
   probe?: ProbeEvidence,
   evidence: readonly EvidenceSet[] = [],
 ): Report {
-  const ctx: CheckContext = probe ? { model, probe, evidence } : { model, evidence };
+  // the probe's figures reach the checks as evidence too (granted limits, failover, untagged refusal)
+  const all = probe && !evidence.some((e) => e.origin.kind === 'probe') ? [...evidence, probeEvidenceSet(probe)] : evidence;
+  const ctx: CheckContext = probe ? { model, probe, evidence: all } : { model, evidence: all };
   const results = checks.map((c) => runCheck(c, ctx, loaded));
   const summary = { pass: 0, warn: 0, fail: 0 };
   for (const r of results) summary[r.status]++;

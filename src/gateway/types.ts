@@ -54,4 +54,20 @@ export interface GatewayProfile {
   /** the gateway's documentation home */
   docs: SourceRef;
   capabilities: Partial<Record<CapabilityId, Capability>>;
+  /** response headers that say who served each request (headers.ts) */
+  headers?: GatewayHeaders;
+}
+
+/** Response headers a gateway sets that say who served a request (headers.ts per kind). */
+export interface GatewayHeaders extends Sourced {
+  /** the header naming what served the request */
+  servedBy?: { header: string; means: 'provider-id' | 'target-index' };
+  /** number of fallbacks tried before the answer */
+  attemptedFallbacks?: string;
+  /** number of retries of the served target */
+  attemptedRetries?: string;
+  /** the gateway's cost of the request, USD */
+  responseCost?: string;
+  /** the provider kind (openai, anthropic...) that served */
+  provider?: string;
 }

@@ -105,7 +105,7 @@ export interface Manifest {
     fields?: string[];
   };
   slo?: { steadyP99Ms?: number; maxErrorRate?: number };
-  probe?: { target?: string; durationSeconds?: number; burstFactor?: number };
+  probe?: { target?: string; durationSeconds?: number; burstFactor?: number; stream?: boolean };
   waivers?: Waiver[];
 }
 

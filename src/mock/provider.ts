@@ -38,6 +38,21 @@ export interface MockProviderOptions {
   recordHeaders?: string[];
   /** bound on the arrival log (default 1,000,000) */
   maxArrivals?: number;
+  /**
+   * Streaming (requests with "stream": true): the role chunk goes out with the headers, the first content token
+   * `streamTtftMs` after the request's latency, then one token every `itlMs`; `outputTokens` content tokens
+   * (default: the request's max_tokens, at most 16). A usage chunk follows when stream_options.include_usage.
+   */
+  streamTtftMs?: number;
+  itlMs?: number;
+  outputTokens?: number;
+  /** probability that a stream is cut after half its tokens, without [DONE] (a mid-stream failure) */
+  streamFaultRate?: number;
+  /** the limits the rate-limit headers state (what the provider grants); enforced when rpm / tpm are not set */
+  grantRpm?: number;
+  grantTpm?: number;
+  /** the rate-limit header family: OpenAI's x-ratelimit-* (default) or Anthropic's anthropic-ratelimit-* */
+  headerStyle?: 'openai' | 'anthropic';
 }
 
 export interface MockStats {
@@ -115,6 +130,93 @@ export const MOCK_LIMITS = {
 /** The /stats key that counts header values beyond maxHeaderValues. */
 export const OTHER_VALUES = '(other values)';
 
+/**
+ * Rate-limit headers in the OpenAI form (x-ratelimit-*) or Anthropic's (anthropic-ratelimit-*, reset RFC 3339).
+ * Remaining is what is left in the metering window, scaled by stated / enforced when a grant is stated apart.
+ */
+function rateLimitHeaders(
+  style: 'openai' | 'anthropic',
+  t: number,
+  rpm: number | undefined,
+  rb: TokenBucket | undefined,
+  tpm: number | undefined,
+  tb: TokenBucket | undefined,
+  enforced: { rpm?: number; tpm?: number },
+): Record<string, string> {
+  const h: Record<string, string> = {};
+  const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+  if (rpm !== undefined && rb) {
+    const remaining = String(Math.max(0, Math.floor(rb.available(t) * (rpm / (enforced.rpm ?? rpm)) + 1e-9)));
+    if (style === 'anthropic') {
+      h['anthropic-ratelimit-requests-limit'] = String(rpm);
+      h['anthropic-ratelimit-requests-remaining'] = remaining;
+      h['anthropic-ratelimit-requests-reset'] = at(rb.fullInMs(t));
+    } else {
+      h['x-ratelimit-limit-requests'] = String(rpm);
+      h['x-ratelimit-remaining-requests'] = remaining;
+      h['x-ratelimit-reset-requests'] = formatReset(rb.fullInMs(t));
+    }
+  }
+  if (tpm !== undefined && tb) {
+    const remaining = String(Math.max(0, Math.floor(tb.available(t) * (tpm / (enforced.tpm ?? tpm)) + 1e-9)));
+    if (style === 'anthropic') {
+      h['anthropic-ratelimit-tokens-limit'] = String(tpm);
+      h['anthropic-ratelimit-tokens-remaining'] = remaining;
+      h['anthropic-ratelimit-tokens-reset'] = at(tb.fullInMs(t));
+    } else {
+      h['x-ratelimit-limit-tokens'] = String(tpm);
+      h['x-ratelimit-remaining-tokens'] = remaining;
+      h['x-ratelimit-reset-tokens'] = formatReset(tb.fullInMs(t));
+    }
+  }
+  return h;
+}
+
+/**
+ * An OpenAI chat-completions stream (Server-Sent Events of chat.completion.chunk objects, then `data: [DONE]`):
+ * the headers and the role chunk at once, the first content token after ttftMs, one more every itlMs.
+ */
+function streamCompletion(
+  res: ServerResponse,
+  o: { id: string; model: string; n: number; ttftMs: number; itlMs: number; includeUsage: boolean; cut: boolean; prompt: number; headers: Record<string, string>; timers: Set<NodeJS.Timeout> },
+): void {
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ id: o.id, object: 'chat.completion.chunk', created, model: o.model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...extra })}\n\n`;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...o.headers });
+  res.write(chunk({ role: 'assistant', content: '' }));
+  const started = performance.now();
+  let sent = 0;
+  const next = () => {
+    if (res.destroyed) return;
+    if (o.cut && sent >= Math.ceil(o.n / 2)) {
+      res.destroy();
+      return;
+    }
+    res.write(chunk({ content: sent === 0 ? 'ok' : ' ok' }));
+    sent++;
+    if (sent < o.n) {
+      // scheduled from the stream's start, so timer lateness does not accumulate over the tokens
+      const due = started + o.ttftMs + sent * o.itlMs - performance.now();
+      schedule(Math.max(0, due));
+      return;
+    }
+    res.write(chunk({}, 'stop'));
+    if (o.includeUsage) {
+      res.write(`data: ${JSON.stringify({ id: o.id, object: 'chat.completion.chunk', created, model: o.model, choices: [], usage: { prompt_tokens: o.prompt, completion_tokens: o.n, total_tokens: o.prompt + o.n } })}\n\n`);
+    }
+    res.end('data: [DONE]\n\n');
+  };
+  const schedule = (ms: number) => {
+    const timer = setTimeout(() => {
+      o.timers.delete(timer);
+      next();
+    }, ms);
+    o.timers.add(timer);
+  };
+  schedule(o.ttftMs);
+}
+
 /** Starts an OpenAI-compatible mock provider on loopback. Refuses any other bind address. */
 export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
   const host = opts.host ?? '127.0.0.1';
@@ -122,8 +224,13 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   const t0 = performance.now();
   const now = () => performance.now() - t0;
   const window = opts.windowSeconds ?? 1;
-  const rpmBucket: TokenBucket | undefined = opts.rpm !== undefined ? perMinuteBucket(opts.rpm, window, 0) : undefined;
-  const tpmBucket: TokenBucket | undefined = opts.tpm !== undefined ? perMinuteBucket(opts.tpm, window, 0) : undefined;
+  // enforced limits: rpm / tpm, else the granted ones; the headers state the granted ones, else the enforced
+  const enforcedRpm = opts.rpm ?? opts.grantRpm;
+  const enforcedTpm = opts.tpm ?? opts.grantTpm;
+  const statedRpm = opts.grantRpm ?? opts.rpm;
+  const statedTpm = opts.grantTpm ?? opts.tpm;
+  const rpmBucket: TokenBucket | undefined = enforcedRpm !== undefined ? perMinuteBucket(enforcedRpm, window, 0) : undefined;
+  const tpmBucket: TokenBucket | undefined = enforcedTpm !== undefined ? perMinuteBucket(enforcedTpm, window, 0) : undefined;
   const rand = seededRandom(opts.seed ?? 1);
   const recordHeaders = (opts.recordHeaders ?? DEFAULT_RECORD).map((h) => h.toLowerCase());
   const required = (opts.requireHeaders ?? []).map((h) => h.toLowerCase());
@@ -168,27 +275,14 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     const t = arrival;
     const rpmOk = rpmBucket ? rpmBucket.available(t) >= 1 - 1e-9 : true;
     const tpmOk = tpmBucket ? tpmBucket.available(t) >= Math.min(need, tpmBucket.capacity) - 1e-9 : true;
-    const limitHeaders = (): Record<string, string> => {
-      const h: Record<string, string> = {};
-      if (opts.rpm !== undefined && rpmBucket) {
-        h['x-ratelimit-limit-requests'] = String(opts.rpm);
-        h['x-ratelimit-remaining-requests'] = String(Math.max(0, Math.floor(rpmBucket.available(t))));
-        h['x-ratelimit-reset-requests'] = formatReset(rpmBucket.fullInMs(t));
-      }
-      if (opts.tpm !== undefined && tpmBucket) {
-        h['x-ratelimit-limit-tokens'] = String(opts.tpm);
-        h['x-ratelimit-remaining-tokens'] = String(Math.max(0, Math.floor(tpmBucket.available(t))));
-        h['x-ratelimit-reset-tokens'] = formatReset(tpmBucket.fullInMs(t));
-      }
-      return h;
-    };
+    const limitHeaders = (): Record<string, string> => rateLimitHeaders(opts.headerStyle ?? 'openai', t, statedRpm, rpmBucket, statedTpm, tpmBucket, { rpm: enforcedRpm, tpm: enforcedTpm });
     if (!rpmOk || !tpmOk) {
       const byRequests = !rpmOk;
       const wait = byRequests ? rpmBucket!.waitMs(1, t) : tpmBucket!.waitMs(Math.min(need, tpmBucket!.capacity), t);
       count(429);
       const message = byRequests
-        ? `Rate limit reached for requests on ${model}: Limit ${opts.rpm}, Used ${opts.rpm}, Requested 1. Please try again in ${formatReset(wait)}.`
-        : `Rate limit reached for tokens on ${model}: Limit ${opts.tpm}, Requested ${need}. Please try again in ${formatReset(wait)}.`;
+        ? `Rate limit reached for requests on ${model}: Limit ${enforcedRpm}, Used ${enforcedRpm}, Requested 1. Please try again in ${formatReset(wait)}.`
+        : `Rate limit reached for tokens on ${model}: Limit ${enforcedTpm}, Requested ${need}. Please try again in ${formatReset(wait)}.`;
       openAIError(res, 429, message, byRequests ? 'requests' : 'tokens', 'rate_limit_exceeded', {
         'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
         'retry-after-ms': String(Math.ceil(wait)),
@@ -219,6 +313,13 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
       }
       count(200);
       const id = `chatcmpl-mock-${++seq}`;
+      if (body && typeof body === 'object' && (body as { stream?: unknown }).stream === true) {
+        const includeUsage = Boolean((body as { stream_options?: { include_usage?: unknown } }).stream_options?.include_usage);
+        const n = Math.max(1, Math.floor(opts.outputTokens ?? Math.min(16, Math.max(1, tokens.completion))));
+        const cut = opts.streamFaultRate !== undefined && opts.streamFaultRate > 0 && rand() < opts.streamFaultRate;
+        streamCompletion(res, { id, model, n, ttftMs: opts.streamTtftMs ?? 0, itlMs: opts.itlMs ?? 0, includeUsage, cut, prompt: tokens.prompt, headers: { 'x-request-id': id, ...headers }, timers });
+        return;
+      }
       const out = JSON.stringify({
         id,
         object: 'chat.completion',

@@ -13,7 +13,30 @@ export interface RequestRecord {
   error?: string;
   /** for the cold phase, the latency the client measured on its fresh connection */
   latencyMs?: number;
+  /** streamed: when the first content token arrived (ms since the probe started) */
+  firstToken?: number;
+  /** streamed: when the last content token arrived */
+  lastToken?: number;
+  /** streamed: gaps between content tokens, ms */
+  itl?: number[];
+  /** streamed: output tokens (the usage chunk's completion_tokens, else the content chunks counted) */
+  outputTokens?: number;
+  /** streamed: the stream ended without [DONE] or carried an error event */
+  streamError?: string;
+  /** who served it: provider id from the gateway's headers */
+  servedBy?: string;
+  /** the gateway's attempted fallbacks / retries for it */
+  fallbacks?: number;
+  retries?: number;
+  /** cost the gateway reported, USD */
+  costUsd?: number;
+  /** the provider's rate-limit headers on it */
+  remainingRequests?: number;
+  remainingTokens?: number;
 }
+
+/** Dispatch-lag p99 above which a phase's latency figures are said to be limited by the client, ms. */
+export const DISPATCH_LAG_BOUND_MS = 10;
 
 /** Nearest-rank percentile of sorted values (p in 0..100); null for no values. */
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -44,7 +67,7 @@ export function latencyOf(r: RequestRecord): number | undefined {
 export function summarisePhase(
   name: PhaseName,
   records: readonly RequestRecord[],
-  plan: { rate: number; durationSeconds: number; start: number; lagToleranceMs: number },
+  plan: { rate: number; durationSeconds: number; start: number; lagToleranceMs: number; primary?: string; stream?: boolean },
 ): PhaseResult {
   const mine = records.filter((r) => r.phase === name);
   const duration = plan.durationSeconds;
@@ -56,8 +79,43 @@ export function summarisePhase(
   let first429: number | null = null;
   let maxLag = 0;
   const lat: number[] = [];
+  const lags: number[] = [];
+  const ttft: number[] = [];
+  const itl: number[] = [];
+  const tps: number[] = [];
+  let streamErrors = 0;
+  const servedBy: Record<string, number> = {};
+  let failoverStart: number | null = null;
+  let gw429: number | null = null;
+  let costN = 0;
+  let costTotal = 0;
+  const secondsIn = (t: number) => Math.round(((t - plan.start) / 1000) * 1000) / 1000;
   for (const r of mine) {
     maxLag = Math.max(maxLag, r.dispatched - r.intended);
+    lags.push(r.dispatched - r.intended);
+    if (r.firstToken !== undefined) {
+      ttft.push(r.firstToken - r.intended);
+      if (r.itl) for (const g of r.itl) itl.push(g);
+      const n = r.outputTokens ?? 0;
+      if (n > 1 && r.lastToken !== undefined && r.lastToken > r.firstToken) tps.push(((n - 1) * 1000) / (r.lastToken - r.firstToken));
+    }
+    if (r.streamError !== undefined) streamErrors++;
+    if (r.status !== undefined && r.status >= 200 && r.status < 300) {
+      const who = r.servedBy ?? plan.primary;
+      if (who !== undefined) servedBy[who] = (servedBy[who] ?? 0) + 1;
+      if (who !== undefined && plan.primary !== undefined && who !== plan.primary && r.done !== undefined) {
+        const at = secondsIn(r.done);
+        if (failoverStart === null || at < failoverStart) failoverStart = at;
+      }
+    }
+    if (r.done !== undefined && (r.status === 429 || (r.fallbacks ?? 0) > 0 || (r.retries ?? 0) > 0 || (r.servedBy !== undefined && plan.primary !== undefined && r.servedBy !== plan.primary))) {
+      const at = secondsIn(r.done);
+      if (gw429 === null || at < gw429) gw429 = at;
+    }
+    if (r.costUsd !== undefined) {
+      costN++;
+      costTotal += r.costUsd;
+    }
     if (r.status !== undefined) {
       responses++;
       statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
@@ -71,8 +129,9 @@ export function summarisePhase(
       if (l !== undefined) lat.push(l);
     } else if (r.error !== undefined) errors++;
   }
+  // a stream cut mid-way has a 200 status but is a failure: counted as an error, not a response
   const finished = responses + errors;
-  return {
+  const out: PhaseResult = {
     name,
     targetRps: plan.rate,
     durationSeconds: duration,
@@ -87,11 +146,28 @@ export function summarisePhase(
     maxDispatchLagMs: Math.round(maxLag * 10) / 10,
     ...latencySummary(lat),
   };
+  if (name !== 'cold') {
+    out.dispatchLagMs = latencySummary(lags);
+    out.clientLimited = (out.dispatchLagMs.p99 ?? 0) > DISPATCH_LAG_BOUND_MS;
+  }
+  if (plan.stream) {
+    out.ttftMs = latencySummary(ttft);
+    out.itlMs = latencySummary(itl);
+    out.outputTokensPerSecond = latencySummary(tps);
+    out.streamErrors = streamErrors;
+  }
+  if (Object.keys(servedBy).length > 0) {
+    out.servedBy = servedBy;
+    out.failoverStartSeconds = failoverStart;
+    out.gateway429OnsetSeconds = gw429;
+  }
+  if (costN > 0) out.costPerRequestUsd = { mean: Math.round((costTotal / costN) * 1e9) / 1e9, total: Math.round(costTotal * 1e9) / 1e9, responses: costN };
+  return out;
 }
 
 /** Per-second timeline: requests sent by dispatch second; responses and latency percentiles by completion second. */
 export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond[] {
-  const secs = new Map<number, { sent: number; statuses: Record<string, number>; lat: number[] }>();
+  const secs = new Map<number, { sent: number; statuses: Record<string, number>; lat: number[]; rr?: number; rt?: number }>();
   const at = (s: number) => {
     let e = secs.get(s);
     if (!e) secs.set(s, (e = { sent: 0, statuses: {}, lat: [] }));
@@ -105,13 +181,18 @@ export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond
     e.statuses[key] = (e.statuses[key] ?? 0) + 1;
     const l = latencyOf(r);
     if (l !== undefined) e.lat.push(l);
+    if (r.remainingRequests !== undefined) e.rr = Math.min(e.rr ?? Infinity, r.remainingRequests);
+    if (r.remainingTokens !== undefined) e.rt = Math.min(e.rt ?? Infinity, r.remainingTokens);
   }
   const last = Math.max(-1, ...secs.keys());
   const out: TimelineSecond[] = [];
   for (let s = 0; s <= last; s++) {
     const e = secs.get(s) ?? { sent: 0, statuses: {}, lat: [] };
     const { p50, p90, p99 } = latencySummary(e.lat);
-    out.push({ second: s, sent: e.sent, statuses: e.statuses, p50, p90, p99 });
+    const sec: TimelineSecond = { second: s, sent: e.sent, statuses: e.statuses, p50, p90, p99 };
+    if (e.rr !== undefined) sec.remainingRequests = e.rr;
+    if (e.rt !== undefined) sec.remainingTokens = e.rt;
+    out.push(sec);
   }
   return out;
 }

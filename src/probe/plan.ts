@@ -1,3 +1,5 @@
+import { gatewayProfile } from '../gateway/index.js';
+import type { GatewayHeaders, GatewayKind } from '../gateway/types.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { UsageError } from '../util/errors.js';
 import { quote, secretKind } from '../util/secrets.js';
@@ -32,6 +34,10 @@ export interface ProbeOptions {
   /** send the untagged request (default: when attribution headers are declared) */
   untagged?: boolean;
   maxConnections?: number;
+  /** stream every request (SSE) and measure TTFT, ITL and output tokens per second */
+  stream?: boolean;
+  /** the gateway in front (default gateway.kind): whose headers say who served (rehearse: portkey) */
+  gatewayKind?: GatewayKind;
 }
 
 export interface TenantMix {
@@ -72,6 +78,14 @@ export interface ProbePlan {
   costPerRequestUsd?: number;
   estimatedCostUsd?: number;
   minAchievedFraction: number;
+  /** requests are streamed */
+  stream: boolean;
+  /** the gateway's headers that say who served (from src/gateway/<kind>/headers.ts); undefined for other */
+  gatewayHeaders?: GatewayHeaders;
+  /** provider ids in failover order, primary first: what a target index in the gateway's headers refers to */
+  chain: string[];
+  /** vendor of each declared provider, by id */
+  vendors: Record<string, string>;
 }
 
 /** The chat-completions URL to probe: the given URL, with /chat/completions appended to a bare /v1 base. */
@@ -164,11 +178,17 @@ export function buildPlan(model: DeploymentModel, opts: ProbeOptions = {}): Prob
   const totalRequests = phases.reduce((s, p) => s + p.requests, 0) + (untagged ? 1 : 0);
   const maxRequests = opts.maxRequests ?? PROBE_DEFAULTS.maxRequests;
   const tokens = m.traffic?.tokensPerRequest ?? PROBE_DEFAULTS.tokens;
+  const stream = opts.stream ?? m.probe?.stream ?? false;
   const body = JSON.stringify({
     model: model.primary.model,
     messages: [{ role: 'user', content: 'readiness probe '.padEnd(Math.max(16, tokens.input * 4), 'x') }],
     max_tokens: tokens.output,
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   });
+  const automatic = m.routing?.failover?.mode === 'automatic';
+  const chain = [model.primary.id, ...(automatic ? model.failoverTargets.map((t) => t.provider.id) : [])];
+  const vendors = Object.fromEntries(m.providers.map((p) => [p.id, p.vendor]));
+  const gatewayHeaders = gatewayProfile(opts.gatewayKind ?? m.gateway?.kind).headers;
   const costPerRequestUsd = expectedCostPerRequest(model);
   const slo = m.slo?.steadyP99Ms;
   const timeoutMs = opts.timeoutMs ?? Math.min(120_000, Math.max(10_000, slo ? 3 * slo : 30_000));
@@ -193,6 +213,10 @@ export function buildPlan(model: DeploymentModel, opts: ProbeOptions = {}): Prob
     costPerRequestUsd,
     estimatedCostUsd: costPerRequestUsd !== undefined ? costPerRequestUsd * totalRequests : undefined,
     minAchievedFraction: PROBE_DEFAULTS.minAchievedFraction,
+    stream,
+    ...(gatewayHeaders ? { gatewayHeaders } : {}),
+    chain,
+    vendors,
   };
 }
 

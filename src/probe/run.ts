@@ -2,9 +2,12 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isIP } from 'node:net';
-import { Pool } from 'undici';
+import { Client, Pool } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
 import { pinnedLookup } from '../util/net.js';
-import { buildTimeline, type RequestRecord, summarisePhase } from './measure.js';
+import { readRateLimitHeaders } from './provider-headers.js';
+import { grantedLimits, readBody, streamSummaries } from './stream.js';
+import { buildTimeline, DISPATCH_LAG_BOUND_MS, type RequestRecord, summarisePhase } from './measure.js';
 import type { PhasePlan, ProbePlan } from './plan.js';
 import type { PhaseResult, ProbeEvidence, UntaggedResult } from './types.js';
 
@@ -32,20 +35,27 @@ export interface Pacing {
   catchUp?: number;
 }
 
-/** How late a wake-up may be and still count as timer jitter rather than a stall, ms. */
-export const PACING_JITTER_MS = 10;
+/**
+ * The longest gap between two wake-ups of the scheduler that still counts as timer lateness rather than a stall,
+ * ms. Within it every overdue arrival goes at once: they are shifted by less than 20 ms, so no 100 ms window
+ * gains more than 0.2 x its share (at 40 req/s, less than one arrival). A longer gap (GC, a busy CPU) is a stall and is caught up on a chain.
+ */
+export const PACING_JITTER_MS = 20;
 
 /**
- * The pacing rule, pure: given the next index and its earliest allowed time, the indices due at `now`.
- * Arrival i is intended at start + i x 1000 / rate. A wake-up more than PACING_JITTER_MS behind the chain is
- * a stall: the overdue arrivals are not released at once but caught up on a chain spaced 1000 / (catchUp x
+ * The pacing rule, pure: given the next index, its earliest allowed time and the last wake-up, the indices due at
+ * `now`. Arrival i is intended at start + i x 1000 / rate. A wake-up more than PACING_JITTER_MS after the previous
+ * one is a stall: the overdue arrivals are not released at once but caught up on a chain spaced 1000 / (catchUp x
  * rate) ms apart, starting at the stall's end; so after any stall no 100 ms holds more than about catchUp x
- * the mean, and the chain merges back into the schedule once caught up.
+ * the mean, and the chain merges back into the schedule once caught up. Lateness is judged between wake-ups, not
+ * against the chain, so a busy machine whose timers are always late keeps its rate.
  */
-export function dueNow(state: { next: number; allowed: number }, now: number, p: Pacing): number[] {
+export function dueNow(state: { next: number; allowed: number; lastWake?: number }, now: number, p: Pacing): number[] {
   const interval = 1000 / p.rate;
   const spacing = interval / (p.catchUp ?? 1.3);
-  if (now - state.allowed > PACING_JITTER_MS) state.allowed = now;
+  const gap = now - (state.lastWake ?? p.start);
+  state.lastWake = now;
+  if (gap > PACING_JITTER_MS && now - state.allowed > PACING_JITTER_MS) state.allowed = now;
   const out: number[] = [];
   while (state.next < p.count && state.allowed <= now) {
     out.push(state.next);
@@ -70,9 +80,10 @@ export async function openModelSchedule(
     for (const i of dueNow(state, o.now(), o)) fire(i, o.start + i * interval);
     if (state.next >= o.count) break;
     const wait = state.allowed - o.now();
-    // a timer, never a busy loop: spinning would take the CPU the target (often on the same machine) needs
-    if (wait >= 1) await sleep(Math.floor(wait), undefined, { signal: o.signal }).catch(() => undefined);
-    else await new Promise<void>((r) => setImmediate(r));
+    // always a timer, never setImmediate or a busy loop: each wake-up dispatches every arrival whose time has
+    // passed, so at 1 ms timer granularity a 1,000 req/s schedule sends one or two per wake and the process
+    // sleeps in between (spinning would take the CPU the target, often on the same machine, needs)
+    await sleep(Math.max(1, Math.floor(wait)), undefined, { signal: o.signal }).catch(() => undefined);
   }
   return state.next;
 }
@@ -84,7 +95,7 @@ function pick<T>(list: readonly T[], i: number): T | undefined {
 /** Runs a probe plan against its target. The caller must have passed the plan through guard() first. */
 export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Promise<ProbeEvidence> {
   // load autocannon before the clock starts: its first import blocks the event loop for ~100-300 ms
-  const autocannon = plan.phases.some((p) => p.name === 'cold') ? (await import('autocannon')).default : undefined;
+  const autocannon = plan.phases.some((p) => p.name === 'cold') && !plan.stream ? (await import('autocannon')).default : undefined;
   const t0 = performance.now();
   const now = () => performance.now() - t0;
   const records: RequestRecord[] = [];
@@ -109,6 +120,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     keepAliveTimeout: 30_000,
   });
   const inflight = new Set<Promise<void>>();
+  const granted = new Map<string, { style: 'openai' | 'anthropic'; responses: number; limitRequests?: number; limitTokens?: number; minRemainingRequests?: number; minRemainingTokens?: number }>();
 
   const progressTimer = opts.onProgress
     ? setInterval(() => {
@@ -125,21 +137,88 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     : undefined;
   progressTimer?.unref();
 
-  const send = (rec: RequestRecord, headers: Record<string, string>) => {
-    if (seq >= plan.maxRequests) return false;
-    seq++;
-    records.push(rec);
-    const p = pool
+  const primary = plan.chain[0];
+  const gh = plan.gatewayHeaders;
+  /** reads who served it, the gateway's cost and the provider's rate-limit headers into the record */
+  const readHeaders = (rec: RequestRecord, h: IncomingHttpHeaders) => {
+    if (gh) {
+      const str = (name: string | undefined) => {
+        if (!name) return undefined;
+        const v = h[name];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      const served = str(gh.servedBy?.header);
+      if (served !== undefined && served !== '') {
+        if (gh.servedBy?.means === 'target-index') {
+          // a bare index, or the target's JSON path in the config ("config.targets[1]"): the last index
+          const m = /(\d+)\]?$/.exec(served.trim());
+          const i = m ? Number(m[1]) : Number.NaN;
+          rec.servedBy = Number.isInteger(i) && i >= 0 ? (plan.chain[i] ?? `target ${served}`) : `target ${served}`;
+        } else rec.servedBy = served;
+      }
+      const n = (name: string | undefined) => {
+        const v = Number(str(name));
+        return str(name) !== undefined && Number.isFinite(v) ? v : undefined;
+      };
+      const fb = n(gh.attemptedFallbacks);
+      const rt = n(gh.attemptedRetries);
+      const cost = n(gh.responseCost);
+      if (fb !== undefined) rec.fallbacks = fb;
+      if (rt !== undefined) rec.retries = rt;
+      if (cost !== undefined) rec.costUsd = cost;
+    }
+    if (h['x-ratelimit-limit-requests'] !== undefined || h['x-ratelimit-limit-tokens'] !== undefined || h['anthropic-ratelimit-requests-limit'] !== undefined || h['anthropic-ratelimit-tokens-limit'] !== undefined) {
+      const snap = readRateLimitHeaders(h);
+      if (snap) {
+        if (snap.remainingRequests !== undefined) rec.remainingRequests = snap.remainingRequests;
+        if (snap.remainingTokens !== undefined) rec.remainingTokens = snap.remainingTokens;
+        const who = rec.servedBy ?? primary;
+        const g = granted.get(who) ?? { style: snap.style, responses: 0 };
+        g.responses++;
+        if (snap.limitRequests !== undefined) g.limitRequests = snap.limitRequests;
+        if (snap.limitTokens !== undefined) g.limitTokens = snap.limitTokens;
+        if (snap.remainingRequests !== undefined) g.minRemainingRequests = Math.min(g.minRemainingRequests ?? Infinity, snap.remainingRequests);
+        if (snap.remainingTokens !== undefined) g.minRemainingTokens = Math.min(g.minRemainingTokens ?? Infinity, snap.remainingTokens);
+        granted.set(who, g);
+      }
+    }
+  };
+
+  const dispatch = (client: Pool | Client, rec: RequestRecord, headers: Record<string, string>) =>
+    client
       .request({ method: 'POST', path, headers: { ...plan.headers, ...headers }, body: plan.body, signal: abort.signal })
       .then(async (res) => {
+        readHeaders(rec, res.headers);
+        const ok = res.statusCode >= 200 && res.statusCode < 300;
+        if (plan.stream && ok && String(res.headers['content-type'] ?? '').includes('text/event-stream')) {
+          const fail = await readBody(res.body, rec, now);
+          rec.done = now();
+          if (fail) {
+            rec.streamError = fail;
+            rec.error = `stream: ${fail}`;
+          } else rec.status = res.statusCode;
+          return;
+        }
         await res.body.dump({ limit: 1 << 20 }).catch(() => undefined);
         rec.done = now();
         rec.status = res.statusCode;
+        if (plan.stream && ok) {
+          // a 2xx that is not an event stream: the gateway answered a streamed request whole
+          rec.streamError = 'not an event stream';
+          rec.error = 'stream: not an event stream';
+          rec.status = undefined;
+        }
       })
       .catch((err: Error & { code?: string }) => {
         rec.done = now();
         rec.error = err.code ?? err.name ?? 'error';
       });
+
+  const send = (rec: RequestRecord, headers: Record<string, string>) => {
+    if (seq >= plan.maxRequests) return false;
+    seq++;
+    records.push(rec);
+    const p = dispatch(pool, rec, headers);
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
     return true;
@@ -152,6 +231,25 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
   const runCold = async (ph: PhasePlan) => {
     const start = now();
     phaseStarts.set('cold', start);
+    if (plan.stream) {
+      // autocannon reads a response whole; a streamed first request is timed by our own client, one fresh
+      // connection each, all started at once
+      const n = Math.min(ph.requests, plan.maxRequests - seq);
+      const clients: Client[] = [];
+      const jobs: Promise<void>[] = [];
+      for (let i = 0; i < n; i++) {
+        seq++;
+        const c = new Client(url.origin, { pipelining: 1, headersTimeout: plan.timeoutMs, bodyTimeout: plan.timeoutMs });
+        clients.push(c);
+        const rec: RequestRecord = { phase: 'cold', intended: start, dispatched: now() };
+        records.push(rec);
+        jobs.push(dispatch(c, rec, pick(plan.attribution, i) ?? {}));
+      }
+      await Promise.allSettled(jobs);
+      await Promise.allSettled(clients.map((c) => c.close()));
+      phaseResults.push(summarisePhase('cold', records, { rate: n, durationSeconds: 0, start, lagToleranceMs: Infinity, primary, stream: true }));
+      return;
+    }
     if (!autocannon) return;
     const n = Math.min(ph.requests, plan.maxRequests - seq);
     if (n <= 0) return;
@@ -190,7 +288,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
       if (abort.signal.aborted) stop();
       else abort.signal.addEventListener('abort', stop, { once: true });
     });
-    phaseResults.push(summarisePhase('cold', records, { rate: n, durationSeconds: 0, start, lagToleranceMs: Infinity }));
+    phaseResults.push(summarisePhase('cold', records, { rate: n, durationSeconds: 0, start, lagToleranceMs: Infinity, primary }));
   };
 
   const runPaced = async (ph: PhasePlan) => {
@@ -212,7 +310,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     while (!abort.signal.aborted && records.some((r) => r.phase === ph.name && r.done === undefined) && now() < deadline) {
       await sleep(10);
     }
-    phaseResults.push(summarisePhase(ph.name, records, { rate: ph.rate, durationSeconds: ph.requests / ph.rate, start: sched.start, lagToleranceMs: sched.lagToleranceMs }));
+    phaseResults.push(summarisePhase(ph.name, records, { rate: ph.rate, durationSeconds: ph.requests / ph.rate, start: sched.start, lagToleranceMs: sched.lagToleranceMs, primary, stream: plan.stream }));
   };
 
   const hardDeadline = setTimeout(
@@ -233,7 +331,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
       if (plan.untagged && untagged === null && !abort.signal.aborted) untagged = await sendUntagged();
       const sched = await runPaced(ph);
       if (abort.signal.aborted) {
-        phaseResults.push(summarisePhase(ph.name, records, { rate: ph.rate, durationSeconds: Math.max(0.001, (now() - sched.start) / 1000), start: sched.start, lagToleranceMs: sched.lagToleranceMs }));
+        phaseResults.push(summarisePhase(ph.name, records, { rate: ph.rate, durationSeconds: Math.max(0.001, (now() - sched.start) / 1000), start: sched.start, lagToleranceMs: sched.lagToleranceMs, primary, stream: plan.stream }));
         break;
       }
       await finishPhase(ph, sched);
@@ -263,7 +361,8 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
   const targetRps = plan.peakRpm / 60;
   const achievedRps = steady?.achievedRps ?? 0;
   const interrupted = Boolean(opts.signal?.aborted);
-  return {
+  const clientLimited = phaseResults.some((p) => p.clientLimited === true);
+  const out: ProbeEvidence = {
     target: plan.target,
     peakRpm: plan.peakRpm,
     targetRps: Math.round(targetRps * 1000) / 1000,
@@ -277,5 +376,17 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     steadyP99Ms: steady?.p99 ?? null,
     untagged,
     timeline: buildTimeline(records),
+    dispatchLagBoundMs: DISPATCH_LAG_BOUND_MS,
+    clientLimited,
+    chain: plan.chain,
   };
+  if (plan.stream) {
+    out.stream = true;
+    Object.assign(out, streamSummaries(records));
+    out.coldTtftP99Ms = cold?.ttftMs?.p99 ?? null;
+    out.steadyTtftP99Ms = steady?.ttftMs?.p99 ?? null;
+  }
+  const g = grantedLimits(granted, plan.vendors);
+  if (g.length > 0) out.granted = g;
+  return out;
 }

@@ -20,6 +20,7 @@ export interface ProbeCliOptions {
   allowRemote?: boolean;
   maxCostUsd?: number;
   apiKeyEnv?: string;
+  stream?: boolean;
 }
 
 export function toProbeOptions(o: ProbeCliOptions, env: NodeJS.ProcessEnv): ProbeOptions {
@@ -39,6 +40,7 @@ export function toProbeOptions(o: ProbeCliOptions, env: NodeJS.ProcessEnv): Prob
     maxRequests: o.maxRequests,
     timeoutMs: o.timeoutMs,
     headers,
+    ...(o.stream ? { stream: true } : {}),
   };
 }
 
@@ -59,6 +61,26 @@ export function renderProbeSummary(ev: ProbeEvidence): string {
     `probe of ${ev.target} at ${plain(ev.peakRpm)} rpm (${plain(ev.targetRps, 3)} req/s)${ev.compression > 1 ? `, time compressed x${plain(ev.compression)}` : ''}${ev.interrupted ? ' (interrupted)' : ''}`,
     ...ev.phases.map(phaseLine),
   ];
+  for (const p of ev.phases) {
+    const extra: string[] = [];
+    if (p.ttftMs && p.ttftMs.p50 !== null) {
+      extra.push(`TTFT p50 ${int(p.ttftMs.p50)} ms, p99 ${int(p.ttftMs.p99 ?? 0)} ms; ITL p50 ${plain(p.itlMs?.p50 ?? 0, 1)} ms; ${plain(p.outputTokensPerSecond?.p50 ?? 0, 1)} output tokens/s${p.streamErrors ? `; ${int(p.streamErrors)} streams failed mid-way` : ''}`);
+    }
+    if (p.servedBy && (ev.chain?.length ?? 0) > 1) {
+      const total = Object.values(p.servedBy).reduce((a, b) => a + b, 0);
+      const shares = Object.entries(p.servedBy)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${k} ${pct(v / total)}`)
+        .join(', ');
+      extra.push(`served by ${shares}${p.failoverStartSeconds !== null && p.failoverStartSeconds !== undefined ? `; failover from ${plain(p.failoverStartSeconds, 2)} s` : ''}${p.gateway429OnsetSeconds !== null && p.gateway429OnsetSeconds !== undefined ? `; 429 onset ${plain(p.gateway429OnsetSeconds, 2)} s` : ''}`);
+    }
+    if (p.costPerRequestUsd) extra.push(`gateway cost $${plain(p.costPerRequestUsd.mean, 6)}/request`);
+    if (p.dispatchLagMs && p.dispatchLagMs.p99 !== null) extra.push(`dispatch lag p99 ${plain(p.dispatchLagMs.p99, 1)} ms${p.clientLimited ? ' (above the bound: latency limited by the client)' : ''}`);
+    if (extra.length) lines.push(`    ${p.name}: ${extra.join('; ')}`);
+  }
+  for (const g of ev.granted ?? []) {
+    lines.push(`  ${g.provider} grants ${g.rpm !== undefined ? `${plain(g.rpm)} rpm` : 'no stated rpm'}${g.tpm !== undefined ? `, ${plain(g.tpm)} tpm` : ''} (${g.style} headers on ${int(g.responses)} responses; lowest remaining ${g.minRemainingRequests ?? '-'} requests)`);
+  }
   if (ev.untagged) lines.push(`  untagged request: ${ev.untagged.status ?? `no response (${ev.untagged.error ?? 'error'})`}`);
   if (steady) {
     const f = ev.targetRps > 0 ? ev.achievedRps / ev.targetRps : 0;

@@ -32,6 +32,45 @@ export interface PhaseResult extends LatencySummary {
   first429AtSeconds: number | null;
   /** the largest lag of a dispatch behind its intended time, ms */
   maxDispatchLagMs: number;
+  /** dispatch lag (actual send - intended start), ms: the probe's own delay, included in every latency figure */
+  dispatchLagMs?: LatencySummary;
+  /** dispatch lag p99 above DISPATCH_LAG_BOUND_MS: the latency figures are limited by the client, not the target */
+  clientLimited?: boolean;
+  /** streamed requests (probe.stream): time to first content token, from the intended start */
+  ttftMs?: LatencySummary;
+  /** streamed requests: gaps between content tokens */
+  itlMs?: LatencySummary;
+  /** streamed requests: decode rate, (output tokens - 1) / (last token - first token), per request */
+  outputTokensPerSecond?: LatencySummary;
+  /** streams that ended without [DONE] or with an error event (counted in errors) */
+  streamErrors?: number;
+  /** responses by the provider that served them (gateway headers; the primary when there is no gateway header) */
+  servedBy?: Record<string, number>;
+  /** seconds into the phase of the first response served by a non-primary; null when none */
+  failoverStartSeconds?: number | null;
+  /** seconds into the phase of the first 429 the gateway met (a response served after a fallback or retry, or a 429 to the client) */
+  gateway429OnsetSeconds?: number | null;
+  /** cost per request the gateway reported (x-litellm-response-cost), USD; null when no response carried it */
+  costPerRequestUsd?: { mean: number; total: number; responses: number } | null;
+}
+
+/** What one provider's rate-limit headers stated during the probe. */
+export interface GrantedLimits {
+  /** provider id (the manifest's) */
+  provider: string;
+  vendor: string;
+  style: 'openai' | 'anthropic';
+  /** per-minute limits as granted (Azure: rpm derived from tpm, 6 per 1,000) */
+  rpm?: number;
+  tpm?: number;
+  /** the raw header figures (last seen) */
+  limitRequests?: number;
+  limitTokens?: number;
+  /** responses that carried the headers */
+  responses: number;
+  /** the lowest remaining figures seen, and in which phase */
+  minRemainingRequests?: number;
+  minRemainingTokens?: number;
 }
 
 export interface TimelineSecond {
@@ -43,6 +82,9 @@ export interface TimelineSecond {
   p50: number | null;
   p90: number | null;
   p99: number | null;
+  /** the lowest x-ratelimit-remaining-requests / -tokens seen on responses completed in this second (the remaining-budget curve) */
+  remainingRequests?: number;
+  remainingTokens?: number;
 }
 
 export interface UntaggedResult {
@@ -71,4 +113,23 @@ export interface ProbeEvidence {
   steadyP99Ms: number | null;
   untagged: UntaggedResult | null;
   timeline: TimelineSecond[];
+  /** requests were streamed (probe.stream / --stream) */
+  stream?: boolean;
+  /** cold (first-request) and steady TTFT p99, streamed requests */
+  coldTtftP99Ms?: number | null;
+  steadyTtftP99Ms?: number | null;
+  /** the dispatch-lag p99 bound above which latency figures are marked limited by the client */
+  dispatchLagBoundMs?: number;
+  /** a phase's dispatch-lag p99 exceeded the bound */
+  clientLimited?: boolean;
+  /** overall (every paced phase) streaming figures */
+  ttftMs?: LatencySummary;
+  itlMs?: LatencySummary;
+  outputTokensPerSecond?: LatencySummary;
+  /** the limits each provider's rate-limit headers stated */
+  granted?: GrantedLimits[];
+  /** the provider ids in failover order (primary first) that servedBy refers to */
+  chain?: string[];
+  /** where the result came from, when not our own probe ("k6 summary FILE") */
+  source?: string;
 }

@@ -1,7 +1,7 @@
 import { PORTKEY_GUARDRAIL_ID, portkeyClientOptions, portkeyConfig, preparePortkeyRequest } from '../generate/portkey.js';
 import { attributionSequence } from '../probe/plan.js';
 import type { DeploymentModel } from '../manifest/model.js';
-import { type MockProvider, type MockStats, startMockProvider } from '../mock/provider.js';
+import { type MockProvider, type MockProviderOptions, type MockStats, startMockProvider } from '../mock/provider.js';
 import { UsageError } from '../util/errors.js';
 import { type Gateway, portkeyScript, startGateway } from './gateway.js';
 
@@ -42,6 +42,8 @@ export interface RehearsalOptions {
   gatewayStartMs?: number;
   /** aborts the start-up (Ctrl-C): whatever was started is stopped and the signal's reason thrown */
   signal?: AbortSignal;
+  /** more options for every mock (streaming: streamTtftMs, itlMs, outputTokens) */
+  mock?: Pick<MockProviderOptions, 'streamTtftMs' | 'itlMs' | 'outputTokens' | 'streamFaultRate'>;
 }
 
 /** Where the Portkey gateway's start script is installed, or undefined. */
@@ -82,6 +84,7 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
         jitterMs: opts.jitterMs ?? REHEARSAL_DEFAULTS.jitterMs,
         seed: (opts.seed ?? 1) + i,
         model: p.model,
+        ...(opts.mock ?? {}),
       });
       started.push(mock);
       providers.push({ id: p.id, vendor: p.vendor, rpm: p.limits?.rpm ?? null, tpm: p.limits?.tpm ?? null, url: mock.url, mock });

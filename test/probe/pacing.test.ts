@@ -38,7 +38,15 @@ test('a late wake-up within the jitter allowance sends what is due at once', () 
   const p = { rate: 1000, count: 20, start: 0 };
   const state = { next: 0, allowed: 0 };
   assert.deepEqual(dueNow(state, 5, p), [0, 1, 2, 3, 4, 5]);
-  // 20 ms late is a stall: one now, the rest on the catch-up chain
+  // 20 ms since the last wake-up is timer lateness: everything due goes
+  assert.equal(dueNow({ next: 0, allowed: 0 }, 20, p).length, 20);
+  // 60 ms without a wake-up is a stall: one now, the rest on the catch-up chain
   const s2 = { next: 0, allowed: 0 };
-  assert.deepEqual(dueNow(s2, 20, p), [0]);
+  assert.deepEqual(dueNow(s2, 60, p), [0]);
+  // and timers that are always late (a wake-up every 15 ms) do not slow the schedule down
+  const s3 = { next: 0, allowed: 0, lastWake: 0 };
+  const late = { rate: 500, count: 500, start: 0 };
+  let sent = 0;
+  for (let now = 15; now <= 1000; now += 15) sent += dueNow(s3, now, late).length;
+  assert.ok(sent >= 490, `sent ${sent} of 500 in 1 s`);
 });

@@ -17,6 +17,7 @@ export interface CheckOptions extends ProbeCliOptions {
   tz?: string;
   inputFormat?: string;
   gatewayConfig: string[];
+  importK6Summary?: string;
 }
 
 /** One --format value: NAME (to stdout) or NAME=FILE. */
@@ -51,6 +52,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('-o, --out-dir <dir>', 'also write the generated files (as readiness generate does) into this folder; listed on stderr')
     .option('--probe', 'also probe the gateway at the stated peak and judge what it measured (see readiness probe; the probe options below apply)')
     .addOption(new Option('--gateway-config <file>', 'the deployed gateway config (LiteLLM config.yaml, team or key list JSON, Portkey config JSON): its findings join the report and, where it is weaker than the manifest, it decides (repeatable; see docs/drift.md)').argParser(collect).default([]))
+    .option('--import-k6-summary <file>', "judge a k6 run of the exported plan (readiness probe --export-k6) as the probe's result")
     .option('--probe-out <file>', 'with --probe, write the probe result (JSON, with the per-second timeline) to this file')
     .option('--usage <log...>', "judge the operator's measured traffic too: request logs (see readiness usage); put the manifest before --usage")
     .option('--tz <zone>', "with --usage: the time zone to measure in (default operator.timezone, else UTC)")
@@ -124,6 +126,22 @@ Examples:
           io.stderr('readiness: interrupted; the figures above are what was measured before Ctrl-C (no verdict)\n');
           setExit(130);
           return;
+        }
+      }
+      if (!probe && opts.importK6Summary) {
+        const { fromK6Summary } = await import('../../probe/k6.js');
+        const { readFile } = await import('node:fs/promises');
+        const file = opts.importK6Summary;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(await readFile(path.resolve(io.cwd, file), 'utf8'));
+        } catch (err) {
+          throw new UsageError(`${file}: ${(err as Error).message}`);
+        }
+        try {
+          probe = fromK6Summary(raw, file);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
         }
       }
       // usage logs: the measured profile is evidence the checks judge (src/checks/usage-findings.ts)

@@ -4,7 +4,7 @@ import type { CliIO } from '../io.js';
 
 /** The library's options as flags, plus what only the command has (a required port, repeatable --require-header, a run length). */
 interface MockCommandOptions
-  extends Pick<MockProviderOptions, 'rpm' | 'tpm' | 'windowSeconds' | 'latencyMs' | 'jitterMs' | 'coldStartMs' | 'coldIdleMs' | 'faultRate' | 'seed'> {
+  extends Pick<MockProviderOptions, 'rpm' | 'tpm' | 'windowSeconds' | 'latencyMs' | 'jitterMs' | 'coldStartMs' | 'coldIdleMs' | 'faultRate' | 'seed' | 'streamTtftMs' | 'itlMs' | 'outputTokens' | 'streamFaultRate' | 'grantRpm' | 'grantTpm' | 'headerStyle'> {
   host: string;
   port: number;
   requireHeader?: string[];
@@ -32,6 +32,13 @@ export function registerMockProvider(program: Command, io: CliIO): void {
     .addOption(new Option('--cold-idle-ms <ms>', 'idle time after which the next request is cold').argParser(num('--cold-idle-ms')).default(10_000))
     .addOption(new Option('--fault-rate <p>', 'probability of a 500 for an admitted request').argParser(num('--fault-rate', 0, 1)).default(0))
     .addOption(new Option('--seed <n>', 'seed for jitter and faults').argParser(num('--seed')).default(1))
+    .addOption(new Option('--stream-ttft-ms <ms>', 'streamed requests: time from the response headers to the first content token').argParser(num('--stream-ttft-ms')))
+    .addOption(new Option('--itl-ms <ms>', 'streamed requests: gap between content tokens').argParser(num('--itl-ms')))
+    .addOption(new Option('--output-tokens <n>', 'streamed requests: content tokens per answer (default max_tokens, at most 16)').argParser(num('--output-tokens', 1, 100_000)))
+    .addOption(new Option('--stream-fault-rate <p>', 'probability that a stream is cut mid-way, without [DONE]').argParser(num('--stream-fault-rate', 0, 1)))
+    .addOption(new Option('--grant-rpm <n>', 'requests per minute the rate-limit headers state (enforced when --rpm is absent)').argParser(num('--grant-rpm', 1)))
+    .addOption(new Option('--grant-tpm <n>', 'tokens per minute the rate-limit headers state (enforced when --tpm is absent)').argParser(num('--grant-tpm', 1)))
+    .addOption(new Option('--header-style <style>', 'rate-limit header family').choices(['openai', 'anthropic']).default('openai'))
     .option('--require-header <name...>', 'answer 400 to requests lacking these headers (a gateway that refuses untagged traffic)')
     .addOption(new Option('--duration <s>', 'stop after this many seconds').argParser(num('--duration', 0.001)))
     .action(async (opts: MockCommandOptions) => {
@@ -49,6 +56,13 @@ export function registerMockProvider(program: Command, io: CliIO): void {
         faultRate: opts.faultRate,
         seed: opts.seed,
         requireHeaders: opts.requireHeader,
+        streamTtftMs: opts.streamTtftMs,
+        itlMs: opts.itlMs,
+        outputTokens: opts.outputTokens,
+        streamFaultRate: opts.streamFaultRate,
+        grantRpm: opts.grantRpm,
+        grantTpm: opts.grantTpm,
+        headerStyle: opts.headerStyle,
       });
       io.stdout(`${mock.url}\n`);
       io.stderr(`mock provider on ${mock.chatUrl} (stats: ${mock.url.replace(/\/v1$/, '')}/stats); Ctrl-C to stop\n`);

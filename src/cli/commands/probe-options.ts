@@ -24,5 +24,6 @@ export function addProbeOptions(cmd: Command, opts: { target?: boolean } = {}): 
     .addOption(new Option('--timeout-ms <ms>', 'per-request timeout').argParser(positive('--timeout-ms', true)))
     .option('--allow-remote', 'allow a target that is not loopback (real traffic, real cost)')
     .addOption(new Option('--max-cost-usd <usd>', 'refuse a remote probe whose estimated cost is above this').argParser(nonNegative('--max-cost-usd')).default(1))
-    .option('--api-key-env <NAME>', 'send Authorization: Bearer $NAME (the key itself is never printed)');
+    .option('--api-key-env <NAME>', 'send Authorization: Bearer $NAME (the key itself is never printed)')
+    .option('--stream', 'stream every request (SSE) and measure time to first token, inter-token latency and output tokens/s (default: probe.stream)');
 }

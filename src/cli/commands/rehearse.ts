@@ -62,7 +62,7 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
       }
       try {
         // the open-source gateway enforces no attribution (the generated client helper does), so no untagged request
-        const result = await session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false });
+        const result = await session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false, gatewayKind: 'portkey' });
         // the providers' figures are the probe's alone: read them before the guardrail's two requests
         const outcomes = rehearse.providerOutcomes(r.providers);
         // the generated guardrail, proven on the real gateway: untagged refused, tagged served

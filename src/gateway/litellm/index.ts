@@ -1,5 +1,6 @@
 import type { GatewayProfile } from '../types.js';
 import { LITELLM_CAPABILITIES } from './capabilities.js';
+import { headers } from './headers.js';
 
 /** LiteLLM proxy (BerriAI/litellm). Facts are added per concern file; see ../types.ts. */
 export const litellm: GatewayProfile = {
@@ -7,6 +8,7 @@ export const litellm: GatewayProfile = {
   title: 'LiteLLM proxy',
   docs: { title: 'LiteLLM proxy documentation', url: 'https://docs.litellm.ai/docs/simple_proxy' },
   capabilities: LITELLM_CAPABILITIES,
+  headers,
 };
 
 // config keys (the linter and the writer agree on them); the deployed-config linter is ./lint.ts,

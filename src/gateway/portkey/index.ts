@@ -1,5 +1,6 @@
 import type { GatewayProfile } from '../types.js';
 import { PORTKEY_CAPABILITIES } from './capabilities.js';
+import { headers } from './headers.js';
 
 /** Portkey AI gateway, open source (@portkey-ai/gateway). Facts are added per concern file; see ../types.ts. */
 export const portkey: GatewayProfile = {
@@ -7,6 +8,7 @@ export const portkey: GatewayProfile = {
   title: 'Portkey AI gateway (open source)',
   docs: { title: 'Portkey gateway documentation', url: 'https://portkey.ai/docs/product/ai-gateway' },
   capabilities: PORTKEY_CAPABILITIES,
+  headers,
 };
 
 // config keys; the deployed-config linter is ./lint.ts, loaded only by readiness drift and check --gateway-config
