@@ -7,3 +7,4 @@ export const litellm: GatewayProfile = {
   docs: { title: 'LiteLLM proxy documentation', url: 'https://docs.litellm.ai/docs/simple_proxy' },
   capabilities: {},
 };
+export { LITELLM_METRICS, LITELLM_MATCHERS, LITELLM_PROMETHEUS_SOURCES } from './metrics.js';
