@@ -24,8 +24,17 @@ const dayQuery = `{{ with query "${SERIES.dayOfMonth}" }}{{ . | first | value | 
 
 /** minutes from 0 to the first local midnight of 1 January 1970 at or after 0 (0 east of UTC: 1 January has begun) */
 const monthStartMinute = (plan: AlertPlan) => (plan.zone.baseOffsetSeconds <= 0 ? Math.ceil(-plan.zone.baseOffsetSeconds / 60) : 0);
-/** the hour (from 0) of 20:00 local time on day d of January 1970, rounded up to a whole hour */
-const localHour = (plan: AlertPlan, day: number) => Math.ceil(((day - 1) * 86400 + 20 * 3600 - plan.zone.baseOffsetSeconds) / 3600);
+/** evaluation interval of the day-scale tests (hours): two evaluations per condition cover for: 15m */
+export const DAY_TEST_STEP_HOURS = 4;
+/**
+ * An hour (from 0, a multiple of DAY_TEST_STEP_HOURS) inside day d of January 1970 in the operator's zone,
+ * at least one step after that day began (so the alert, pending at the step before, fires at it).
+ */
+const localHour = (plan: AlertPlan, day: number) => {
+  const startH = ((day - 1) * 86400 - plan.zone.baseOffsetSeconds) / 3600;
+  const step = DAY_TEST_STEP_HOURS;
+  return Math.max(step, Math.ceil((startH + step) / step) * step);
+};
 
 /** replica 0 logs the spend; replica 1 has not served the team since the reset and still shows the full budget */
 function replicas(plan: AlertPlan, kit: TestKit, team: string, r0: string, r1: string): InputSeries[] {
@@ -36,29 +45,25 @@ function replicas(plan: AlertPlan, kit: TestKit, team: string, r0: string, r1: s
   ];
 }
 
-/** Day 1 in the operator's zone: a stale exhausted reading for 10 minutes, then the reset arrives. Never pages. */
-function staleAtMonthStart(plan: AlertPlan, kit: TestKit, alert: string): TestGroup {
-  const s = monthStartMinute(plan);
+/**
+ * Day 1 in the operator's zone, two replicas. For 10 minutes replica 0 still shows last month's exhausted
+ * budget (the reset has not reached it), then the full budget; replica 1 shows the full budget throughout
+ * (it has not served the team since the reset). From minute 20 replica 0 sees the spend at `spent`.
+ * The stale reading must never page; the real burn must page within 45 minutes.
+ */
+function monthStart(plan: AlertPlan, kit: TestKit, alert: string, spent: number, exp: (x: { team: string; usd: number }) => ReturnType<TestKit['expAlert']>[], what: string, dayGated = true): TestGroup {
+  // only the early-burn alert depends on the day: the others need not wait for the local month start
+  const s = dayGated ? monthStartMinute(plan) : 0;
+  const full = (x: { usd: number }) => plain(x.usd, 10);
   return {
     scale: 'minutes',
-    name: `${alert}: a replica still showing last month's exhausted budget for 10 minutes at the month's start (day 1, ${plan.zone.name}) never pages`,
+    name: `${alert}: ${dayGated ? `on day 1 (${plan.zone.name})` : 'at the month start'} a replica still showing last month's exhausted budget for 10 minutes never pages; then ${what}, seen by one of two replicas`,
     interval: '1m',
-    input_series: plan.budgets.flatMap((x) => replicas(plan, kit, x.team, bornAt(s, `0x9 ${plain(x.usd, 10)}x50`), bornAt(s, `${plain(x.usd, 10)}x60`))),
-    alert_rule_test: [12, 30].map((m) => ({ eval_time: `${s + m}m`, alertname: alert, exp_alerts: [] })),
-  };
-}
-
-/** Day 1: from minute 5 one replica sees the spend at `spent`, the other is stale at the full budget. */
-function burnOnDayOne(plan: AlertPlan, kit: TestKit, alert: string, spent: number, exp: (x: { team: string; usd: number }) => ReturnType<TestKit['expAlert']>[], what: string): TestGroup {
-  const s = monthStartMinute(plan);
-  return {
-    scale: 'minutes',
-    name: `${alert}: ${what} on day 1 (${plan.zone.name}), seen by one of two replicas`,
-    interval: '1m',
-    input_series: plan.budgets.flatMap((x) =>
-      replicas(plan, kit, x.team, bornAt(s, `${plain(x.usd, 10)}x4 ${plain(x.usd * (1 - spent), 10)}x55`), bornAt(s, `${plain(x.usd, 10)}x60`)),
-    ),
-    alert_rule_test: [{ eval_time: `${s + 50}m`, alertname: alert, exp_alerts: plan.budgets.flatMap(exp) }],
+    input_series: plan.budgets.flatMap((x) => replicas(plan, kit, x.team, bornAt(s, `0x9 ${full(x)}x9 ${plain(x.usd * (1 - spent), 10)}x60`), bornAt(s, `${full(x)}x80`))),
+    alert_rule_test: [
+      ...[5, 12, 19].map((m) => ({ eval_time: `${s + m}m`, alertname: alert, exp_alerts: [] })),
+      { eval_time: `${s + 65}m`, alertname: alert, exp_alerts: plan.budgets.flatMap(exp) },
+    ],
   };
 }
 
@@ -90,10 +95,8 @@ export const tenantBudgetBurnEarly: AlertDef = {
       rules
         .filter((r) => Number(r.labels[FRACTION_LABEL]) <= spent)
         .map((r) => kit.expAlert(r, { [T]: x.team }, spent, { [SERIES.monthlyBudget]: x.usd, [SERIES.dayOfMonth]: 1 }));
-    const groups: TestGroup[] = [staleAtMonthStart(plan, kit, BURN)];
-    for (const f of plan.fractions) groups.push(burnOnDayOne(plan, kit, BURN, above(f), day1(above(f)), `a real burn just above ${pct(f)} pages within 45 minutes`));
     const fmin = plan.fractions[0];
-    groups.push(burnOnDayOne(plan, kit, BURN, below(fmin), () => [], `a burn just below ${pct(fmin)} stays silent`));
+    const groups: TestGroup[] = [monthStart(plan, kit, BURN, above(fmin), day1(above(fmin)), `a real burn just above ${pct(fmin)} pages within 45 minutes`)];
     // day scale: on alertByDay it fires, the day after it does not (January 1970 has 31 days)
     const D = plan.alertByDay;
     const rem = logical(plan, 'budgetRemaining');
@@ -114,10 +117,10 @@ export const tenantBudgetBurnEarly: AlertDef = {
       groups.push({
         scale: 'days',
         name: `${BURN} at ${pct(f)} by day ${D} in ${plan.zone.name}: fires on day ${D}${D < 31 ? `, silent on day ${D + 1}` : ''}`,
-        interval: '1h',
+        interval: `${DAY_TEST_STEP_HOURS}h`,
         input_series: plan.budgets.flatMap((x) => [
-          { series: kit.series(rem, { [T]: x.team, instance: 'litellm-0:4000' }), values: `${plain(x.usd * (1 - spent), 10)}x${hours}` },
-          { series: kit.series(rem, { [T]: x.team, instance: 'litellm-1:4000' }), values: `${plain(x.usd, 10)}x${hours}` },
+          { series: kit.series(rem, { [T]: x.team, instance: 'litellm-0:4000' }), values: `${plain(x.usd * (1 - spent), 10)}x${Math.ceil(hours / DAY_TEST_STEP_HOURS) + 1}` },
+          { series: kit.series(rem, { [T]: x.team, instance: 'litellm-1:4000' }), values: `${plain(x.usd, 10)}x${Math.ceil(hours / DAY_TEST_STEP_HOURS) + 1}` },
         ]),
         alert_rule_test: tests,
       });
@@ -128,8 +131,8 @@ export const tenantBudgetBurnEarly: AlertDef = {
       groups.push({
         scale: 'days',
         name: `${BURN} just below ${pct(fmin)} by day ${D} in ${plan.zone.name}: silent on day ${D}`,
-        interval: '1h',
-        input_series: plan.budgets.flatMap((x) => [{ series: kit.series(rem, { [T]: x.team, instance: 'litellm-0:4000' }), values: `${plain(x.usd * (1 - spent), 10)}x${hours}` }]),
+        interval: `${DAY_TEST_STEP_HOURS}h`,
+        input_series: plan.budgets.flatMap((x) => [{ series: kit.series(rem, { [T]: x.team, instance: 'litellm-0:4000' }), values: `${plain(x.usd * (1 - spent), 10)}x${Math.ceil(hours / DAY_TEST_STEP_HOURS) + 1}` }]),
         alert_rule_test: [{ eval_time: `${localHour(plan, D)}h`, alertname: BURN, exp_alerts: [] }],
       });
     }
@@ -179,10 +182,17 @@ export const tenantBudgetExhausted: AlertDef = {
   tests(plan: AlertPlan, kit = KIT, [rule]: AlertRule[]) {
     if (!plan.budgets.length) return [];
     const exp = (spent: number) => (x: { team: string; usd: number }) => [kit.expAlert(rule, { [T]: x.team }, spent, { [SERIES.monthlyBudget]: x.usd })];
+    const rem = logical(plan, 'budgetRemaining');
+    const hours = localHour(plan, 2) + 2;
     return [
-      staleAtMonthStart(plan, kit, EXHAUSTED),
-      burnOnDayOne(plan, kit, EXHAUSTED, above(1), exp(above(1)), 'the budget spent pages within 45 minutes'),
-      burnOnDayOne(plan, kit, EXHAUSTED, below(1), () => [], 'just below the whole budget stays silent'),
+      monthStart(plan, kit, EXHAUSTED, above(1), exp(above(1)), 'the whole budget spent pages within 45 minutes', false),
+      {
+        scale: 'days',
+        name: `${EXHAUSTED} just below the whole budget stays silent, any day`,
+        interval: `${DAY_TEST_STEP_HOURS}h`,
+        input_series: plan.budgets.flatMap((x) => [{ series: kit.series(rem, { [T]: x.team, instance: 'litellm-0:4000' }), values: `${plain(x.usd * (1 - below(1)), 10)}x${Math.ceil(hours / DAY_TEST_STEP_HOURS) + 1}` }]),
+        alert_rule_test: [{ eval_time: `${localHour(plan, 2)}h`, alertname: EXHAUSTED, exp_alerts: [] }],
+      },
     ];
   },
   runbook: (plan) => ({

@@ -15,6 +15,7 @@ import { ALERT_CATALOGUE, alertsFor } from '../alerts/index.js';
 import { MAX_TESTED_TENANTS, planAlerts as planFromModel, sharedRules, testedPlan } from '../alerts/plan.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { KIT } from '../alerts/kit.js';
+import { DAY_TEST_STEP_HOURS } from '../alerts/budget.js';
 import type { AlertDef, AlertPlan, AlertRule, RecordingRule, TestGroup } from '../alerts/types.js';
 import { RUNBOOK_PATH, renderRunbook } from './runbook.js';
 import { type GenerateContext, type GeneratedFile, hashHeader } from './types.js';
@@ -136,7 +137,7 @@ export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale
   const sampled = plan.teams.length > MAX_TESTED_TENANTS;
   const doc = {
     rule_files: [path.basename(sampled ? SAMPLE_RULES_PATH : RULES_PATH)],
-    evaluation_interval: scale === 'days' ? '1h' : '1m',
+    evaluation_interval: scale === 'days' ? `${DAY_TEST_STEP_HOURS}h` : '1m',
     tests,
   };
   const file = scale === 'days' ? MONTHLY_RULE_TESTS_PATH : RULE_TESTS_PATH;
@@ -144,7 +145,7 @@ export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale
     hashHeader(ctx),
     `# promtool unit tests for readiness.rules.yml: run \`promtool test rules ${file.split('/').pop()}\` in this folder.`,
     scale === 'days'
-      ? '# Day-scale tests (the budget alert by day), evaluated hourly; the minute-scale ones are in readiness.rules.test.yml.'
+      ? '# Day-scale tests (the budget alert by day), evaluated every 4 hours; the minute-scale ones are in readiness.rules.test.yml.'
       : '# Each alert fires where it must and stays silent where it must, on series shaped like the exporter\'s (replicas, label sets, failed requests).',
     ...(sampled ? [`# ${plan.teams.length} tenants: the tests cover a sample of them (readiness.rules.sample.yml; docs/alerts.md).`] : []),
   ].join('\n');

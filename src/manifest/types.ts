@@ -108,7 +108,8 @@ export interface AlertReceiver {
   smarthost?: string;
   authUsername?: string;
   authPasswordFile?: string;
-  urlFile?: string;
+  url?: string;
+  credentialsFile?: string;
 }
 
 /** An accepted risk: findings of `check` (at or below `path`) do not fail the gate until `expires` (YYYY-MM-DD, inclusive, UTC). */
