@@ -5,6 +5,7 @@ import path from 'node:path';
  */
 import { alertmanagerGenerator } from './alertmanager.js';
 import { auditSchemaGenerator } from './audit-schema.js';
+import { grafanaGenerator } from './grafana.js';
 import { litellmGenerator } from './litellm.js';
 import { portkeyGenerator } from './portkey.js';
 import { prometheusRules } from './prometheus.js';
@@ -27,6 +28,11 @@ export const GENERATORS: readonly RegisteredGenerator[] = [
     id: 'alertmanager',
     description: "Alertmanager routes, grouping and inhibition for the alerts, to the manifest's alerting.receivers (alerts/alertmanager.yml)",
     generate: alertmanagerGenerator,
+  },
+  {
+    id: 'grafana',
+    description: 'Grafana dashboard over the same metrics and recording rules, one panel per alert (dashboards/readiness.json)',
+    generate: grafanaGenerator,
   },
   {
     id: 'litellm',
