@@ -27,13 +27,16 @@ const monthStartMinute = (plan: AlertPlan) => (plan.zone.baseOffsetSeconds <= 0 
 /** evaluation interval of the day-scale tests (hours): two evaluations per condition cover for: 15m */
 export const DAY_TEST_STEP_HOURS = 4;
 /**
- * An hour (from 0, a multiple of DAY_TEST_STEP_HOURS) inside day d of January 1970 in the operator's zone,
- * at least one step after that day began (so the alert, pending at the step before, fires at it).
+ * An hour (from 0, a multiple of DAY_TEST_STEP_HOURS) inside day d of January 1970 in the operator's zone:
+ * the last such hour of the local day (west of UTC, UTC is then already on the next day, so a day counted
+ * in UTC would differ), and at least one step after the day began (the alert, pending one step before, fires).
  */
 const localHour = (plan: AlertPlan, day: number) => {
   const startH = ((day - 1) * 86400 - plan.zone.baseOffsetSeconds) / 3600;
   const step = DAY_TEST_STEP_HOURS;
-  return Math.max(step, Math.ceil((startH + step) / step) * step);
+  let h = Math.floor((startH + 24) / step) * step;
+  if (h >= startH + 24) h -= step;
+  return Math.max(step, h);
 };
 
 /** replica 0 logs the spend; replica 1 has not served the team since the reset and still shows the full budget */
