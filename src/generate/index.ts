@@ -3,7 +3,9 @@ import path from 'node:path';
  * The generator registry: every file `readiness generate` writes comes from a generator listed here.
  * Add a generator by appending it to GENERATORS; generateAll sorts the union by path.
  */
+import { alertmanagerGenerator } from './alertmanager.js';
 import { auditSchemaGenerator } from './audit-schema.js';
+import { grafanaGenerator } from './grafana.js';
 import { litellmGenerator } from './litellm.js';
 import { portkeyGenerator } from './portkey.js';
 import { prometheusRules } from './prometheus.js';
@@ -21,6 +23,16 @@ export const GENERATORS: readonly RegisteredGenerator[] = [
     id: 'prometheus',
     description: 'Prometheus alerting rules, their promtool unit tests and their runbook (alerts/)',
     generate: prometheusRules,
+  },
+  {
+    id: 'alertmanager',
+    description: "Alertmanager routes, grouping and inhibition for the alerts, to the manifest's alerting.receivers (alerts/alertmanager.yml)",
+    generate: alertmanagerGenerator,
+  },
+  {
+    id: 'grafana',
+    description: 'Grafana dashboard over the same metrics and recording rules, one panel per alert (dashboards/readiness.json)',
+    generate: grafanaGenerator,
   },
   {
     id: 'litellm',

@@ -9,8 +9,11 @@
  *   starts, and the audit records it writes. That part is the AGENT_CONTRACT below, identical in
  *   every profile, so the operator's agent can emit it whatever gateway sits in front.
  */
-import type { LogicalMetric, Manifest, MetricsProfileId } from '../manifest/types.js';
+import type { LogicalMetric, Manifest, MetricsProfileId, Provider, Vendor } from '../manifest/types.js';
 import type { TenantModel } from '../manifest/model.js';
+
+import { LITELLM_MATCHERS, LITELLM_METRICS } from '../gateway/litellm/metrics.js';
+import type { SourceRef } from '../gateway/types.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -22,6 +25,8 @@ export interface MetricRef {
   matchers?: string;
   /** the labels the rules rely on */
   labels: string[];
+  /** every label the exporter sets on the series (the promtool tests' input series carry them all) */
+  exported?: readonly string[];
   unit?: string;
   help: string;
   source: 'gateway' | 'agent';
@@ -34,7 +39,16 @@ export interface MetricsProfile {
   tenantLabel: string;
   /** label naming the provider (deployment) on provider metrics */
   providerLabel: string;
+  /** matcher on `requests` that keeps the successful ones (the requests that cost money) */
+  successMatcher: string;
+  /** matcher on provider metrics that keeps the calls a named provider answered */
+  namedProviderMatcher?: string;
+  /** matcher on providerRateLimited that keeps the gateway's own rejections (no provider chosen); none: the profile cannot tell */
+  gatewayRejectMatcher?: string;
+  /** the provider label's value for a manifest provider */
+  providerValue: (p: Provider) => string;
   metrics: Record<LogicalMetric, MetricRef>;
+  sources: SourceRef[];
 }
 
 export const LOGICAL_METRICS: readonly LogicalMetric[] = [
@@ -60,15 +74,22 @@ export function tenantLabelValue(t: TenantModel): string {
   return t.tenant.id;
 }
 
-/** What the agent must emit itself: no gateway exposes it. Same names in every profile. */
+/**
+ * What the agent must emit itself: no gateway exposes it. Same names in every profile.
+ *
+ * The first request is reported as GAUGES, set once, not as a histogram: an agent instance observes
+ * its first request exactly once, so a histogram series is born already holding that observation and
+ * rate()/increase() never see it rise (the alert could never fire for a cold start). A gauge is read
+ * as it is, from its first sample; its companion timestamp says how recent the start was.
+ */
 export const AGENT_CONTRACT: Record<'firstRequestLatency' | 'auditRecordsWritten' | 'auditRecordsMissingTraceId', MetricRef> = {
   firstRequestLatency: {
     name: 'readiness_agent_first_request_duration_seconds',
-    type: 'histogram',
+    type: 'gauge',
     labels: [TENANT_LABEL],
     unit: 'seconds',
     help:
-      'Duration of the first model request an agent instance sends for a tenant after it starts (cold start), measured like the gateway measures request latency (until the last byte of the response). Every later request is steady state and is not observed here.',
+      'Duration of the first model request this agent instance (process) sent for a tenant after it started, measured until the last byte of the response. Set once, when that request completes; never changed afterwards.',
     source: 'agent',
   },
   auditRecordsWritten: {
@@ -82,10 +103,55 @@ export const AGENT_CONTRACT: Record<'firstRequestLatency' | 'auditRecordsWritten
     name: 'readiness_audit_records_missing_trace_id_total',
     type: 'counter',
     labels: [TENANT_LABEL],
-    help: 'Audit records the agent wrote without a trace id (also counted in readiness_audit_records_written_total). Initialise it at 0 for every tenant at start so the first missing record is seen as an increase.',
+    help: 'Audit records the agent wrote without a trace id (also counted in readiness_audit_records_written_total). Initialise it at 0 for every tenant at start; a series that first appears above 0 is caught too.',
     source: 'agent',
   },
 };
+
+/** The companion of firstRequestLatency: when that first request completed (Unix seconds). Same labels. */
+export const FIRST_REQUEST_TIMESTAMP: MetricRef = {
+  name: 'readiness_agent_first_request_timestamp_seconds',
+  type: 'gauge',
+  labels: [TENANT_LABEL],
+  unit: 'seconds since the Unix epoch',
+  help: 'When the first request of readiness_agent_first_request_duration_seconds completed (Unix time, seconds). Set together with it, once.',
+  source: 'agent',
+};
+
+/**
+ * OpenTelemetry GenAI `gen_ai.provider.name` well-known values, by manifest vendor (model/gen-ai/registry.yaml
+ * in open-telemetry/semantic-conventions). Vendors without a registered value use the manifest provider id.
+ */
+export const OTEL_PROVIDER_NAMES: Partial<Record<Vendor, string>> = {
+  openai: 'openai',
+  'azure-openai': 'azure.ai.openai',
+  anthropic: 'anthropic',
+  'aws-bedrock': 'aws.bedrock',
+  'google-vertex': 'gcp.vertex_ai',
+  mistral: 'mistral_ai',
+  cohere: 'cohere',
+};
+
+export const OTEL_SOURCES: SourceRef[] = [
+  {
+    title: 'OpenTelemetry semantic conventions, model/gen-ai/registry.yaml (gen_ai.provider.name and gen_ai.operation.name values)',
+    url: 'https://github.com/open-telemetry/semantic-conventions/blob/main/model/gen-ai/registry.yaml',
+  },
+  { title: 'OpenTelemetry, Semantic conventions for generative AI metrics', url: 'https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/' },
+];
+
+const L = LITELLM_METRICS;
+const gw = (m: (typeof L)[keyof typeof L], labels: string[], help: string, matchers?: string): MetricRef => ({
+  name: m.name,
+  type: m.type,
+  labels,
+  exported: m.labels,
+  help,
+  source: 'gateway',
+  ...(matchers ? { matchers } : {}),
+});
+const OTEL_CHAT = 'gen_ai_operation_name="chat"';
+const OTEL_EXPORTED = ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'error_type', TENANT_LABEL] as const;
 
 export const PROFILES: Record<MetricsProfileId, MetricsProfile> = {
   litellm: {
@@ -93,53 +159,23 @@ export const PROFILES: Record<MetricsProfileId, MetricsProfile> = {
     title: "LiteLLM proxy (litellm_settings.callbacks: [\"prometheus\"]): counters carry _total, the tenant label is team",
     tenantLabel: TENANT_LABEL,
     providerLabel: 'model_id',
+    successMatcher: LITELLM_MATCHERS.success,
+    namedProviderMatcher: LITELLM_MATCHERS.namedDeployment,
+    gatewayRejectMatcher: LITELLM_MATCHERS.routerReject,
+    providerValue: (p) => p.id,
+    sources: [...L.proxyTotalRequests.sources],
     metrics: {
-      requests: {
-        name: 'litellm_proxy_total_requests_metric_total',
-        type: 'counter',
-        labels: [TENANT_LABEL],
-        help: 'Requests the proxy received, per team (every status code).',
-        source: 'gateway',
-      },
-      spend: {
-        name: 'litellm_spend_metric_total',
-        type: 'counter',
-        labels: [TENANT_LABEL],
-        unit: 'USD',
-        help: 'Spend in USD, per team.',
-        source: 'gateway',
-      },
-      budgetRemaining: {
-        name: 'litellm_remaining_team_budget_metric',
-        type: 'gauge',
-        labels: [TENANT_LABEL],
-        unit: 'USD',
-        help: "USD left in the team's current budget period (max_budget minus spend; budget_duration resets it monthly).",
-        source: 'gateway',
-      },
-      requestLatency: {
-        name: 'litellm_request_total_latency_metric',
-        type: 'histogram',
-        labels: [],
-        unit: 'seconds',
-        help: 'End-to-end request latency through the proxy; its p99 is the measured steady state when the manifest has no slo.steadyP99Ms.',
-        source: 'gateway',
-      },
-      providerRequests: {
-        name: 'litellm_deployment_total_requests_total',
-        type: 'counter',
-        labels: ['model_id'],
-        help: 'Requests sent to each deployment (model_id is model_info.id in the LiteLLM config: the manifest provider id).',
-        source: 'gateway',
-      },
-      providerRateLimited: {
-        name: 'litellm_deployment_failure_responses_total',
-        type: 'counter',
-        matchers: 'exception_status="429"',
-        labels: ['model_id', 'exception_status'],
-        help: 'Failed responses from each deployment; the rules count those with exception_status 429.',
-        source: 'gateway',
-      },
+      requests: gw(L.proxyTotalRequests, [TENANT_LABEL, 'status_code'], 'Requests the proxy received, per team (every status code; status_code tells the successful ones).'),
+      spend: gw(L.spend, [TENANT_LABEL], 'Spend in USD, per team (successful requests only).'),
+      budgetRemaining: gw(L.remainingTeamBudget, [TENANT_LABEL], "USD left in the team's current budget period, one series per replica (max_budget minus spend; budget_duration resets it monthly)."),
+      requestLatency: gw(L.requestTotalLatency, [], 'End-to-end request latency through the proxy; its p99 is the measured steady state when the manifest has no slo.steadyP99Ms.'),
+      providerRequests: gw(L.deploymentTotalRequests, ['model_id'], 'Requests sent to each deployment (model_id is model_info.id in the LiteLLM config: the manifest provider id).'),
+      providerRateLimited: gw(
+        L.deploymentFailureResponses,
+        ['model_id', 'exception_status'],
+        'Failed responses per deployment; the rules count those with exception_status 429 (model_id empty: LiteLLM itself refused).',
+        LITELLM_MATCHERS.rateLimited,
+      ),
       ...AGENT_CONTRACT,
     },
   },
@@ -148,12 +184,17 @@ export const PROFILES: Record<MetricsProfileId, MetricsProfile> = {
     title: 'OpenTelemetry GenAI semantic conventions, exported to Prometheus with unit suffixes (gen_ai.client.operation.duration -> gen_ai_client_operation_duration_seconds)',
     tenantLabel: TENANT_LABEL,
     providerLabel: 'gen_ai_provider_name',
+    successMatcher: 'error_type=""',
+    providerValue: (p) => OTEL_PROVIDER_NAMES[p.vendor] ?? p.id,
+    sources: OTEL_SOURCES,
     metrics: {
       requests: {
         name: 'gen_ai_client_operation_duration_seconds_count',
         type: 'counter',
-        labels: [TENANT_LABEL],
-        help: 'Model operations the agent made (the count of the duration histogram); the agent adds a team attribute.',
+        matchers: OTEL_CHAT,
+        labels: [TENANT_LABEL, 'error_type'],
+        exported: OTEL_EXPORTED,
+        help: 'Chat operations the agent made (the count of the duration histogram; error_type empty on success); the agent adds a team attribute.',
         source: 'gateway',
       },
       spend: {
@@ -175,24 +216,29 @@ export const PROFILES: Record<MetricsProfileId, MetricsProfile> = {
       requestLatency: {
         name: 'gen_ai_client_operation_duration_seconds',
         type: 'histogram',
+        matchers: OTEL_CHAT,
         labels: [],
+        exported: OTEL_EXPORTED,
         unit: 'seconds',
-        help: 'GenAI operation duration; its p99 is the measured steady state when the manifest has no slo.steadyP99Ms.',
+        help: 'GenAI chat operation duration; its p99 is the measured steady state when the manifest has no slo.steadyP99Ms.',
         source: 'gateway',
       },
       providerRequests: {
         name: 'gen_ai_client_operation_duration_seconds_count',
         type: 'counter',
+        matchers: OTEL_CHAT,
         labels: ['gen_ai_provider_name'],
-        help: 'Model operations per provider.',
+        exported: OTEL_EXPORTED,
+        help: 'Chat operations per provider (gen_ai.provider.name: openai, anthropic, aws.bedrock, gcp.vertex_ai, azure.ai.openai, ...).',
         source: 'gateway',
       },
       providerRateLimited: {
         name: 'gen_ai_client_operation_duration_seconds_count',
         type: 'counter',
-        matchers: 'error_type=~"429|.*RateLimit.*"',
+        matchers: `${OTEL_CHAT},error_type=~"429|.*RateLimit.*"`,
         labels: ['gen_ai_provider_name', 'error_type'],
-        help: 'Model operations that ended in a rate-limit error (error.type 429 or a RateLimit exception class).',
+        exported: OTEL_EXPORTED,
+        help: 'Chat operations that ended in a rate-limit error (error.type 429 or a RateLimit exception class).',
         source: 'gateway',
       },
       ...AGENT_CONTRACT,

@@ -29,6 +29,8 @@ export interface DeploymentModel {
   failoverTargets: Array<{ provider: Provider; index: number }>;
   tenants: TenantModel[];
   alertAtFraction: number;
+  /** budgets.alertAtFractions with alertAtFraction added, ascending; default [0.7] */
+  alertAtFractions: number[];
   alertByDay: number;
   frameworks: Framework[];
 }
@@ -73,7 +75,16 @@ export function buildModel(m: Manifest): DeploymentModel {
     failoverTargets,
     tenants,
     alertAtFraction: m.budgets?.alertAtFraction ?? DEFAULTS.alertAtFraction,
+    alertAtFractions: alertFractions(m),
     alertByDay: m.budgets?.alertByDay ?? DEFAULTS.alertByDay,
     frameworks: m.operator?.frameworks ?? [],
   };
+}
+
+/** budgets.alertAtFractions plus budgets.alertAtFraction, ascending, each once; [0.7] when neither is set. */
+export function alertFractions(m: Manifest): number[] {
+  const b = m.budgets;
+  const all = [...(b?.alertAtFractions ?? []), ...(b?.alertAtFraction !== undefined ? [b.alertAtFraction] : [])];
+  const list = all.length ? all : [DEFAULTS.alertAtFraction];
+  return [...new Set(list)].sort((x, y) => x - y);
 }

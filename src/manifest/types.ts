@@ -97,7 +97,9 @@ export interface Manifest {
     };
   };
   tenants?: Tenant[];
-  budgets?: { accountMonthlyUsd?: number; alertAtFraction?: number; alertByDay?: number; onExceeded?: OnExceeded };
+  budgets?: { accountMonthlyUsd?: number; alertAtFraction?: number; alertAtFractions?: number[]; alertByDay?: number; onExceeded?: OnExceeded };
+  /** where Alertmanager sends the alerts (alerts/alertmanager.yml) */
+  alerting?: { receivers?: AlertReceiver[] };
   audit?: {
     sink?: { kind?: SinkKind; mode?: 'compliance' | 'governance'; retentionDays?: number };
     writeOnce?: boolean;
@@ -107,6 +109,24 @@ export interface Manifest {
   slo?: { steadyP99Ms?: number; maxErrorRate?: number };
   probe?: { target?: string; durationSeconds?: number; burstFactor?: number; stream?: boolean };
   waivers?: Waiver[];
+}
+
+/** One Alertmanager receiver; secrets only as files (Alertmanager's *_file fields). */
+export interface AlertReceiver {
+  name: string;
+  kind: 'slack' | 'pagerduty' | 'email' | 'webhook';
+  severities?: Array<'critical' | 'warning'>;
+  tenants?: string[];
+  apiUrlFile?: string;
+  channel?: string;
+  routingKeyFile?: string;
+  to?: string;
+  from?: string;
+  smarthost?: string;
+  authUsername?: string;
+  authPasswordFile?: string;
+  url?: string;
+  credentialsFile?: string;
 }
 
 /** An accepted risk: findings of `check` (at or below `path`) do not fail the gate until `expires` (YYYY-MM-DD, inclusive, UTC). */

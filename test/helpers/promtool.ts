@@ -17,7 +17,7 @@ export interface ToolResult {
 export function promtool(args: string[], cwd: string): Promise<ToolResult> {
   const bin = promtoolPath();
   return new Promise((resolve, reject) => {
-    execFile(bin, args, { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(bin, args, { cwd, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const output = `${stdout}${stderr}`;
       if (err && typeof err.code !== 'number') return reject(new Error(`promtool ${args.join(' ')} did not run: ${err.message}\n${output}`));
       resolve({ code: err ? (err.code as number) : 0, output });

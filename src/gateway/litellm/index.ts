@@ -14,3 +14,4 @@ export const litellm: GatewayProfile = {
 // config keys (the linter and the writer agree on them); the deployed-config linter is ./lint.ts,
 // loaded only by readiness drift and check --gateway-config (it pulls in the YAML reader)
 export { LITELLM_KEY_GROUPS, litellmKeyGroup } from './config-keys.js';
+export { LITELLM_METRICS, LITELLM_MATCHERS, LITELLM_PROMETHEUS_SOURCES } from './metrics.js';
