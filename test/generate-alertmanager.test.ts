@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { needs } from './helpers/tools.js';
 import { buildModel } from '../src/manifest/model.js';
 import type { LoadedManifest } from '../src/manifest/load.js';
 import { ALERTMANAGER_PATH, NULL_RECEIVER, alertmanagerGenerator } from '../src/generate/alertmanager.js';
@@ -40,7 +41,7 @@ const routes = async (file: string, labels: string[]) => {
   return r.output.trim().split('\n')[0].split(',').map((s) => s.trim()).sort();
 };
 
-test('every example: alerts/alertmanager.yml passes amtool check-config and routes to the null receiver without receivers', async (t) => {
+test('every example: alerts/alertmanager.yml passes amtool check-config and routes to the null receiver without receivers', { skip: needs('amtool') }, async (t) => {
   for (const name of exampleNames()) {
     const ctx = loadExampleCtx(name);
     const file = await written(t, ctx);
@@ -53,7 +54,7 @@ test('every example: alerts/alertmanager.yml passes amtool check-config and rout
   }
 });
 
-test('receivers from the manifest: routed by severity and team, secrets only as files, inhibition, proven by amtool', async (t) => {
+test('receivers from the manifest: routed by severity and team, secrets only as files, inhibition, proven by amtool', { skip: needs('amtool') }, async (t) => {
   const ctx = ctxOf(
     patched({
       set: {

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { needs } from './helpers/tools.js';
 import { stringify } from 'yaml';
 import { DASHBOARD_PATH, grafanaGenerator } from '../src/generate/grafana.js';
 import { ROOT } from './helpers/cli.js';
@@ -13,7 +14,7 @@ import { promtool } from './helpers/promtool.js';
 interface Target { expr: string; refId: string }
 interface PanelJson { title: string; type: string; targets: Target[] }
 
-test('every example: dashboards/readiness.json, one panel per alert, every query valid PromQL (promtool check rules), golden', async (t) => {
+test('every example: dashboards/readiness.json, one panel per alert, every query valid PromQL (promtool check rules), golden', { skip: needs('promtool') }, async (t) => {
   for (const name of exampleNames()) {
     const files = assertDeterministic(grafanaGenerator, name);
     assert.deepEqual(files.map((f) => f.path), [DASHBOARD_PATH]);

@@ -14,6 +14,9 @@ import type { CheckContext, Finding } from './types.js';
 
 type Run = (ctx: CheckContext) => Finding[];
 
+/** Only the deployed config's own evidence: the probe's and usage logs' figures are judged inside each check. */
+const deployedOnly = (ctx: CheckContext) => ctx.evidence.filter((e) => e.origin.kind === 'deployed-config');
+
 function under(path: ManifestPath, prefix: ReadonlyArray<string | number>): boolean {
   return prefix.every((p, i) => path[i] === p);
 }
@@ -28,12 +31,13 @@ function rerun(ctx: CheckContext, manifest: Manifest, run: Run, decided: Array<{
 
 /** rate-limit-sizing: a lower deployed rpm/tpm for a provider is the limit the peak is sized against. */
 export function withDeployedLimits(ctx: CheckContext, run: Run): Finding[] {
-  if (!ctx.evidence.length) return run(ctx);
+  const evidence = deployedOnly(ctx);
+  if (!evidence.length) return run(ctx);
   const m = structuredClone(ctx.model.manifest);
   const decided: Array<{ prefix: Array<string | number>; by: DecidedBy }> = [];
   m.providers.forEach((p, i) => {
     for (const dim of ['rpm', 'tpm'] as const) {
-      const d = decide<number>(ctx.evidence, dim === 'rpm' ? 'provider.rpm' : 'provider.tpm', p.limits?.[dim], smaller, p.id);
+      const d = decide<number>(evidence, dim === 'rpm' ? 'provider.rpm' : 'provider.tpm', p.limits?.[dim], smaller, p.id);
       if (d.decidedBy && d.value !== undefined) {
         p.limits = { ...p.limits, [dim]: d.value };
         decided.push({ prefix: ['providers', i, 'limits', dim], by: d.decidedBy });
@@ -46,14 +50,15 @@ export function withDeployedLimits(ctx: CheckContext, run: Run): Finding[] {
 
 /** budget-ceilings: a tenant whose deployed team is missing or has no max_budget (or a lower one). */
 export function withDeployedBudgets(ctx: CheckContext, run: Run): Finding[] {
-  if (!ctx.evidence.length) return run(ctx);
+  const evidence = deployedOnly(ctx);
+  if (!evidence.length) return run(ctx);
   const m = structuredClone(ctx.model.manifest);
   const decided: Array<{ prefix: Array<string | number>; by: DecidedBy }> = [];
   (m.tenants ?? []).forEach((t, i) => {
     const declared = t.budget?.monthlyUsd;
     if (declared === undefined) return; // the manifest's own gap: budget-ceilings already fails it
     // no budget deployed (null) is the weakest; otherwise the smaller ceiling
-    const d = decide<number | null>(ctx.evidence, 'tenant.budget.monthlyUsd', declared, (cur, cand) => cur !== null && (cand === null || cand < cur), t.id);
+    const d = decide<number | null>(evidence, 'tenant.budget.monthlyUsd', declared, (cur, cand) => cur !== null && (cand === null || cand < cur), t.id);
     if (!d.decidedBy) return;
     if (d.value === null || d.value === undefined) delete t.budget;
     else t.budget = { ...t.budget, monthlyUsd: d.value };
@@ -67,8 +72,9 @@ const RANK: Record<FailoverMode, number> = { none: 0, manual: 1, automatic: 2 };
 /** failover: no fallbacks deployed for the primary fails, whatever the manifest declares. */
 export function withDeployedFailover(ctx: CheckContext, run: Run): Finding[] {
   const declared = ctx.model.manifest.routing?.failover?.mode;
-  if (!ctx.evidence.length || declared !== 'automatic') return run(ctx);
-  const d = decide<string>(ctx.evidence, 'failover.mode', declared, (cur, cand) => (RANK[cand as FailoverMode] ?? 0) < (RANK[cur as FailoverMode] ?? 0));
+  const evidence = deployedOnly(ctx);
+  if (!evidence.length || declared !== 'automatic') return run(ctx);
+  const d = decide<string>(evidence, 'failover.mode', declared, (cur, cand) => (RANK[cand as FailoverMode] ?? 0) < (RANK[cur as FailoverMode] ?? 0));
   if (!d.decidedBy || d.value !== 'none') return run(ctx);
   const primary = ctx.model.primary.id;
   const f = fail(

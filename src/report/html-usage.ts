@@ -5,13 +5,13 @@
  */
 import type { DeploymentModel } from '../manifest/model.js';
 import type { UsageProfile } from '../usage/types.js';
-import { int, pct, plain, usd } from '../util/numbers.js';
+import { int, maxOf, pct, plain, usd } from '../util/numbers.js';
 import { type Ids, esc, lineChart, n, svgOpen } from './html-svg.js';
 
 function hourBars(ids: Ids, label: string, hourly: readonly number[]): string {
   const w = 300;
   const h = 64;
-  const max = Math.max(1, ...hourly);
+  const max = maxOf(hourly, 1);
   const bw = (w - 20) / 24;
   const out = [svgOpen(ids, w, h, `${label}: requests by local hour`, `Requests per local hour of day over the span: ${hourly.map((v, i) => `${String(i).padStart(2, '0')}h ${v}`).join(', ')}.`)];
   hourly.forEach((v, i) => {
@@ -27,7 +27,7 @@ export function usageSection(p: UsageProfile, model: DeploymentModel, ids: Ids):
   const limit = model.primary.limits?.rpm;
   const declared = model.peakRpm;
   const minutes = p.peakDay.minutes;
-  const yMax = Math.max(1, ...minutes, limit ?? 0, declared ?? 0) * 1.05;
+  const yMax = Math.max(maxOf(minutes, 1), limit ?? 0, declared ?? 0) * 1.05;
   const hlines = [
     ...(limit !== undefined ? [{ at: limit, label: `limit ${int(limit)} rpm`, cls: 'ref-100' }] : []),
     ...(declared !== undefined ? [{ at: declared, label: `declared ${plain(declared)} rpm`, cls: 'ref-60' }] : []),

@@ -190,9 +190,11 @@ routing:
   failover: {mode: automatic, targets: [anthropic-backup], onStatus: [500, 502, 503, 504]}
 gateway:
   kind: litellm
+  edition: enterprise
   attribution:
     headers: {operator: x-operator-id, team: x-team-id, useCase: x-use-case-id}
     onMissing: reject
+    enforcedBy: virtual-keys
     aggregation: daily
 tenants:
   - {id: support, team: support, useCases: [chat], dailyRequests: 1000, costPerRequestUsd: 0.00325, limits: {rpm: 3}, budget: {monthlyUsd: 300}}
