@@ -299,6 +299,11 @@ describe('usage: a two-week log reproducing the incidents, in every format', () 
     assert.match(r.stdout, /peak {12}8 rpm at 2026-11-02T22:00:00Z .*; declared 4 rpm; primary limit 10 rpm/);
     assert.match(r.stdout, /Peak day 2026-11-02/);
     assert.match(r.stdout, /batch .* off-hours 100%, peak 4 rpm, off-hours batch/);
+    // the same profile when the text report goes to a file
+    const txt = path.join(dir, 'review.txt');
+    const tf = await runInProcess(['check', manifest, '--format', `text=${txt}`, '--usage', files.jsonl]);
+    assert.equal(tf.code, 1);
+    assert.match(readFileSync(txt, 'utf8'), /Measured usage: .*incident\.jsonl[\s\S]*Peak day 2026-11-02/);
     const html = path.join(dir, 'review.html');
     const h = await runInProcess(['check', manifest, '--usage', files.jsonl, '--format', `html=${html}`]);
     assert.equal(h.code, 1);

@@ -183,11 +183,10 @@ Examples:
       for (const t of targets) {
         const render = await formats.loadRenderer(t.name);
         if (!render) continue;
-        if (t.file) reportFiles.push({ file: path.resolve(io.cwd, t.file), content: render(report, base), shownAs: t.file });
-        else {
-          stdoutText = render(report, t.name === 'text' ? { ...base, chalk } : base);
-          if (t.name === 'text' && usage) stdoutText += `\n${(await import('../../usage/text.js')).renderUsageText(usage.profile, { limitRpm: model.primary.limits?.rpm, declaredPeakRpm: model.peakRpm })}`;
-        }
+        // the text report carries the measured usage profile after the checks, to stdout or to its file alike
+        const usageText = t.name === 'text' && usage ? `\n${(await import('../../usage/text.js')).renderUsageText(usage.profile, { limitRpm: model.primary.limits?.rpm, declaredPeakRpm: model.peakRpm })}` : '';
+        if (t.file) reportFiles.push({ file: path.resolve(io.cwd, t.file), content: render(report, base) + usageText, shownAs: t.file });
+        else stdoutText = render(report, t.name === 'text' ? { ...base, chalk } : base) + usageText;
       }
       if (opts.outDir !== undefined) {
         const { writeGenerated } = await import('../../generate/index.js');
