@@ -111,6 +111,26 @@ describe('fast path equals exact path', () => {
     assert.equal(m.manifest.providers[0].limits?.tpm, 4000000);
     assertSame(multiline, 'multi-line flow', false);
   });
+  test('a quoted scalar continued on the next line: both paths agree on validity and value, whatever the indentation', () => {
+    const mk = (v: string) => `apiVersion: readiness/v1\nkind: AgentDeployment\nmetadata:\n  name: x\n  owner: ${v}\nproviders:\n  - id: a\n    vendor: openai\n    model: m\n`;
+    // the yaml package refuses continuation lines indented at or below the key; js-yaml accepted them
+    for (const v of ['"two\nlines"', '"two\n  lines"', '"two\n   lines"', "'two\nlines'", "'two\n  lines'", "'two\n   lines'", '"a\\\nb"', '"it\'s\n x"']) {
+      const src = mk(v);
+      let exact: unknown;
+      let exactErr: unknown;
+      try {
+        exact = parseManifest(src, 'm.yaml', { exact: true }).manifest;
+      } catch (e) {
+        exactErr = e;
+      }
+      if (exactErr) assert.throws(() => parseManifest(src, 'm.yaml'), `${JSON.stringify(v)}: the exact path rejects it, so must the default`);
+      else assert.deepEqual(parseManifest(src, 'm.yaml').manifest, exact, JSON.stringify(v));
+    }
+    // apostrophes inside plain scalars and comments, and quotes closed on their line, keep the fast path
+    assert.equal(parseManifest(mk("operator's team # it's fine"), 'm.yaml').via, 'fast');
+    assert.equal(parseManifest(mk('"quoted, closed" # "x'), 'm.yaml').via, 'fast');
+    assert.equal(parseManifest(readFileSync(path.join(EXAMPLES, 'compliant.yaml'), 'utf8'), 'm.yaml').via, 'fast');
+  });
   test('scalars read the same by both parsers', () => {
     for (const v of ['0b1010', '-0b11', '1_000', '0o17', '0x1F', '.inf', '-.Inf', '.NaN', '1e3', '+12', 'True', 'FALSE', 'yes', 'no', '~', 'Null', '012', '1.', '"\\x41"', "'it''s'"]) {
       const src = `apiVersion: readiness/v1\nkind: AgentDeployment\nmetadata:\n  name: x\n  owner: ${v}\nproviders:\n  - id: a\n    vendor: openai\n    model: m\n`;

@@ -28,7 +28,61 @@ export function fastEligible(src: string): boolean {
   if (src.charCodeAt(0) === 0xfeff) return false;
   // js-yaml's core schema still reads YAML 1.1 binary integers (0b1010); the yaml package reads a string
   if (/(^|[\s:,[{-])[-+]?0b[01_]/m.test(src)) return false;
+  // a quoted scalar that runs onto the next line: js-yaml accepts continuation lines indented less than
+  // the yaml package requires (which refuses them), so validity would depend on the path taken
+  if (hasMultilineQuoted(src)) return false;
   return true;
+}
+
+/**
+ * Whether any single- or double-quoted scalar is still open at the end of its line. A quote counts as
+ * opening a scalar only where a token starts (line start; after `: `, `- ` or `? `; after `[`, `{` or,
+ * inside a flow collection, `,`), so a quote or apostrophe inside a plain scalar or a comment does not.
+ * Linear in the source.
+ */
+export function hasMultilineQuoted(src: string): boolean {
+  let quote: '"' | "'" | undefined;
+  let start = true; // the next non-space character starts a token
+  let flow = 0; // depth of flow collections opened at a token start
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (quote) {
+      if (ch === '\n' || ch === '\r') return true;
+      if (quote === '"' && ch === '\\') {
+        if (src[i + 1] === '\n' || src[i + 1] === '\r') return true;
+        i++;
+      } else if (ch === quote) {
+        if (quote === "'" && src[i + 1] === "'") i++;
+        else quote = undefined;
+      }
+      continue;
+    }
+    if (ch === '\n') {
+      start = true;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\r') continue;
+    if (ch === '#' && (i === 0 || src[i - 1] === ' ' || src[i - 1] === '\t' || src[i - 1] === '\n')) {
+      while (i + 1 < src.length && src[i + 1] !== '\n') i++; // a comment, to the end of its line
+      continue;
+    }
+    const spaced = i + 1 >= src.length || src[i + 1] === ' ' || src[i + 1] === '\t' || src[i + 1] === '\n' || src[i + 1] === '\r';
+    if (start && (ch === '"' || ch === "'")) {
+      quote = ch;
+      start = false;
+      continue;
+    }
+    if ((ch === ':' || ch === '-' || ch === '?') && spaced) start = true;
+    else if ((ch === '[' || ch === '{') && start) {
+      flow++;
+      start = true;
+    } else if (ch === ',' && flow > 0) start = true;
+    else if ((ch === ']' || ch === '}') && flow > 0) {
+      flow--;
+      start = false;
+    } else start = false;
+  }
+  return quote !== undefined;
 }
 
 /** Parses with js-yaml's core schema; undefined when it cannot (the exact path then reports why). */
