@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { lstat, open, rename, rm } from 'node:fs/promises';
+import { link, lstat, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import { ensureDir, outputError, writeOutput } from './output.js';
@@ -53,8 +54,10 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
   const detach = () => {
     for (const sig of signals) process.off(sig, onSignal);
   };
+  let lock: string | undefined;
   const removeStagedSync = () => {
     for (const s of staged) rmSync(s.temp, { force: true });
+    if (lock) rmSync(lock, { force: true });
   };
   function onSignal(sig: NodeJS.Signals): void {
     if (renaming) {
@@ -68,6 +71,9 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
   }
   for (const sig of signals) process.on(sig, onSignal);
   try {
+    // one writer at a time per out-dir, so the set on disk is one manifest's, whole
+    await ensureDir(dir);
+    lock = await acquireLock(dir);
     try {
       for (const f of files) {
         const target = path.join(dir, f.path);
@@ -92,6 +98,9 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
       await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
       throw err;
     }
+    // a test hook: hold this writer between staging and renaming (tests of concurrent writers)
+    const hold = Number(process.env.READINESS_TEST_HOLD_BEFORE_RENAME_MS);
+    if (hold > 0) await sleep(Math.min(hold, 60_000));
     renaming = true;
     const written: string[] = [];
     try {
@@ -105,9 +114,54 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
     }
     return written;
   } finally {
+    if (lock) await rm(lock, { force: true });
     detach();
     if (deferred) process.kill(process.pid, deferred);
   }
+}
+
+/** The lock file a writer holds in the out-dir while it writes a set (its pid inside). */
+export const LOCK_NAME = '.readiness.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the out-dir's lock (created exclusively, holding this pid). A lock whose process is alive
+ * refuses this writer, naming that process; a lock left by a process that is gone (killed with
+ * SIGKILL mid-write) is taken over, so it never blocks the next writer.
+ */
+async function acquireLock(dir: string): Promise<string> {
+  const lock = path.join(dir, LOCK_NAME);
+  // the pid is written first and the lock made by link(), which fails if it exists: a reader never
+  // sees a lock without its owner
+  const mine = `${lock}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(mine, `${process.pid}\n`, { mode: 0o644 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(mine, lock);
+        return lock;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const owner = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
+        if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
+          throw new UsageError(`${dir} is being written by another readiness run (pid ${owner}; lock ${lock}): run again when it has finished`);
+        }
+        // its owner is gone (a writer killed mid-write): take it over
+        await rm(lock, { force: true });
+      }
+    }
+  } finally {
+    await rm(mine, { force: true });
+  }
+  throw new UsageError(`cannot take the lock ${lock}: another writer keeps taking it; run again`);
 }
 
 /**
