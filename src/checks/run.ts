@@ -6,7 +6,7 @@ import { probeEvidenceSet } from '../evidence/from-probe.js';
 import { formatPath } from '../util/paths.js';
 import { CHECKS } from './catalogue.js';
 import { type Check, type CheckContext, type EvidenceValue, type Status, worst } from './types.js';
-import type { AppliedWaiver, WaiverOutcome } from './waivers.js';
+import type { AppliedWaiver, WaiverOutcome } from './waiver-types.js';
 
 export interface LocatedFinding {
   status: Status;

@@ -3,49 +3,10 @@ import { UsageError } from '../util/errors.js';
 import type { CheckResult, LocatedFinding, Report } from './run.js';
 import { type Status, worst } from './types.js';
 
-/** A waiver as given, with where it was written (for messages and report locations). */
-export interface LocatedWaiver extends Waiver {
-  file: string;
-  line: number;
-  column: number;
-  /** its position in the `waivers:` list of its file (the manifest or a --waivers file) */
-  index?: number;
-}
-
-/** What a waived finding carries: enough to show why it does not count, in every format. */
-export interface AppliedWaiver {
-  reason: string;
-  owner: string;
-  expires: string;
-  /** `file:line:col` of the waiver */
-  source: string;
-}
-
-export type WaiverState = 'active' | 'expired' | 'unused';
-
-export interface WaiverOutcome extends Waiver {
-  /** `file:line:col` of the waiver */
-  source: string;
-  /** active: applied to findings; expired: past its date, so the gate fails; unused: active but matched no warn or fail finding */
-  state: WaiverState;
-  /** warn and fail findings it covers (or would cover, when expired) */
-  matched: number;
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
-export function isValidDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
-/** Today's date in UTC as YYYY-MM-DD. */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
+export type { AppliedWaiver, LocatedWaiver, WaiverOutcome, WaiverState } from './waiver-types.js';
+import type { WaiverOutcome, LocatedWaiver, AppliedWaiver } from './waiver-types.js';
+export { isValidDate, todayUtc } from '../util/dates.js';
+import { isValidDate, todayUtc } from '../util/dates.js';
 
 /** The date waivers are judged against: READINESS_TODAY (YYYY-MM-DD, for tests and reproducible runs), else today in UTC. */
 export function resolveToday(env: NodeJS.ProcessEnv, now: Date = new Date()): string {

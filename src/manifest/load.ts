@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readBounded } from '../util/read-bounded.js';
-import { isValidDate } from '../checks/waivers.js';
+import { isValidDate } from '../util/dates.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
 import { quote, redactSecrets, secretKind } from '../util/secrets.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { isValidDate, type LocatedWaiver } from '../checks/waivers.js';
+import type { LocatedWaiver } from '../checks/waiver-types.js';
+import { isValidDate } from '../util/dates.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { readBounded } from '../util/read-bounded.js';
 import { DEFAULT_MAX_BYTES, type LoadedManifest, decodeInput, parseYamlLocated } from './load.js';

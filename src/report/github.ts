@@ -1,5 +1,5 @@
 import type { Report } from '../checks/run.js';
-import type { FormatMeta } from './formats.js';
+import type { FormatMeta } from './meta.js';
 import { gateVerdict, relativePath } from './common.js';
 import { controlsEscaped } from '../util/text.js';
 

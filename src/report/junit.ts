@@ -1,6 +1,6 @@
 import type { CheckResult, LocatedFinding, Report } from '../checks/run.js';
 import { displayStatus } from '../checks/waivers.js';
-import type { FormatMeta } from './formats.js';
+import type { FormatMeta } from './meta.js';
 import { relativePath } from './common.js';
 
 // XML 1.0 forbids most control characters even when escaped: drop them.

@@ -2,7 +2,7 @@ import { type LocatedFinding, type Report, reportHeadline } from '../checks/run.
 import type { Status } from '../checks/types.js';
 import { displayStatus } from '../checks/waivers.js';
 import { gateVerdict, relativePath } from './common.js';
-import type { FormatMeta } from './formats.js';
+import type { FormatMeta } from './meta.js';
 import { controlsEscaped } from '../util/text.js';
 
 /** GitHub refuses comments over 65,536 characters; stay under this with room for a wrapper. */

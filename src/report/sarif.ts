@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { CHECKS } from '../checks/catalogue.js';
 import type { LocatedFinding, Report } from '../checks/run.js';
 import type { Check } from '../checks/types.js';
-import type { FormatMeta } from './formats.js';
+import type { FormatMeta } from './meta.js';
 import { relativePath } from './common.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
