@@ -8,6 +8,7 @@ import type { GenerateContext } from '../src/generate/types.js';
 import { buildModel } from '../src/manifest/model.js';
 import { fromRoot } from '../src/util/paths.js';
 import { secretKind } from '../src/util/secrets.js';
+import { lintLitellmConfig } from '../src/gateway/litellm/lint.js';
 import { assertDeterministic, assertGolden, exampleContext, exampleNames } from './helpers/golden.js';
 import { patched } from './helpers/manifest.js';
 
@@ -243,5 +244,29 @@ describe('litellm teams', () => {
       assert.equal(t.soft_budget, undefined);
       assert.ok(t.rpm_limit > 0);
     }
+  });
+
+  it("LiteLLM's own budget alerts as a second channel, only where the manifest names a Slack or webhook receiver", () => {
+    const none = generated(ctxOf({}));
+    assert.equal(none.config.general_settings.alerting, undefined, 'no receiver: LiteLLM alerting stays off');
+    const receivers = [
+      { name: 'oncall', kind: 'pagerduty', routingKeyFile: '/etc/am/pd' },
+      { name: 'llm-alerts', kind: 'slack', apiUrlFile: '/etc/am/slack', channel: '#llm' },
+      { name: 'finops-hook', kind: 'webhook', url: 'https://finops.example.com/litellm' },
+    ];
+    const both = ctxOf({ set: { alerting: { receivers } } });
+    const g = generated(both);
+    assert.deepEqual(g.config.general_settings.alerting, ['slack', 'webhook']);
+    assert.deepEqual(g.config.general_settings.alert_types, ['budget_alerts'], 'Slack carries budget alerts only: the Prometheus rules page on the rest');
+    assert.deepEqual(errorsOf(g.config), []);
+    assert.deepEqual(lintLitellmConfig(g.configText, 'c.yaml').findings.filter((f) => f.id === 'unknown-key'), []);
+    assert.match(g.configText, /SLACK_WEBHOOK_URL to the webhook of receiver "llm-alerts"/);
+    assert.match(g.configText, /WEBHOOK_URL to the URL of receiver "finops-hook"/);
+    assert.doesNotMatch(g.configText, /finops\.example\.com/, 'the URL is the environment\'s, not written into the config');
+    const pdOnly = generated(ctxOf({ set: { alerting: { receivers: [receivers[0]] } } }));
+    assert.equal(pdOnly.config.general_settings.alerting, undefined, 'LiteLLM has no PagerDuty budget channel');
+    const webhookOnly = generated(ctxOf({ set: { alerting: { receivers: [receivers[2]] } } }));
+    assert.deepEqual(webhookOnly.config.general_settings.alerting, ['webhook']);
+    assert.equal(webhookOnly.config.general_settings.alert_types, undefined);
   });
 });

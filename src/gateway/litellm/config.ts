@@ -18,6 +18,8 @@ import { gatewayTimeouts } from '../timeouts.js';
  *   litellm_settings.request_timeout, litellm_params.timeout / stream_timeout  https://docs.litellm.ai/docs/proxy/timeout
  *   router_settings.fallbacks / num_retries / retry_policy   docs/my-website/docs/proxy/reliability.md
  *   router_settings.redis_host / redis_port / redis_password https://docs.litellm.ai/docs/load_test_rpm
+ *   general_settings.alerting / alert_types (SLACK_WEBHOOK_URL, WEBHOOK_URL)  docs/my-website/docs/proxy/alerting.md,
+ *     litellm/types/integrations/slack_alerting.py (AlertType.budget_alerts)
  */
 export const LITELLM_CONFIG_PATH = 'gateway/litellm.config.yaml';
 export const LITELLM_TEAMS_PATH = 'gateway/litellm.teams.json';
@@ -30,7 +32,29 @@ export const LITELLM_ENV = {
   redisHost: 'REDIS_HOST',
   redisPort: 'REDIS_PORT',
   redisPassword: 'REDIS_PASSWORD',
+  /** LiteLLM's Slack alerting reads its webhook from here (docs/proxy/alerting.md, Quick Start) */
+  slackWebhookUrl: 'SLACK_WEBHOOK_URL',
+  /** LiteLLM's budget-event webhook ("[BETA] Webhooks for Budget Alerts", docs/proxy/alerting.md) */
+  webhookUrl: 'WEBHOOK_URL',
 } as const;
+
+/**
+ * LiteLLM's own budget alerting, a second channel beside the Prometheus rules: `alerting` lists where
+ * LiteLLM sends (slack: Slack-format posts to SLACK_WEBHOOK_URL; webhook: budget-event JSON to
+ * WEBHOOK_URL), `alert_types` keeps Slack to budget alerts (AlertType.budget_alerts: a key, user or
+ * team crossing its budget or soft budget), since the Prometheus rules already page on latency,
+ * errors and outages. Only for receivers the manifest names: LiteLLM has no email or PagerDuty budget
+ * channel in open source, and it reads one URL per channel from its environment, not a file.
+ */
+export function litellmBudgetAlerting(model: DeploymentModel): { alerting: Array<'slack' | 'webhook'>; receivers: Record<'slack' | 'webhook', string | undefined> } {
+  const rs = model.manifest.alerting?.receivers ?? [];
+  const slack = rs.find((r) => r.kind === 'slack');
+  const webhook = rs.find((r) => r.kind === 'webhook');
+  const alerting: Array<'slack' | 'webhook'> = [];
+  if (slack) alerting.push('slack');
+  if (webhook) alerting.push('webhook');
+  return { alerting, receivers: { slack: slack?.name, webhook: webhook?.name } };
+}
 
 /** Rate-limit retries on a deployment before LiteLLM falls back: one when there is somewhere to go, else three. */
 export const RATE_LIMIT_RETRIES_WITH_FALLBACK = 1;
@@ -179,6 +203,11 @@ export function litellmConfig(model: DeploymentModel): Record<string, unknown> {
   };
   // tags come only from the key's metadata: a client cannot attribute its spend to another team
   if (enforcedByKeys(model)) general.reject_clientside_metadata_tags = true;
+  const budgetAlerts = litellmBudgetAlerting(model);
+  if (budgetAlerts.alerting.length > 0) {
+    general.alerting = budgetAlerts.alerting;
+    if (budgetAlerts.alerting.includes('slack')) general.alert_types = ['budget_alerts'];
+  }
   return {
     model_list: [model.primary, ...m.providers.filter((p) => p.id !== model.primary.id)].map((p) => deployment(p, model)),
     router_settings: router,
@@ -212,6 +241,13 @@ export function configNotes(model: DeploymentModel): string[] {
           : 'onMissing is reject, but open-source LiteLLM cannot refuse a request missing a header: use virtual keys (gateway.attribution.enforcedBy: virtual-keys).',
       );
     }
+  }
+  const budgetAlerts = litellmBudgetAlerting(model);
+  if (budgetAlerts.receivers.slack) {
+    notes.push(`LiteLLM's own budget alerts (a second channel) go to Slack: set ${LITELLM_ENV.slackWebhookUrl} to the webhook of receiver "${budgetAlerts.receivers.slack}" in the proxy's environment.`);
+  }
+  if (budgetAlerts.receivers.webhook) {
+    notes.push(`LiteLLM's budget events also go to a webhook: set ${LITELLM_ENV.webhookUrl} to the URL of receiver "${budgetAlerts.receivers.webhook}" in the proxy's environment.`);
   }
   if (model.manifest.gateway?.edition !== 'enterprise') {
     notes.push('The prometheus callback needs LiteLLM Enterprise (LITELLM_LICENSE): open source exports only litellm_not_a_premium_user_metric.');
