@@ -1,5 +1,6 @@
 // The rehearsal's Portkey gateway listens on loopback only and dies with readiness, however it ends.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -105,10 +106,35 @@ test('rehearse: SIGTERM (a CI timeout, docker stop) stops the gateway before rea
   assert.doesNotMatch(cli.stderr(), /internal error/);
 });
 
-test('rehearse: SIGKILL of readiness, which no handler sees, still ends the gateway (its stdin lifeline closes)', { skip: !linux && 'reads /proc' }, async (t) => {
+test('rehearse: SIGKILL of readiness mid-traffic, which no handler sees, still ends the gateway', { skip: !linux && 'reads /proc' }, async (t) => {
   const { cli, gateway } = await rehearsal(t);
   cli.signal('SIGKILL');
   await cli.closed;
   const gone = await until(() => (alive(gateway) ? undefined : true), 15_000);
   assert.equal(gone, true, 'the gateway kept running after readiness was killed');
+});
+
+test('an idle gateway (no traffic, so nothing it writes can fail on a closed pipe) dies when its parent is SIGKILLed', { skip: !linux && 'reads /proc' }, async (t) => {
+  // The rehearsal test above kills readiness mid-traffic, where a gateway could also die of a failed write
+  // to its closed stdout. Here the parent starts the gateway and then idles: only the stdin lifeline can end it.
+  const gatewayJs = new URL('../../src/rehearse/gateway.js', import.meta.url).href;
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', `const { startGateway } = await import(${JSON.stringify(gatewayJs)}); const g = await startGateway(); process.stdout.write('up ' + g.port + '\\n'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => parent.kill('SIGKILL'));
+  let out = '';
+  parent.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  parent.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const up = await until(() => (/up \d+/.test(out) ? true : undefined), 40_000);
+  assert.ok(up, `the gateway did not start: ${out}`);
+  const gateway = childrenOf(parent.pid as number)[0];
+  assert.ok(gateway !== undefined, 'no gateway child');
+  t.after(() => {
+    if (alive(gateway)) process.kill(gateway, 'SIGKILL');
+  });
+  // idle first: the gateway writes a few lines of its own in its first seconds, and a write to a pipe whose
+  // reader is gone would end it too (EPIPE); after that it writes nothing until a request comes
+  await new Promise((r) => setTimeout(r, 5000));
+  assert.equal(alive(gateway), true, 'the gateway ended while its parent lived');
+  parent.kill('SIGKILL');
+  const gone = await until(() => (alive(gateway) ? undefined : true), 10_000);
+  assert.equal(gone, true, 'the idle gateway kept running after its parent was killed');
 });
