@@ -129,7 +129,8 @@ export const budgetCeilings: Check = {
     { title: 'LiteLLM: budgets and rate limits per team', url: 'https://docs.litellm.ai/docs/proxy/users' },
     { title: 'FinOps Foundation: budgeting', url: 'https://www.finops.org/framework/capabilities/budgeting/' },
   ],
-  run({ model, evidence }) {
+  // the deployed gateway config (check --gateway-config) decides where it is weaker: ./deployed.ts
+  run: (ctx) => withDeployedBudgets(ctx, ({ model, evidence }) => {
     const m = model.manifest;
     const findings: Finding[] = [];
     const frac = model.alertAtFraction;
@@ -324,12 +325,8 @@ export const budgetCeilings: Check = {
     }
     findings.push(...usageBudgetFindings(model, evidence));
     return findings;
-  },
+  }),
 };
-
-// the deployed gateway config decides where it is weaker (check --gateway-config; ./deployed.ts)
-const declaredBudgetCeilings = budgetCeilings.run;
-budgetCeilings.run = (ctx) => withDeployedBudgets(ctx, declaredBudgetCeilings);
 
 /**
  * What the named gateway can do about budgets, asked of its capability table: enforce each tenant's

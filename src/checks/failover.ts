@@ -15,7 +15,8 @@ export const failover: Check = {
     { title: 'Portkey: fallbacks and on_status_codes', url: 'https://portkey.ai/docs/product/ai-gateway/fallbacks' },
     { title: 'LiteLLM: fallbacks', url: 'https://docs.litellm.ai/docs/proxy/reliability' },
   ],
-  run({ model, evidence }) {
+  // the deployed gateway config (check --gateway-config) decides where it is weaker: ./deployed.ts
+  run: (ctx) => withDeployedFailover(ctx, ({ model, evidence }) => {
     const f = model.manifest.routing?.failover;
     const primary = model.primary;
     const base = f ? ['routing', 'failover'] : model.manifest.routing ? ['routing'] : [];
@@ -119,9 +120,5 @@ export const failover: Check = {
     }
     if (probeFinding) findings.push(probeFinding);
     return findings;
-  },
+  }),
 };
-
-// the deployed gateway config decides where it is weaker (check --gateway-config; ./deployed.ts)
-const declaredFailover = failover.run;
-failover.run = (ctx) => withDeployedFailover(ctx, declaredFailover);

@@ -26,7 +26,8 @@ export const rateLimitSizing: Check = {
     { title: 'Anthropic rate limits', url: 'https://docs.anthropic.com/en/api/rate-limits' },
     { title: 'LiteLLM reliability: fallbacks and retries', url: 'https://docs.litellm.ai/docs/proxy/reliability' },
   ],
-  run({ model: declaredModel, probe, evidence }) {
+  // the deployed gateway config (check --gateway-config) decides where it is weaker: ./deployed.ts
+  run: (ctx) => withDeployedLimits(ctx, ({ model: declaredModel, probe, evidence }) => {
     const findings: Finding[] = [];
     // usage logs: size for the larger of the declared and the measured peak (usage-findings.ts)
     const measured = measuredTraffic(declaredModel, evidence);
@@ -200,12 +201,8 @@ export const rateLimitSizing: Check = {
     findings.push(...measuredTrafficFindings(declaredModel, measured, findings, evidence));
     if (probe) findings.push(...probeFindings(model, probe));
     return findings;
-  },
+  }),
 };
-
-// the deployed gateway config decides where it is weaker (check --gateway-config; ./deployed.ts)
-const declaredRateLimitSizing = rateLimitSizing.run;
-rateLimitSizing.run = (ctx) => withDeployedLimits(ctx, declaredRateLimitSizing);
 
 /**
  * Can the named gateway enforce the tenants' rpm/tpm limits, and across replicas? Asked of its
