@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { packageRoot } from '../util/paths.js';
+import { requestOnce } from './request-once.js';
 
 /** The real Portkey AI gateway (@portkey-ai/gateway), running on loopback. */
 export interface Gateway {
@@ -116,8 +117,8 @@ export async function startGateway(opts: { script?: string; timeoutMs?: number; 
         throw new Error(`the Portkey gateway exited early (${child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`}):\n${out}`);
       }
       try {
-        const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
-        if ((await res.text()).includes('AI Gateway says hey')) return gw;
+        const res = await requestOnce(`${url}/`, { timeoutMs: 1000 });
+        if (res.body.includes('AI Gateway says hey')) return gw;
       } catch {
         // not listening yet
       }

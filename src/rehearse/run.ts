@@ -4,6 +4,7 @@ import type { DeploymentModel } from '../manifest/model.js';
 import { type MockProvider, type MockProviderOptions, type MockStats, startMockProvider } from '../mock/provider.js';
 import { UsageError } from '../util/errors.js';
 import { type Gateway, portkeyScript, startGateway } from './gateway.js';
+import { requestOnce } from './request-once.js';
 
 /** Defaults for a rehearsal's mock providers. */
 export const REHEARSAL_DEFAULTS = {
@@ -140,13 +141,12 @@ export interface GuardrailProof {
 export async function proveGuardrail(r: Rehearsal, timeoutMs = 10_000): Promise<GuardrailProof> {
   const guarded = Array.isArray(r.config.input_guardrails) && (r.config.input_guardrails as Array<{ id?: string }>).some((g) => g.id === PORTKEY_GUARDRAIL_ID);
   const send = async (metadata: string): Promise<number | null> => {
-    const res = await fetch(r.gatewayUrl, {
+    const res = await requestOnce(r.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-portkey-config': r.headers['x-portkey-config'], 'x-portkey-metadata': metadata },
       body: JSON.stringify({ messages: [{ role: 'user', content: 'readiness rehearsal: attribution guardrail' }] }),
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
-    await res.arrayBuffer();
     return res.status;
   };
   try {
