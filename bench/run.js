@@ -9,7 +9,10 @@
 //   fuzz      the slowest of 3,000 hostile manifests (load + checks), and a 5 MB one   goal every case < 2 s
 //   promtool  promtool check rules + test rules on the files generated for 1,000 / 10,000 tenants   goal 10k < 120 s
 //   probe     pacing evenness, ceiling and p99 against the mock, beside wrk       (bench/probe.js; needs wrk)
-// Options: --only startup|install|scale|audit|fuzz|promtool|probe (repeatable), --runs N, --audit-mb N
+//   soak      rehearse in a loop in one process for --minutes (default 10): memory, fds, leftovers flat
+//             (bench/soak.mjs; only with --only soak, as it runs for minutes)
+// Options: --only startup|install|scale|audit|fuzz|promtool|probe|soak (repeatable), --runs N, --audit-mb N,
+//          --minutes N (soak)
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
@@ -266,6 +269,13 @@ if (want('probe')) {
   console.log('\n## probe (bench/probe.js)');
   const r = spawnSync(process.execPath, [path.join(root, 'bench', 'probe.js')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) console.log(`bench/probe.js exited ${r.status}`);
+}
+
+if (only.includes('soak')) {
+  console.log('\n## soak (bench/soak.mjs)');
+  const minutes = args.includes('--minutes') ? ['--minutes', args[args.indexOf('--minutes') + 1]] : [];
+  const r = spawnSync(process.execPath, [path.join(root, 'bench', 'soak.mjs'), ...minutes], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) console.log(`bench/soak.mjs exited ${r.status}`);
 }
 
 rmSync(tmp, { recursive: true, force: true });
