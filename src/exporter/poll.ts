@@ -1,7 +1,8 @@
 /**
  * Incremental reading of LiteLLM's logs. Each table is read in pages after a cursor
  * (startTime, request_id), oldest first, at most `batchSize` rows a page and `maxPagesPerPoll`
- * pages a poll, so one poll's work is bounded however far behind it is (the next poll goes on).
+ * pages a poll, so one poll's work is bounded however far behind it is (the next poll goes on
+ * from where it stopped).
  *
  * LiteLLM writes its spend logs in batches, so a row can appear after rows with a later startTime
  * have been read. Each poll therefore starts `lateWindowMs` before the newest startTime seen, and
@@ -44,12 +45,14 @@ class TableCursor {
   watermark: string;
   /** request_id -> startTime of the rows counted within the late window */
   private readonly seen = new Map<string, string>();
+  /** where a poll that ran out of pages stopped: the next one goes on from there, not from the late window */
+  private resume?: [string, string];
   constructor(start: string) {
     this.watermark = start;
   }
 
   async read(db: Queryable, sql: string, o: Required<PollOptions>, count: (row: Row) => void): Promise<{ rows: number; behind: boolean }> {
-    let cursor: [string, string] = [timeMinus(this.watermark, o.lateWindowMs), ''];
+    let cursor: [string, string] = this.resume ?? [timeMinus(this.watermark, o.lateWindowMs), ''];
     let counted = 0;
     for (let page = 0; page < o.maxPagesPerPoll; page++) {
       const rows = await db.query(sql, [cursor[0], cursor[1], o.batchSize]);
@@ -65,10 +68,12 @@ class TableCursor {
         cursor = [start, id];
       }
       if (rows.length < o.batchSize) {
+        this.resume = undefined;
         this.prune(o.lateWindowMs);
         return { rows: counted, behind: false };
       }
     }
+    this.resume = cursor;
     this.prune(o.lateWindowMs);
     return { rows: counted, behind: true };
   }
