@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import { LITELLM_TABLES } from '../src/gateway/litellm/db-schema.js';
 import { Poller } from '../src/exporter/poll.js';
-import { ROOT } from './helpers/cli.js';
+import { ROOT, runBin, startBin } from './helpers/cli.js';
 import { needsPostgres, startPostgres } from './helpers/postgres.js';
 
 const fixture = (f: string) => readFileSync(path.join(ROOT, 'test', 'fixtures', 'litellm-db', f), 'utf8');
@@ -40,6 +41,44 @@ test("the exporter's SQL on PostgreSQL with LiteLLM's tables (the DDL of schema.
     assert.equal(third.spendRows, 2);
     assert.equal(m.rowsRead.value({ table: LITELLM_TABLES.spendLogs }), 243);
   } finally {
+    await pg.stop();
+  }
+});
+
+/** The driver the command loads (an optional package until it ships as a dependency): false when it is there. */
+function needsPg(): string | false {
+  try {
+    createRequire(import.meta.url).resolve('pg');
+    return false;
+  } catch {
+    return "the pg package is not installed (npm install pg), needed for running readiness exporter against PostgreSQL";
+  }
+}
+
+test('the command end to end: serves the database on /metrics, SIGTERM stops it with exit 0; a wrong password is exit 2 and never shown', { skip: needsPostgres() || needsPg(), timeout: 180_000 }, async (t) => {
+  const password = 'Sekr3t-pw-4f9a';
+  const pg = await startPostgres({ password });
+  try {
+    await pg.exec(fixture('schema.sql'));
+    await pg.exec(fixture('scenario.sql'));
+    process.env.EXPORTER_TEST_DATABASE_URL = `postgresql://postgres:${password}@127.0.0.1:${pg.port}/litellm`;
+    const cli = startBin(t, ['exporter', '--database-url-env', 'EXPORTER_TEST_DATABASE_URL', '--listen', '127.0.0.1:0', '--interval', '1s'], { timeoutMs: 60_000 });
+    for (let i = 0; i < 300 && !cli.stdout().includes('\n'); i++) await new Promise((r) => setTimeout(r, 50));
+    const url = cli.stdout().trim();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/, cli.stderr());
+    const body = await (await fetch(url)).text();
+    assert.match(body, /^litellm_proxy_total_requests_metric_total\{.*team="research".*status_code="200"\} 240$/m);
+    cli.signal('SIGTERM');
+    assert.equal(await cli.closed, 0);
+    assert.match(cli.stderr(), /exporter: stopped/);
+    assert.ok(!cli.stderr().includes(password) && !cli.stdout().includes(password));
+
+    const wrong = await runBin(['exporter', '--database-url-env', 'WRONG_URL', '--listen', '127.0.0.1:0'], { env: { WRONG_URL: `postgresql://postgres:Not-${password}@127.0.0.1:${pg.port}/litellm` }, timeoutMs: 60_000 });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /^readiness: cannot serve LiteLLM's metrics from the database in WRONG_URL: password authentication failed/);
+    assert.ok(!wrong.stderr.includes(password), wrong.stderr);
+  } finally {
+    delete process.env.EXPORTER_TEST_DATABASE_URL;
     await pg.stop();
   }
 });

@@ -13,7 +13,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, chownSync, constants, readdirSync, realpathSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,8 +104,11 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-/** Starts a server with one database, `litellm`. Always stop() it (in finally). */
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * Starts a server with one database, `litellm`. Always stop() it (in finally). With `password`,
+ * TCP logins need it (scram-sha-256 in pg_hba.conf); the helper's own psql sends it.
+ */
+export async function startPostgres(opts: { password?: string } = {}): Promise<TestPostgres> {
   const bin = findPostgresBin();
   if (!bin) throw new Error(String(needsPostgres()));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'readiness-pg-'));
@@ -125,8 +128,27 @@ export async function startPostgres(): Promise<TestPostgres> {
     await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { timeoutMs: 120_000 });
     await run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, '-w', '-t', '60', 'start'], { timeoutMs: 90_000 });
     started = true;
-    const psql = (args: string[], input: string) => run(path.join(bin, 'psql'), ['-X', '-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', ...args], { input, timeoutMs: 60_000 });
+    const pgEnv = opts.password ? { PGPASSWORD: opts.password } : {};
+    const psql = (args: string[], input: string) =>
+      run(path.join(bin, 'psql'), ['-X', '-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', ...args], { input, timeoutMs: 60_000, env: pgEnv });
     await psql(['-d', 'postgres'], 'CREATE DATABASE litellm;');
+    if (opts.password) {
+      await psql(['-d', 'postgres'], `ALTER USER postgres PASSWORD '${opts.password.replace(/'/g, "''")}';`);
+      // TCP logins by password from now on; the socket (the dir above) stays trust for pg_ctl
+      await writeFile(path.join(data, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
+      await run(path.join(bin, 'pg_ctl'), ['-D', data, 'reload'], { timeoutMs: 30_000 });
+      // the reload is asynchronous: wait until a wrong password is refused
+      const wrong = () => run(path.join(bin, 'psql'), ['-X', '-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', 'SELECT 1'], { env: { PGPASSWORD: `not-${opts.password}` }, timeoutMs: 10_000 });
+      let refused = false;
+      for (let i = 0; i < 50 && !refused; i++) {
+        refused = await wrong().then(
+          () => false,
+          () => true,
+        );
+        if (!refused) await new Promise((r) => setTimeout(r, 100));
+      }
+      if (!refused) throw new Error('postgres still accepts any password after the pg_hba.conf reload');
+    }
     return {
       port,
       exec: async (sql) => {
