@@ -14,16 +14,27 @@ export interface FamilyDef {
 
 type Values = Record<string, string | null | undefined>;
 
-function keyOf(def: FamilyDef, values: Values): string[] {
-  return def.labels.map((l) => values[l] ?? '');
+function valuesOf(def: FamilyDef, values: Values): string[] {
+  const out = new Array<string>(def.labels.length);
+  for (let i = 0; i < def.labels.length; i++) out[i] = values[def.labels[i]] ?? '';
+  return out;
+}
+
+/**
+ * The map key of a series: its values joined by NUL; values holding NUL or U+0001 (never in
+ * practice) are keyed by their JSON behind U+0001 instead, so two series never share a key.
+ */
+function keyOf(labels: readonly string[]): string {
+  for (const v of labels) if (v.includes('\u0000') || v.includes('\u0001')) return `\u0001${JSON.stringify(labels)}`;
+  return labels.join('\u0000');
 }
 
 abstract class Family<S> {
   protected readonly series = new Map<string, { labels: string[]; state: S }>();
   constructor(readonly def: FamilyDef) {}
   protected entry(values: Values, init: () => S): { labels: string[]; state: S } {
-    const labels = keyOf(this.def, values);
-    const k = JSON.stringify(labels);
+    const labels = valuesOf(this.def, values);
+    const k = keyOf(labels);
     let e = this.series.get(k);
     if (!e) {
       e = { labels, state: init() };
@@ -47,7 +58,7 @@ export class CounterFamily extends Family<{ value: number }> {
     this.entry(values, () => ({ value: 0 })).state.value += by;
   }
   value(values: Values): number | undefined {
-    return this.series.get(JSON.stringify(keyOf(this.def, values)))?.state.value;
+    return this.series.get(keyOf(valuesOf(this.def, values)))?.state.value;
   }
   render(): string[] {
     return [...header(this.def, 'counter'), ...this.sorted().map((e) => sample(this.def.name, this.def.labels, e.labels, e.state.value))];
@@ -61,7 +72,7 @@ export class GaugeFamily extends Family<{ value: number }> {
     for (const { values, value } of entries) if (Number.isFinite(value)) this.entry(values, () => ({ value: 0 })).state.value = value;
   }
   value(values: Values): number | undefined {
-    return this.series.get(JSON.stringify(keyOf(this.def, values)))?.state.value;
+    return this.series.get(keyOf(valuesOf(this.def, values)))?.state.value;
   }
   render(): string[] {
     return [...header(this.def, 'gauge'), ...this.sorted().map((e) => sample(this.def.name, this.def.labels, e.labels, e.state.value))];

@@ -61,6 +61,8 @@ export function num(v: unknown): number {
   if (typeof v === 'string' && v.trim() !== '') return Number(v);
   return Number.NaN;
 }
+const SPEND_TABLE = { table: LITELLM_TABLES.spendLogs };
+const ERROR_TABLE = { table: LITELLM_TABLES.errorLogs };
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 /** The exporter's own health, so a stalled exporter is visible (its counters would just stop). */
@@ -103,42 +105,42 @@ export class ExporterMetrics {
     for (const table of [LITELLM_TABLES.spendLogs, LITELLM_TABLES.errorLogs]) this.rowsRead.inc({ table }, 0);
   }
 
-  /** One request through the proxy (success or failure). */
+  /**
+   * One request through the proxy (success or failure). One object holds every label a row gives;
+   * each family takes its own labels from it, in its order.
+   */
   addSpendRow(r: SpendRow): void {
     const failed = r.status === LITELLM_SPEND_STATUS_FAILURE;
-    const key = {
+    const labels = {
       end_user: r.end_user,
       hashed_api_key: r.api_key,
       api_key_alias: r.key_alias,
       team: r.team_id,
       team_alias: r.team_alias,
       user: r.user,
-    };
-    const requested = { ...key, requested_model: r.model_group };
-    this.proxyTotalRequests.inc({ ...requested, status_code: failed ? str(r.error_code) : LITELLM_SUCCESS_STATUS_CODE });
-    this.rowsRead.inc({ table: LITELLM_TABLES.spendLogs });
-    if (failed) {
-      this.proxyFailedRequests.inc({ ...requested, exception_status: r.error_code, exception_class: r.error_class });
-      return;
-    }
-    const model = { ...key, model: r.model };
-    this.spend.inc(model, num(r.spend) || 0);
-    this.inputTokens.inc({ ...model, requested_model: r.model_group }, num(r.prompt_tokens) || 0);
-    this.outputTokens.inc({ ...model, requested_model: r.model_group }, num(r.completion_tokens) || 0);
-    const d = num(r.duration_seconds);
-    if (d >= 0) this.requestTotalLatency.observe({ ...requested, model: r.model }, d);
-    // the successful call to a deployment; its failed attempts are LiteLLM_ErrorLogs rows
-    this.deploymentTotalRequests.inc({
       requested_model: r.model_group,
+      status_code: failed ? str(r.error_code) : LITELLM_SUCCESS_STATUS_CODE,
+      exception_status: r.error_code,
+      exception_class: r.error_class,
+      model: r.model,
       litellm_model_name: r.model,
       model_id: r.model_id,
       api_base: r.api_base,
       api_provider: r.provider,
-      hashed_api_key: r.api_key,
-      api_key_alias: r.key_alias,
-      team: r.team_id,
-      team_alias: r.team_alias,
-    });
+    };
+    this.proxyTotalRequests.inc(labels);
+    this.rowsRead.inc(SPEND_TABLE);
+    if (failed) {
+      this.proxyFailedRequests.inc(labels);
+      return;
+    }
+    this.spend.inc(labels, num(r.spend) || 0);
+    this.inputTokens.inc(labels, num(r.prompt_tokens) || 0);
+    this.outputTokens.inc(labels, num(r.completion_tokens) || 0);
+    const d = num(r.duration_seconds);
+    if (d >= 0) this.requestTotalLatency.observe(labels, d);
+    // the successful call to a deployment; its failed attempts are LiteLLM_ErrorLogs rows
+    this.deploymentTotalRequests.inc(labels);
   }
 
   /** One failed LLM API call (LiteLLM_ErrorLogs has no key or team columns: those labels stay empty). */
@@ -151,7 +153,7 @@ export class ExporterMetrics {
     };
     this.deploymentTotalRequests.inc(deployment);
     this.deploymentFailureResponses.inc({ ...deployment, exception_status: r.status_code, exception_class: r.exception_type });
-    this.rowsRead.inc({ table: LITELLM_TABLES.errorLogs });
+    this.rowsRead.inc(ERROR_TABLE);
   }
 
   /** The team budgets as they are now: teams without max_budget have no series. */
