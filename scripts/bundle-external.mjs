@@ -5,4 +5,4 @@
 // its 72 CommonJS files cost more than half a bare node start, paid by every `generate` (the YAML
 // writers) and every exact-path parse; in the bundle it starts from the code cache, initialised only
 // when first required (esbuild's __commonJS wrapper).
-export const EXTERNAL = ['ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'fastest-levenshtein', 'playwright-core', '@portkey-ai/gateway'];
+export const EXTERNAL = ['ajv', 'ajv-formats', 'undici', 'autocannon', '@inquirer/prompts', 'fastest-levenshtein', 'playwright-core', '@portkey-ai/gateway', 'pg'];

@@ -45,3 +45,4 @@ export { readUsage, manifestUsageOptions, type ReadUsageOptions, type UsageResul
 export { usageEvidence, describeUsage } from './usage/evidence.js';
 export { renderUsageText } from './usage/text.js';
 export type { UsageProfile, UsageRecord, UsageFormat, TenantUsage } from './usage/types.js';
+export { Poller, ExporterMetrics, startExporter, connectPostgres, MissingDriverError, type Queryable, type PollOptions, type RunOptions } from './exporter/index.js';

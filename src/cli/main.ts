@@ -6,6 +6,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerDrift } from './commands/drift.js';
 import { registerExplain } from './commands/explain.js';
+import { registerExporter } from './commands/exporter.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
 import { registerMockProvider } from './commands/mock-provider.js';
@@ -61,6 +62,7 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
     meaning: { 0: 'every record has the required fields, in their formats, in time order', 1: 'the log has defects (the report lists them)' },
   },
   'mock-provider': { codes: [0, 2, 70], meaning: { 0: 'served until --duration ended or Ctrl-C' } },
+  exporter: { codes: [0, 2, 70], meaning: { 0: 'served until --duration ended or Ctrl-C', 2: 'bad usage, the variable unset or not a postgresql:// URL, the pg driver missing, or the first read of the database failed' } },
   explain: { codes: [0, 2, 70], meaning: { 0: 'the check was explained', 2: 'unknown check id (the message suggests the nearest) or bad usage' } },
   checks: { codes: [0, 2, 70], meaning: { 0: 'the catalogue was printed', 2: 'bad usage' } },
   schema: { codes: [0, 2, 70], meaning: { 0: 'the schema was printed', 2: 'bad usage' } },
@@ -107,6 +109,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerMockProvider(program, io);
   registerRehearse(program, io, setExit);
   registerUsage(program, io);
+  registerExporter(program, io);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     if (c.name() in COMMAND_EXITS) c.addHelpText('after', exitCodesHelp(c.name()));

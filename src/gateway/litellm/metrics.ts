@@ -88,7 +88,41 @@ export const LITELLM_METRICS = {
     help: "Failed LLM API calls per deployment; exception_status is the status of the exception. A rejection by LiteLLM's router before any deployment is picked (no healthy deployment, the router's own limits) is logged with an empty model_id.",
     sources: [S.callback, S.labels],
   },
+  // not queried by the rules; served by `readiness exporter` (docs/exporter.md) beside the ones above
+  teamMaxBudget: {
+    name: 'litellm_team_max_budget_metric',
+    type: 'gauge',
+    labels: ['team', 'team_alias'],
+    help: 'Maximum budget (USD) set for the team (max_budget).',
+    sources: [S.callback, S.labels, S.docs],
+  },
+  inputTokens: {
+    name: 'litellm_input_tokens_metric_total',
+    type: 'counter',
+    labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'requested_model'],
+    help: 'Input (prompt) tokens of successful LLM requests.',
+    sources: [S.callback, S.labels],
+  },
+  outputTokens: {
+    name: 'litellm_output_tokens_metric_total',
+    type: 'counter',
+    labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'requested_model'],
+    help: 'Output (completion) tokens of successful LLM requests.',
+    sources: [S.callback, S.labels],
+  },
 } as const satisfies Record<string, ExportedMetric>;
+
+/**
+ * The bucket bounds (seconds) of LiteLLM's latency histograms, +Inf last: LATENCY_BUCKETS in
+ * litellm/types/integrations/prometheus.py (BerriAI/litellm commit 0267264).
+ */
+export const LITELLM_LATENCY_BUCKETS: readonly number[] = [
+  0.005, 0.00625, 0.0125, 0.025, 0.05, 0.1, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5, 10, 15, 20, 25, 30, 60,
+  120, 180, 240, 300, Number.POSITIVE_INFINITY,
+];
+
+/** The status_code LiteLLM's callback puts on a successful request (async_log_success_event in litellm/integrations/prometheus.py, commit 002de3d). */
+export const LITELLM_SUCCESS_STATUS_CODE = '200';
 
 /** Matchers on LiteLLM series, with what they select. */
 export const LITELLM_MATCHERS = {
