@@ -30,24 +30,25 @@ test('runs promtool', { skip: needs('promtool') }, () => assert.ok(toolPath('pro
 `,
   );
   const run = (env: Record<string, string>) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'PROMTOOL', 'AMTOOL', 'CHROMIUM', 'NODE_TEST_CONTEXT'].includes(k)));
-    return spawnSync(process.execPath, [RUNNER, file], { encoding: 'utf8', env: { ...clean, PATH: bin, ...env }, timeout: 60_000 });
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'PROMTOOL', 'AMTOOL', 'CHROMIUM', 'PG_BIN', 'NODE_TEST_CONTEXT'].includes(k)));
+    // PostgreSQL is also looked for in Debian's /usr/lib/postgresql, off PATH: PG_BIN names a folder of the sandbox instead
+    return spawnSync(process.execPath, [RUNNER, file], { encoding: 'utf8', env: { ...clean, PATH: bin, PG_BIN: path.join(dir, 'pg'), ...env }, timeout: 60_000 });
   };
-  return { bin, run };
+  return { bin, pg: path.join(dir, 'pg'), run };
 }
 
 const toolLines = (stderr: string, tool: string) => stderr.split('\n').filter((l) => l.startsWith(`readiness tests: ${tool} not found`));
 
-test('without promtool, amtool and chromium on PATH: one line per tool with how to get it, the tests needing them skipped, the count said loudly, exit 0', (t) => {
+test('without promtool, amtool, chromium and postgres: one line per tool with how to get it, the tests needing them skipped, the count said loudly, exit 0', (t) => {
   const { run } = sandbox(t);
   const r = run({});
   assert.equal(r.status, 0, r.stderr + r.stdout);
-  for (const tool of ['promtool', 'amtool', 'chromium']) {
+  for (const tool of ['promtool', 'amtool', 'chromium', 'postgres']) {
     const lines = toolLines(r.stderr, tool);
     assert.equal(lines.length, 1, `${tool}: ${r.stderr}`);
     assert.match(lines[0], /Debian\/Ubuntu: apt-get install .+; macOS: brew install .+; or https:\/\//);
   }
-  assert.match(r.stderr, /1 TEST SKIPPED: promtool, amtool, chromium not found/);
+  assert.match(r.stderr, /1 TEST SKIPPED: promtool, amtool, chromium, postgres not found/);
   assert.match(r.stdout, /pure/);
   assert.match(r.stdout, /runs promtool.*# promtool not found/);
   assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /, 'no stack trace');
@@ -63,10 +64,15 @@ test('under CI=true a missing tool fails the run at once, before any test, with 
 });
 
 test('a tool on PATH is found and its tests run', (t) => {
-  const { bin, run } = sandbox(t);
+  const { bin, pg, run } = sandbox(t);
   for (const tool of ['promtool', 'amtool', 'chromium']) {
     writeFileSync(path.join(bin, tool), '#!/bin/sh\nexit 0\n');
     chmodSync(path.join(bin, tool), 0o755);
+  }
+  mkdirSync(pg);
+  for (const tool of ['initdb', 'pg_ctl', 'psql']) {
+    writeFileSync(path.join(pg, tool), '#!/bin/sh\nexit 0\n');
+    chmodSync(path.join(pg, tool), 0o755);
   }
   const r = run({ CI: 'true' });
   assert.equal(r.status, 0, r.stderr);

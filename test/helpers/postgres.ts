@@ -18,37 +18,11 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Queryable, Row } from '../../src/exporter/db.js';
+import { findPostgresBin } from './postgres-bin.js';
+import { needs } from './tools.js';
 
-const INSTALL = 'Debian/Ubuntu: apt-get install postgresql; macOS: brew install postgresql; or https://www.postgresql.org/download/';
 
-const isExe = (f: string) => {
-  try {
-    accessSync(f, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** The folder holding initdb, pg_ctl and psql, or undefined. */
-export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const has = (dir: string) => ['initdb', 'pg_ctl', 'psql'].every((n) => isExe(path.join(dir, n)));
-  if (env.PG_BIN) return has(env.PG_BIN) ? env.PG_BIN : undefined;
-  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    const f = path.join(dir, 'initdb');
-    if (isExe(f)) {
-      const real = path.dirname(realpathSync(f));
-      if (has(real)) return real;
-    }
-  }
-  try {
-    const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
-    for (const v of versions) if (has(`/usr/lib/postgresql/${v}/bin`)) return `/usr/lib/postgresql/${v}/bin`;
-  } catch {
-    // no Debian layout
-  }
-  return undefined;
-}
+export { findPostgresBin };
 
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -65,9 +39,9 @@ let reason: string | false | undefined;
 /** For node:test's `skip`: false when a server can be started here, else why not and how to get one. */
 export function needsPostgres(): string | false {
   if (reason !== undefined) return reason;
-  const bin = findPostgresBin();
-  const where = process.env.PG_BIN ? `PG_BIN=${process.env.PG_BIN} does not hold initdb, pg_ctl and psql` : 'initdb, pg_ctl and psql not on PATH, nor in /usr/lib/postgresql/*/bin; or set PG_BIN=/path/to/bin';
-  if (!bin) reason = `postgres not found (${where}), needed for proving the exporter's SQL against LiteLLM's tables. Get it: ${INSTALL}`;
+  // missing: the preflight's own line (scripts/run-tests.mjs says it once at the start)
+  const missing = needs('postgres');
+  if (missing) reason = missing;
   else if (asRoot && !postgresUserExists()) reason = 'postgres cannot run as root and there is no postgres user to run it as (the postgresql package creates one)';
   else reason = false;
   return reason;

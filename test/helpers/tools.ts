@@ -7,8 +7,9 @@
  */
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { findPostgresBin } from './postgres-bin.js';
 
-export type ToolId = 'promtool' | 'amtool' | 'chromium';
+export type ToolId = 'promtool' | 'amtool' | 'chromium' | 'postgres';
 
 export interface ToolInfo {
   /** the environment variable that names the binary instead of PATH */
@@ -19,6 +20,10 @@ export interface ToolInfo {
   usedFor: string;
   /** how to get it: Debian/Ubuntu, macOS, anywhere */
   install: string;
+  /** a finder of its own, where PATH is not where the tool lives (PostgreSQL's server binaries) */
+  find?: (env: NodeJS.ProcessEnv) => string | undefined;
+  /** what to set, when `env` names something else than the binary */
+  envHint?: string;
 }
 
 export const TOOLS: Record<ToolId, ToolInfo> = {
@@ -40,6 +45,14 @@ export const TOOLS: Record<ToolId, ToolInfo> = {
     usedFor: 'rendering the HTML report in a real browser',
     install: 'Debian/Ubuntu: apt-get install chromium; macOS: brew install --cask chromium; or https://www.chromium.org/getting-involved/download-chromium/',
   },
+  postgres: {
+    env: 'PG_BIN',
+    names: ['initdb'],
+    usedFor: "proving the exporter's SQL against LiteLLM's tables on a throwaway server",
+    install: 'Debian/Ubuntu: apt-get install postgresql; macOS: brew install postgresql; or https://www.postgresql.org/download/',
+    find: findPostgresBin,
+    envHint: 'PG_BIN=/path/to/a/folder/with/initdb,pg_ctl,psql',
+  },
 };
 
 const isExe = (f: string) => {
@@ -54,6 +67,7 @@ const isExe = (f: string) => {
 /** The tool's binary: $ENV when set (and executable), else the first of its names on PATH. */
 export function findTool(id: ToolId, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const info = TOOLS[id];
+  if (info.find) return info.find(env);
   const named = env[info.env];
   if (named) return isExe(named) ? named : undefined;
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
@@ -68,7 +82,9 @@ export function findTool(id: ToolId, env: NodeJS.ProcessEnv = process.env): stri
 /** The one line said about a missing tool, by the preflight and as each skipped test's reason. */
 export function missingMessage(id: ToolId, env: NodeJS.ProcessEnv = process.env): string {
   const info = TOOLS[id];
-  const where = env[info.env] ? `${info.env}=${env[info.env]} is not an executable file` : `not on PATH (or set ${info.env}=/path/to/${info.names[0]})`;
+  const where = env[info.env]
+    ? `${info.env}=${env[info.env]} is not ${info.envHint ? 'usable' : 'an executable file'}`
+    : `not on PATH (or set ${info.envHint ?? `${info.env}=/path/to/${info.names[0]}`})`;
   return `${id} not found (${where}), needed for ${info.usedFor}. Get it: ${info.install}`;
 }
 
