@@ -6,17 +6,23 @@
 import { type FailOn, type Report, gateExitCode } from '../checks/run.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { auditSection } from './html-audit.js';
+import { budgetSummarySection } from './html-budget-summary.js';
 import { budgetSection } from './html-budgets.js';
 import { capacitySection } from './html-capacity.js';
 import { HTML_CSS } from './html-css.js';
 import { findingsSection } from './html-findings.js';
 import { type HtmlProbe, probeSection } from './html-probe.js';
 import { Ids, esc, patternDefs } from './html-svg.js';
+import { isSummary } from './html-tenant-rows.js';
 import { usageSection } from './html-usage.js';
 import type { UsageProfile } from '../usage/types.js';
 import { verdictSection } from './html-verdict.js';
 
 export type { HtmlProbe, ProbeSecond } from './html-probe.js';
+export { SUMMARY_THRESHOLD } from './html-tenant-rows.js';
+
+/** In summary mode, at most this many findings of each check are quoted. */
+export const FINDINGS_CAP = 25;
 
 export interface HtmlOptions {
   /** lowest status that fails the gate (default fail); used to state the exit code */
@@ -48,14 +54,16 @@ export function renderHtml(report: Report, model: DeploymentModel, opts: HtmlOpt
   // the page's sections in order, each from its own module (html-*.ts): a section is one entry here;
   // one that does not apply is left out, of the navigation and the page alike. Rendered in this order
   // (chart ids come from one counter, so the order fixes the bytes).
+  // more than SUMMARY_THRESHOLD tenants: a summary of them, every tenant in tenants.csv beside the page
+  const summary = isSummary(model);
   const parts: Array<{ id: string; label: string; render: () => string } | undefined> = [
     { id: 'verdict', label: 'Verdict', render: () => verdictSection(report, exitCode, failOn, opts.softFail ?? false) },
     { id: 'capacity', label: 'Capacity', render: () => capacitySection(model, ids) },
-    { id: 'budgets', label: 'Budgets', render: () => budgetSection(model, ids) },
+    { id: 'budgets', label: 'Budgets', render: () => (summary ? budgetSummarySection(report, model, ids) : budgetSection(model, ids)) },
     { id: 'audit', label: 'Audit log', render: () => auditSection(model, ids) },
     opts.probe ? { id: 'probe', label: 'Burst-load probe', render: () => probeSection(opts.probe as HtmlProbe, model, ids) } : undefined,
     opts.usage ? { id: 'usage', label: 'Measured usage', render: () => usageSection(opts.usage as UsageProfile, model, ids) } : undefined,
-    { id: 'findings', label: 'Findings', render: () => findingsSection(report, opts.source) },
+    { id: 'findings', label: 'Findings', render: () => findingsSection(report, opts.source, summary ? FINDINGS_CAP : undefined) },
   ];
   const present = parts.filter((x) => x !== undefined);
   const nav = present.map((x) => `<li><a href="#${x.id}">${x.label}</a></li>`).join('');

@@ -116,6 +116,20 @@ Examples:
       if (overlong.length) throw new (await import('../../util/errors.js')).InputError(overlong);
       const { buildModel } = await import('../../manifest/model.js');
       const model = buildModel(loaded.manifest);
+      // tenants.csv, every tenant's row: beside report.html in --out-dir, and beside an html=FILE page
+      // when that page is a summary (more tenants than it draws one by one); refused before anything runs
+      const { isSummary } = await import('../../report/html-tenant-rows.js');
+      const { TENANTS_CSV } = await import('../../report/csv-tenants.js');
+      const csvFiles = new Map<string, string>();
+      if (opts.outDir !== undefined) csvFiles.set(path.resolve(io.cwd, opts.outDir, TENANTS_CSV), path.join(opts.outDir, TENANTS_CSV).split(path.sep).join('/'));
+      if (isSummary(model)) {
+        for (const t of fileTargets.filter((x) => x.name === 'html')) csvFiles.set(path.join(path.dirname(t.abs), TENANTS_CSV), path.join(path.dirname(t.file as string), TENANTS_CSV).split(path.sep).join('/'));
+      }
+      for (const [abs, shown] of csvFiles) {
+        const t = fileTargets.find((x) => x.abs === abs);
+        if (t) throw new UsageError(`--format ${t.name}=${t.file}: ${shown} is where readiness writes the tenants' rows beside the HTML page; choose another file (nothing was written)`);
+        await output.checkReplaceable(abs, { shownAs: shown, inputs });
+      }
       let probe: import('../../probe/types.js').ProbeEvidence | undefined;
       if (opts.probe) {
         const session = await import('../../probe/session.js');
@@ -198,6 +212,10 @@ Examples:
           const probeForPage = probe ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
           reportFiles.push({ file: path.resolve(io.cwd, opts.outDir, 'report.html'), content: html(report, { ...base, probe: probeForPage }), shownAs: path.join(opts.outDir, 'report.html').split(path.sep).join('/') });
         }
+      }
+      if (csvFiles.size) {
+        const content = (await import('../../report/csv-tenants.js')).renderTenantsCsv(report, model);
+        for (const [file, shownAs] of csvFiles) reportFiles.push({ file, content, shownAs });
       }
       await output.writeOutputs(reportFiles, { inputs });
       for (const f of reportFiles) {
