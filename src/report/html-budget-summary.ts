@@ -77,7 +77,7 @@ function distribution(rows: readonly TenantRow[], frac: number): string {
   return `<h3>How the ${esc(int(rows.length))} tenants are distributed</h3>
 ${table('Tenants by status (the worst finding naming each tenant)', ['Status', 'Tenants'], statusRows)}
 ${table(`Tenants by budget over a ${DEFAULTS.daysPerMonth}-day month`, ['Budget state', 'Tenants'], budgetRows)}
-${table(`Projected month per tenant: quantiles over the ${esc(int(spend.length))} tenants whose spend can be projected (nearest rank)`, ['Quantile', 'Projected month', '% of budget'], quantileRows)}`;
+${table(`Quantiles (nearest rank) of each column on its own: the projected month of the ${esc(int(spend.length))} tenants whose spend can be projected, the share of budget of the ${esc(int(used.length))} that also have a budget`, ['Quantile', 'Projected month', '% of budget'], quantileRows)}`;
 }
 
 function deciding(rows: readonly TenantRow[]): string {
@@ -132,18 +132,26 @@ export function budgetSummarySection(report: Report, model: DeploymentModel, ids
   const accountProjection = accountProjectionOf(model, acct, rows.some((r) => r.p.projectedMonthlyUsd !== undefined));
   const top = topBy(rows, (r) => r.p.projectedMonthlyUsd, TOP_N);
   const bars = top.map((r) => budgetRow(r.t.tenant.id, `team ${r.t.tenant.team ?? 'not stated'}`, r.p, frac));
-  if (accountProjection) bars.push(budgetRow('all tenants', 'account ceiling', accountProjection, frac, true));
   const desc = `The ${top.length} tenants with the largest projected monthly spend (daily requests × cost per request × ${DEFAULTS.daysPerMonth}) against their budgets, with the ${pct(frac)} alert marked. ${bars
     .map((r) => `${r.label}: ${r.text}, ${r.note}`)
     .join('. ')}.`;
   const chart = figure(
     hbarChart(ids, { title: `The ${top.length} largest tenants by projected spend, against budget`, desc, rows: bars, max: budgetMax(bars), tickLabel: dollarTick }),
-    `The ${top.length} largest tenants by projected month against their budgets${accountProjection ? ', and all tenants against the account ceiling' : ''}; the dashed tick is the ${esc(pct(frac))} alert, the solid tick the budget.`,
+    `The ${top.length} largest tenants by projected month against their budgets; the dashed tick is the ${esc(pct(frac))} alert, the solid tick the budget.`,
     budgetLegend(frac),
   );
+  // the account on an axis of its own: on the tenants' axis, thousands of tenants' sum leaves their bars invisible
+  let accountChart = '';
+  if (accountProjection) {
+    const row = budgetRow('all tenants', 'account ceiling', accountProjection, frac, true);
+    accountChart = `\n${figure(
+      hbarChart(ids, { title: 'All tenants against the account ceiling', desc: `All ${int(rows.length)} tenants together: ${row.text}, ${row.note}.`, rows: [row], max: budgetMax([row]), tickLabel: dollarTick }),
+      `Every tenant's projected month together against the account ceiling; the dashed tick is the ${esc(pct(frac))} alert, the solid tick the ceiling.`,
+    )}`;
+  }
   const topRows = top.map((r) => budgetCells(r.t, r.p));
   if (accountProjection) topRows.push(accountCells(accountProjection, rows));
   const topTable = table(`The ${top.length} largest tenants by projected spend over a ${DEFAULTS.daysPerMonth}-day month (data behind the chart)`, budgetColumns(frac), topRows);
-  const note = `<p class="callout">This deployment has <strong>${esc(int(rows.length))} tenants</strong>, more than the ${SUMMARY_THRESHOLD} this page draws one by one: it shows the tenants that decide the verdict, the largest by projected spend and by share of the peak, and how all of them are distributed. <strong>Every tenant's row is in <code>${esc(TENANTS_CSV)}</code> beside this page</strong> (written by <code>readiness check --out-dir</code>, and beside the page by <code>--format html=FILE</code>).</p>`;
-  return `${BUDGETS_HEAD}\n${budgetIntro(model, acct, spill)}\n${note}\n${deciding(rows)}\n<h3>The ${TOP_N} largest tenants by projected spend</h3>\n${chart}\n${topTable}\n${byPeakShare(rows, model)}\n${distribution(rows, frac)}\n</section>`;
+  const note = `<p>This deployment has <strong>${esc(int(rows.length))} tenants</strong>, more than the ${SUMMARY_THRESHOLD} this page draws one by one: it shows the tenants that decide the verdict, the largest by projected spend and by share of the peak, and how all of them are distributed. <strong>Every tenant's row is in <code>${esc(TENANTS_CSV)}</code> beside this page</strong> (written by <code>readiness check --out-dir</code>, and beside the page by <code>--format html=FILE</code>).</p>`;
+  return `${BUDGETS_HEAD}\n${budgetIntro(model, acct, spill)}\n${note}\n${deciding(rows)}\n<h3>The ${TOP_N} largest tenants by projected spend</h3>\n${chart}${accountChart}\n${topTable}\n${byPeakShare(rows, model)}\n${distribution(rows, frac)}\n</section>`;
 }
