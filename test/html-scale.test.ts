@@ -115,6 +115,13 @@ describe('html page at scale: the summary above 200 tenants', () => {
 });
 
 describe('tenants.csv', () => {
+  test('is the library API too: renderTenantsCsv and SUMMARY_THRESHOLD from the package entry', async () => {
+    const api = await import('../src/index.js');
+    assert.equal(api.renderTenantsCsv, renderTenantsCsv);
+    assert.equal(api.SUMMARY_THRESHOLD, SUMMARY_THRESHOLD);
+    assert.equal(api.TENANTS_CSV, 'tenants.csv');
+  });
+
   test('RFC 4180: a header, CRLF after every record, quoting where a field needs it', () => {
     assert.equal(csv(['a', 'b'], [['x,y', 'say "hi"'], ['line\nbreak', 3]]), 'a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",3\r\n');
     assert.equal(csvField(undefined), '');
