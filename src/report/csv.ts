@@ -9,14 +9,21 @@
  * read as text. A tenant id of `=HYPERLINK(...)` stays a name. Pure.
  */
 
-/** First characters that make a spreadsheet read a cell as a formula (OWASP's list). */
-const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r', '\n']);
+/** Whether a spreadsheet would read a cell starting with this character as a formula (OWASP's list: = + - @ tab CR LF). */
+function startsFormula(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
 
 /** One field: prefixed when it would start a formula, quoted when RFC 4180 needs it. */
 export function csvField(value: string | number | undefined): string {
-  let s = value === undefined ? '' : String(value);
-  if (s !== '' && FORMULA_START.has(s[0])) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (value === undefined) return '';
+  let s = typeof value === 'number' ? String(value) : value;
+  if (s === '') return s;
+  if (startsFormula(s)) s = `'${s}`;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One record, CRLF-terminated. */
