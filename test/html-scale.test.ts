@@ -4,59 +4,23 @@
  * against formula injection) beside the page.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { runChecks } from '../src/checks/run.js';
-import { type LoadedManifest, parseManifest } from '../src/manifest/load.js';
+import { parseManifest } from '../src/manifest/load.js';
 import { buildModel } from '../src/manifest/model.js';
 import { csv, csvField } from '../src/report/csv.js';
 import { TENANT_COLUMNS, renderTenantsCsv } from '../src/report/csv-tenants.js';
 import { DECIDING_CAP } from '../src/report/html-budget-summary.js';
 import { SUMMARY_THRESHOLD, quantile, tenantRows } from '../src/report/html-tenant-rows.js';
 import { FINDINGS_CAP, renderHtml } from '../src/report/html.js';
-import { chromium } from 'playwright-core';
 import { example, runInProcess } from './helpers/cli.js';
-import { needs, toolPath } from './helpers/tools.js';
 import { assertGolden } from './helpers/golden.js';
 import { base } from './helpers/manifest.js';
-
-/**
- * The compliant example with n tenants of mixed standing: every 7th has no budget (fails), every
- * 11th is far over its budget, every 13th has no rpm limit; the rest are within budget.
- */
-function scaledManifest(n: number): Record<string, unknown> {
-  const m = base('compliant') as { tenants: Array<Record<string, unknown>>; budgets: Record<string, unknown> };
-  m.tenants = Array.from({ length: n }, (_, i) => {
-    const t: Record<string, unknown> = { id: `tenant-${i}`, team: `team-${i % 97}`, useCases: ['batch-analysis'], dailyRequests: 100 + (i % 50) * 10, costPerRequestUsd: 0.0085, limits: { rpm: 5 + (i % 40) }, budget: { monthlyUsd: 1000 } };
-    if (i % 7 === 3) delete t.budget;
-    if (i % 11 === 5) t.budget = { monthlyUsd: 1 };
-    if (i % 13 === 6) delete t.limits;
-    return t;
-  });
-  m.budgets.accountMonthlyUsd = n * 1000;
-  return m;
-}
-const scaledSource = (n: number): string => stringify(scaledManifest(n));
-const scaled = (n: number): LoadedManifest => parseManifest(scaledSource(n), `scaled-${n}.yaml`, { maxBytes: 64 * 2 ** 20 });
-/**
- * The same manifest without YAML in between, for 50,000 tenants: writing and reading them back
- * takes seconds and is not what is tested here (the loader has its own scale tests). Every finding
- * is placed at line 1; the renderer under test is the same.
- */
-function scaledUnparsed(n: number): LoadedManifest {
-  const shell = parseManifest(readFileSync(example('compliant.yaml')), 'compliant.yaml');
-  return { ...shell, file: `scaled-${n}.yaml`, manifest: scaledManifest(n) as unknown as LoadedManifest['manifest'], locate: () => ({ line: 1, column: 1 }) };
-}
-
-function pageOf(loaded: LoadedManifest): string {
-  const model = buildModel(loaded.manifest);
-  return renderHtml(runChecks(loaded, undefined, model), model, { source: loaded.source });
-}
+import { pageOf, scaled, scaledSource, scaledUnparsed } from './helpers/scaled.js';
 
 const SUMMARY_NOTE = /Every tenant's row is in <code>tenants\.csv<\/code> beside this page/;
 
@@ -210,39 +174,4 @@ describe('tenants.csv on disk: readiness check', () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     assert.deepEqual(await readdir(dir), [], 'nothing written');
   });
-});
-
-test('the summary page in headless chromium: only the page is requested, it fits an A4 width, and prints to a bounded number of pages', { timeout: 90_000, skip: needs('chromium') }, async (t) => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'readiness-scale-browser-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'report.html');
-  await writeFile(file, pageOf(scaledUnparsed(5000)));
-  const url = pathToFileURL(file).href;
-  const browser = await chromium.launch({ executablePath: toolPath('chromium'), headless: true, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND'], timeout: 30_000 });
-  try {
-    const context = await browser.newContext({ viewport: { width: 794, height: 1123 }, offline: true });
-    const requests: string[] = [];
-    context.on('request', (r) => requests.push(r.url()));
-    await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort('blockedbyclient')));
-    const page = await context.newPage();
-    await page.goto(url, { waitUntil: 'load' });
-    const facts = (await page.evaluate(`({
-      budgets: document.querySelector('#budgets').textContent.replace(/\\s+/g, ' '),
-      scrollWidth: document.documentElement.scrollWidth,
-      charts: [...document.querySelectorAll('#budgets svg.chart')].map((c) => c.getBoundingClientRect().width),
-    })`)) as { budgets: string; scrollWidth: number; charts: number[] };
-    assert.deepEqual(requests, [url], 'only the page itself');
-    assert.match(facts.budgets, /This deployment has 5,000 tenants/);
-    assert.match(facts.budgets, /Every tenant's row is in tenants\.csv beside this page/);
-    assert.equal(facts.charts.length, 2, 'the 10 largest tenants, and the account ceiling on its own');
-    for (const w of facts.charts) assert.ok(w > 200 && w <= 794, `chart laid out at ${w}`);
-    assert.ok(facts.scrollWidth <= 794, `fits an A4 width (scrollWidth ${facts.scrollWidth})`);
-    await page.emulateMedia({ media: 'print' });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-    assert.ok(pages >= 3 && pages <= 40, `printed to ${pages} A4 pages`);
-    await context.close();
-  } finally {
-    await browser.close();
-  }
 });
