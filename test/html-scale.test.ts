@@ -4,7 +4,7 @@
  * against formula injection) beside the page.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -164,6 +164,25 @@ describe('tenants.csv on disk: readiness check', () => {
     }
     const csvText = await readFile(path.join(dir, 'p201', 'tenants.csv'), 'utf8');
     assert.equal(csvText.split('\r\n').length - 2, 201);
+  });
+
+  test('a link at tenants.csv is replaced by the file, never written through; the manifest itself is never replaced', async (t) => {
+    const dir = await tmp(t);
+    await mkdir(path.join(dir, 'out'));
+    await writeFile(path.join(dir, 'precious.txt'), 'keep me\n');
+    await symlink(path.join(dir, 'precious.txt'), path.join(dir, 'out', 'tenants.csv'));
+    const r = await runInProcess(['check', example('compliant.yaml'), '--format', 'json', '--out-dir', 'out'], {}, dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await readFile(path.join(dir, 'precious.txt'), 'utf8'), 'keep me\n', 'the link target is untouched');
+    assert.ok((await lstat(path.join(dir, 'out', 'tenants.csv'))).isFile(), 'the link is replaced by a regular file');
+    // a manifest that sits where tenants.csv would go
+    await mkdir(path.join(dir, 'in'));
+    const manifest = path.join(dir, 'in', 'tenants.csv');
+    await writeFile(manifest, await readFile(example('compliant.yaml')));
+    const again = await runInProcess(['check', manifest, '--format', 'json', '--out-dir', 'in'], {}, dir);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /cannot write in\/tenants\.csv: it is .*an input of this run/);
+    assert.deepEqual(await readdir(path.join(dir, 'in')), ['tenants.csv'], 'nothing written');
   });
 
   test('a --format target at tenants.csv beside the page is refused before anything is written (exit 2)', async (t) => {
