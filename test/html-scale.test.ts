@@ -15,6 +15,7 @@ import { buildModel } from '../src/manifest/model.js';
 import { csv, csvField } from '../src/report/csv.js';
 import { TENANT_COLUMNS, renderTenantsCsv } from '../src/report/csv-tenants.js';
 import { DECIDING_CAP } from '../src/report/html-budget-summary.js';
+import { budgetMax } from '../src/report/html-budgets.js';
 import { SUMMARY_THRESHOLD, quantile, tenantRows } from '../src/report/html-tenant-rows.js';
 import { FINDINGS_CAP, renderHtml } from '../src/report/html.js';
 import { example, runInProcess } from './helpers/cli.js';
@@ -66,6 +67,11 @@ describe('html page at scale: the summary above 200 tenants', () => {
     // findings are capped per check, the rest counted
     assert.match(html, /more findings<\/strong> of this check are not shown/);
     for (const art of html.split('<article ').slice(1)) assert.ok((art.match(/<li class="finding /g) ?? []).length <= FINDINGS_CAP);
+  });
+
+  test('the full page\'s budget axis holds any number of rows (Math.max over a spread threw RangeError at 50,000)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => ({ label: `t${i}`, text: '', cls: 'bar ok', value: i % 1000, marks: [{ at: 1000 + (i % 7), cls: 'mark-100', label: '' }] }));
+    assert.equal(budgetMax(rows), 1006 * 1.05);
   });
 
   test('50,000 tenants render without error in summary mode, and the page does not grow with the tenants', () => {
