@@ -5,6 +5,7 @@
  */
 import { type FailOn, type Report, gateExitCode } from '../checks/run.js';
 import type { DeploymentModel } from '../manifest/model.js';
+import type { UsageProfile } from '../usage/types.js';
 import { auditSection } from './html-audit.js';
 import { budgetSummarySection } from './html-budget-summary.js';
 import { budgetSection } from './html-budgets.js';
@@ -15,7 +16,6 @@ import { type HtmlProbe, probeSection } from './html-probe.js';
 import { Ids, esc, patternDefs } from './html-svg.js';
 import { isSummary } from './html-tenant-rows.js';
 import { usageSection } from './html-usage.js';
-import type { UsageProfile } from '../usage/types.js';
 import { verdictSection } from './html-verdict.js';
 
 export type { HtmlProbe, ProbeSecond } from './html-probe.js';
@@ -51,11 +51,11 @@ export function renderHtml(report: Report, model: DeploymentModel, opts: HtmlOpt
   const d = report.deployment;
   const who = [d.operator, d.environment].filter(Boolean).join(' · ');
   const title = `Go-live readiness: ${d.name}`;
+  // more than SUMMARY_THRESHOLD tenants: a summary of them, every tenant in tenants.csv beside the page
+  const summary = isSummary(model);
   // the page's sections in order, each from its own module (html-*.ts): a section is one entry here;
   // one that does not apply is left out, of the navigation and the page alike. Rendered in this order
   // (chart ids come from one counter, so the order fixes the bytes).
-  // more than SUMMARY_THRESHOLD tenants: a summary of them, every tenant in tenants.csv beside the page
-  const summary = isSummary(model);
   const parts: Array<{ id: string; label: string; render: () => string } | undefined> = [
     { id: 'verdict', label: 'Verdict', render: () => verdictSection(report, exitCode, failOn, opts.softFail ?? false) },
     { id: 'capacity', label: 'Capacity', render: () => capacitySection(model, ids) },
