@@ -1,5 +1,6 @@
-// Runs one readiness command in this process and prints {wallMs, maxRssMiB} as JSON on stderr:
-// wall time from process start (so it includes start-up and loading the CLI) and peak RSS. The CLI
+// Runs one readiness command in this process and prints {wallMs, cpuMs, maxRssMiB} as JSON on stderr:
+// wall time from process start (so it includes start-up and loading the CLI), the process's CPU time
+// (user + system: its own work, whatever else the machine is running) and peak RSS. The CLI
 // is loaded as bin/readiness.js loads it (the bundle, through src/cli/launch.ts), so the figures
 // are those of the command a user runs.
 // Usage: node bench/measure.mjs <readiness args...>
@@ -15,5 +16,6 @@ const io = {
   isTTY: { stdout: false, stderr: false },
 };
 const code = await main(['node', 'readiness', ...process.argv.slice(2)], io);
-const out = JSON.stringify({ code, wallMs: performance.now(), maxRssMiB: process.resourceUsage().maxRSS / 1024 });
+const cpu = process.cpuUsage();
+const out = JSON.stringify({ code, wallMs: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024 });
 writeSync(2, `${out}\n`);

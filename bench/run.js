@@ -9,13 +9,15 @@
 //   fuzz      the slowest of 3,000 hostile manifests (load + checks), and a 5 MB one   goal every case < 2 s
 //   promtool  promtool check rules + test rules on the files generated for 1,000 / 10,000 tenants   goal 10k < 120 s
 //   probe     pacing evenness, ceiling and p99 against the mock, beside wrk       (bench/probe.js; needs wrk)
+//   html      the go-live page for 200 / 40,000 tenants: bytes, and chromium's load + render time; check --out-dir on 10,000
+//             goal 40k page < 5 MB, 40k in chromium < 3 s (and its ratio to the 200-tenant page), 10k check --out-dir < 1 s
 //   soak      rehearse in a loop in one process for --minutes (default 10): memory, fds, leftovers flat
 //             (bench/soak.mjs; only with --only soak, as it runs for minutes)
-// Options: --only startup|install|scale|audit|fuzz|promtool|probe|soak (repeatable), --runs N, --audit-mb N,
+// Options: --only startup|install|scale|audit|fuzz|promtool|probe|html|soak (repeatable), --runs N, --audit-mb N,
 //          --minutes N (soak)
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
+import { tmpdir, cpus, loadavg, totalmem, platform, release } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticManifest } from './make-manifest.mjs';
@@ -263,6 +265,70 @@ if (want('promtool')) {
     const rules = check.stdout.match(/SUCCESS: (\d+) rules found/)?.[1] ?? `FAILED ${check.stderr.trim().split('\n')[0]}`;
     console.log(`| ${n.toLocaleString('en-US')} | ${rules} | ${fmt(checkMs)} | ${fmt(median(xs))} | ${result} |`);
   }
+}
+
+if (want('html')) {
+  // The page as a user gets it (readiness check --format html=FILE), opened from disk in Debian's chromium
+  // through playwright-core, as test/html-browser.test.ts opens it: one browser, a fresh page per run, timed
+  // from goto to the second animation frame after load (laid out and painted), the two sizes alternating.
+  const { chromium } = await import('playwright-core');
+  const exe = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((x) => statSync(x, { throwIfNoEntry: false }));
+  const pages = {};
+  for (const n of [200, 40000]) {
+    const file = path.join(tmp, `h${n}.yaml`);
+    writeFileSync(file, syntheticManifest(root, n));
+    const out = path.join(tmp, `h${n}`);
+    // a 40,000-tenant manifest is 7.6 MB, over the 5 MiB default limit (docs/limits.md)
+    wall(process.execPath, [path.join(root, 'bin', 'readiness.js'), 'check', file, '--format', `html=${path.join(out, 'report.html')}`], { env: { ...process.env, READINESS_MAX_BYTES: String(64 * 2 ** 20) } });
+    pages[n] = { file: path.join(out, 'report.html'), bytes: statSync(path.join(out, 'report.html')).size, csv: statSync(path.join(out, 'tenants.csv'), { throwIfNoEntry: false })?.size };
+  }
+  console.log('\n## html: the go-live page at scale (synthetic manifests, 50 providers)');
+  console.log('| tenants | page bytes | bytes per tenant | tenants.csv bytes | chromium load + render, median ms |\n|---|---|---|---|---|');
+  if (!exe) console.log('(chromium not found: no browser figures)');
+  const times = { 200: [], 40000: [] };
+  if (exe) {
+    const browser = await chromium.launch({ executablePath: exe, headless: true, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND'] });
+    try {
+      const once = async (n) => {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const t = process.hrtime.bigint();
+        await page.goto(`file://${pages[n].file}`, { waitUntil: 'load', timeout: 60_000 });
+        await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+        const ms = Number(process.hrtime.bigint() - t) / 1e6;
+        await page.close();
+        return ms;
+      };
+      await once(200);
+      await once(40000);
+      for (let i = 0; i < runs; i++) for (const n of [200, 40000]) times[n].push(await once(n));
+    } finally {
+      await browser.close();
+    }
+  }
+  for (const n of [200, 40000]) {
+    const p = pages[n];
+    console.log(`| ${n.toLocaleString('en-US')} | ${p.bytes.toLocaleString('en-US')} | ${fmt(p.bytes / n)} | ${p.csv === undefined ? 'not written (200 or fewer)' : p.csv.toLocaleString('en-US')} | ${exe ? fmt(median(times[n])) : 'n/a'} |`);
+  }
+  if (exe) console.log(`40,000 / 200 chromium time ratio ${fmt(median(times[40000]) / median(times[200]), 2)}; 40,000 tenants ${fmt(median(times[40000]))} ms (goal < 3000), page ${fmt(pages[40000].bytes / 2 ** 20, 2)} MiB (goal < 5 MB); median of ${runs} alternating runs`);
+  // check --out-dir on 10,000 tenants (every generated file, report.html, tenants.csv) against the same check with no files written
+  const file = path.join(tmp, 'h10000.yaml');
+  writeFileSync(file, syntheticManifest(root, 10000));
+  const withOut = { wall: [], cpu: [] };
+  const without = { wall: [], cpu: [] };
+  measure(['check', file, '--format', 'json', '--out-dir', path.join(tmp, 'h10000-out')]);
+  for (let i = 0; i < runs; i++) {
+    const a = measure(['check', file, '--format', 'json', '--out-dir', path.join(tmp, 'h10000-out')]);
+    const b = measure(['check', file, '--format', 'json']);
+    withOut.wall.push(a.wallMs);
+    withOut.cpu.push(a.cpuMs);
+    without.wall.push(b.wallMs);
+    without.cpu.push(b.cpuMs);
+  }
+  console.log(`| 10,000 tenants, median of ${runs} alternating runs | wall ms (in-process, incl. start-up) | CPU ms (user + system) |\n|---|---|---|`);
+  console.log(`| check --format json --out-dir (generated files, report.html, tenants.csv) | ${fmt(median(withOut.wall))} | ${fmt(median(withOut.cpu))} |`);
+  console.log(`| check --format json (nothing written) | ${fmt(median(without.wall))} | ${fmt(median(without.cpu))} |`);
+  console.log(`--out-dir / no files: wall ratio ${fmt(median(withOut.wall) / median(without.wall), 2)}, CPU ratio ${fmt(median(withOut.cpu) / median(without.cpu), 2)}; 10,000 tenants with --out-dir ${fmt(median(withOut.wall))} ms wall, ${fmt(median(withOut.cpu))} ms CPU (goal < 1000)`);
+  console.log(`load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 if (want('probe')) {

@@ -47,8 +47,9 @@ function generatedFiles(dir: string): string[] {
 }
 
 /** Every generated file names the manifest it came from: all must name `ours`, none `theirs`. */
-function assertWholeSetOf(dir: string, ours: string, theirs: string): void {
-  const files = generatedFiles(dir);
+function assertWholeSetOf(dir: string, ours: string, theirs: string, unnamed: string[] = []): void {
+  // files that do not name their manifest (tenants.csv) are checked by the caller
+  const files = generatedFiles(dir).filter((f) => !unnamed.includes(path.basename(f)));
   assert.ok(files.length >= 8, `a whole set was written (${files.length} files)`);
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
@@ -86,6 +87,32 @@ test('a writer killed with SIGKILL mid-write blocks nobody: the next takes over 
     const next = await runBin(['generate', example('incident-2-no-team-ceilings.yaml'), '--out-dir', dir]);
     assert.equal(next.code, 0, next.stderr);
     assertWholeSetOf(dir, 'incident-2-no-team-ceilings.yaml', 'compliant.yaml');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('check --out-dir stages report.html and tenants.csv with the generated files, under the lock: a generate meanwhile is refused', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'readiness-concurrent-'));
+  try {
+    const child = spawn(process.execPath, [BIN, 'check', example('compliant.yaml'), '--format', 'json', '--out-dir', dir], {
+      env: { ...process.env, READINESS_TEST_HOLD_BEFORE_RENAME_MS: '4000', NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await waitFor(path.join(dir, LOCK_NAME));
+    // held between staging and renaming: the page and its tenants are staged in the locked set
+    const staged = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+    assert.ok(staged.some((f) => f.startsWith('report.html.readiness-')), `report.html staged under the lock (${staged.join(', ')})`);
+    assert.ok(staged.some((f) => f.startsWith('tenants.csv.readiness-')), `tenants.csv staged under the lock (${staged.join(', ')})`);
+    const second = await runBin(['generate', example('incident-2-no-team-ceilings.yaml'), '--out-dir', dir]);
+    assert.equal(second.code, 2, second.stderr);
+    assert.equal(await done, 0, stderr);
+    assert.match(readFileSync(path.join(dir, 'report.html'), 'utf8'), /compliant\.yaml/);
+    assert.match(readFileSync(path.join(dir, 'tenants.csv'), 'utf8'), /\r\nresearch,research,/);
+    assertWholeSetOf(dir, 'compliant.yaml', 'incident-2-no-team-ceilings.yaml', ['tenants.csv']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

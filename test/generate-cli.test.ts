@@ -89,8 +89,8 @@ test('readiness check --out-dir writes the same files (and the HTML page) next t
   assert.equal(check.code, 1, 'incident one fails the gate');
   const report = JSON.parse(check.stdout) as { checks: unknown[] };
   assert.equal(report.checks.length, CHECKS.length);
-  assert.deepEqual(check.stderr.trim().split('\n'), [...FILES, 'report.html'].map((f) => `wrote ${path.join(dir, 'check', f)}`));
-  // the same generated files, plus the go-live review page (issue 8: --format html ... and in --out-dir)
+  assert.deepEqual(check.stderr.trim().split('\n'), [...FILES, 'report.html', 'tenants.csv'].map((f) => `wrote ${path.join(dir, 'check', f)}`));
+  // the same generated files, plus the go-live review page (issue 8: --format html ... and in --out-dir) and its tenants (issue 18)
   assert.match(await readFile(path.join(dir, 'check', 'report.html'), 'utf8'), /<!DOCTYPE html>[\s\S]*Gate FAILED/);
   assert.deepEqual(await readAll(path.join(dir, 'check')), await readAll(path.join(dir, 'gen')));
 });

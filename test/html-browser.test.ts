@@ -20,6 +20,7 @@ import { buildModel } from '../src/manifest/model.js';
 import { type HtmlProbe, renderHtml } from '../src/report/html.js';
 import { fromRoot } from '../src/util/paths.js';
 import { findTool, needs, toolPath } from './helpers/tools.js';
+import { pageOf, scaledUnparsed } from './helpers/scaled.js';
 
 /** Chromium from $CHROMIUM, else the first of chromium / chromium-browser / google-chrome on PATH (test/helpers/tools.ts). */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -203,4 +204,39 @@ test('the HTML report in headless chromium: content, no network, A4, screenshots
     await browser?.close();
   }
   assert.ok(existsSync(path.join(out, 'compliant.png')));
+});
+
+test('the summary page in headless chromium: only the page is requested, it fits an A4 width, and prints to a bounded number of pages', { timeout: 90_000, skip: needs('chromium') }, async () => {
+  const out = fromRoot('test-output', 'html');
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, 'summary-5000-tenants.html');
+  writeFileSync(file, pageOf(scaledUnparsed(5000)));
+  const url = pathToFileURL(file).href;
+  const browser = await chromium.launch({ executablePath: toolPath('chromium'), headless: true, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND'], timeout: 30_000 });
+  try {
+    const context = await browser.newContext({ viewport: { width: 794, height: 1123 }, offline: true });
+    const requests: string[] = [];
+    context.on('request', (r) => requests.push(r.url()));
+    await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort('blockedbyclient')));
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    const facts = (await page.evaluate(`({
+      budgets: document.querySelector('#budgets').textContent.replace(/\\s+/g, ' '),
+      scrollWidth: document.documentElement.scrollWidth,
+      charts: [...document.querySelectorAll('#budgets svg.chart')].map((c) => c.getBoundingClientRect().width),
+    })`)) as { budgets: string; scrollWidth: number; charts: number[] };
+    assert.deepEqual(requests, [url], 'only the page itself');
+    assert.match(facts.budgets, /This deployment has 5,000 tenants/);
+    assert.match(facts.budgets, /Every tenant's row is in tenants\.csv beside this page/);
+    assert.equal(facts.charts.length, 2, 'the 10 largest tenants, and the account ceiling on its own');
+    for (const w of facts.charts) assert.ok(w > 200 && w <= 794, `chart laid out at ${w}`);
+    assert.ok(facts.scrollWidth <= 794, `fits an A4 width (scrollWidth ${facts.scrollWidth})`);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(pages >= 3 && pages <= 40, `printed to ${pages} A4 pages`);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
 });

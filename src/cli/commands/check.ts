@@ -116,6 +116,21 @@ Examples:
       if (overlong.length) throw new (await import('../../util/errors.js')).InputError(overlong);
       const { buildModel } = await import('../../manifest/model.js');
       const model = buildModel(loaded.manifest);
+      // tenants.csv, every tenant's row: beside report.html in --out-dir, and beside an html=FILE page
+      // when that page is a summary (more tenants than it draws one by one); refused before anything runs
+      const { isSummary } = await import('../../report/html-tenant-rows.js');
+      const { TENANTS_CSV } = await import('../../report/csv-tenants.js');
+      const csvFiles = new Map<string, string>();
+      const outDirCsv = opts.outDir !== undefined ? path.resolve(io.cwd, opts.outDir, TENANTS_CSV) : undefined;
+      if (opts.outDir !== undefined && outDirCsv) csvFiles.set(outDirCsv, path.join(opts.outDir, TENANTS_CSV).split(path.sep).join('/'));
+      if (isSummary(model)) {
+        for (const t of fileTargets.filter((x) => x.name === 'html')) csvFiles.set(path.join(path.dirname(t.abs), TENANTS_CSV), path.join(path.dirname(t.file as string), TENANTS_CSV).split(path.sep).join('/'));
+      }
+      for (const [abs, shown] of csvFiles) {
+        const t = fileTargets.find((x) => x.abs === abs);
+        if (t) throw new UsageError(`--format ${t.name}=${t.file}: ${shown} is where readiness writes the tenants' rows beside the HTML page; choose another file (nothing was written)`);
+        await output.checkReplaceable(abs, { shownAs: shown, inputs });
+      }
       let probe: import('../../probe/types.js').ProbeEvidence | undefined;
       if (opts.probe) {
         const session = await import('../../probe/session.js');
@@ -188,17 +203,34 @@ Examples:
         if (t.file) reportFiles.push({ file: path.resolve(io.cwd, t.file), content: render(report, base) + usageText, shownAs: t.file });
         else stdoutText = render(report, t.name === 'text' ? { ...base, chalk } : base) + usageText;
       }
+      const csvContent = csvFiles.size ? (await import('../../report/csv-tenants.js')).renderTenantsCsv(report, model) : '';
       if (opts.outDir !== undefined) {
-        const { writeGenerated } = await import('../../generate/index.js');
-        const written = await writeGenerated(loaded, path.resolve(io.cwd, opts.outDir), toolVersion());
-        for (const f of written) io.stderr(`wrote ${path.join(opts.outDir, f).split(path.sep).join('/')}\n`);
-        // the go-live review page travels with the files that close the gaps
+        const [gen, { writeAllAtomic }] = await Promise.all([import('../../generate/index.js'), import('../../util/atomic.js')]);
+        const outDir = path.resolve(io.cwd, opts.outDir);
+        const shown = (f: string) => path.join(opts.outDir as string, f).split(path.sep).join('/');
+        // the go-live review page and its tenants travel with the files that close the gaps: one set,
+        // written as generate writes its own (staged, renamed, under the out-dir's lock), so the page and
+        // tenants.csv on disk are always the same manifest's as the generated files beside them
+        const set = gen.generateAll(await gen.contextFor(loaded, toolVersion()));
         const html = await formats.loadRenderer('html');
         if (html) {
           const probeForPage = probe ? (await import('../../probe/html.js')).probeForHtml(probe) : undefined;
-          reportFiles.push({ file: path.resolve(io.cwd, opts.outDir, 'report.html'), content: html(report, { ...base, probe: probeForPage }), shownAs: path.join(opts.outDir, 'report.html').split(path.sep).join('/') });
+          set.push({ path: 'report.html', content: html(report, { ...base, probe: probeForPage }) });
         }
+        set.push({ path: TENANTS_CSV, content: csvContent });
+        await output.checkReplaceable(path.join(outDir, 'report.html'), { shownAs: shown('report.html'), inputs });
+        try {
+          await writeAllAtomic(outDir, set);
+        } catch (err) {
+          // a folder that is a file, no permission, a full disk: the user's to fix, not a crash (as writeGenerated)
+          const e = err as NodeJS.ErrnoException;
+          if (typeof e?.code === 'string') throw new UsageError(`cannot write the generated files under ${opts.outDir}: ${e.code} (${e.message})`);
+          throw err;
+        }
+        for (const f of set) io.stderr(`wrote ${shown(f.path)}\n`);
       }
+      // beside an html=FILE page elsewhere: with the reports, as one unit
+      for (const [file, shownAs] of csvFiles) if (file !== outDirCsv) reportFiles.push({ file, content: csvContent, shownAs });
       await output.writeOutputs(reportFiles, { inputs });
       for (const f of reportFiles) {
         const t = fileTargets.find((x) => x.abs === f.file);
