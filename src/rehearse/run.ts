@@ -3,7 +3,8 @@ import { attributionSequence } from '../probe/plan.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { type MockProvider, type MockProviderOptions, type MockStats, startMockProvider } from '../mock/provider.js';
 import { UsageError } from '../util/errors.js';
-import { type Gateway, portkeyScript, startGateway } from './gateway.js';
+import { portkeyStreamingBroken } from '../gateway/portkey/streaming.js';
+import { type Gateway, portkeyNodeServerVersion, portkeyScript, startGateway } from './gateway.js';
 
 /** Defaults for a rehearsal's mock providers. */
 export const REHEARSAL_DEFAULTS = {
@@ -30,6 +31,13 @@ export interface Rehearsal {
   headers: Record<string, string>;
   /** the generated config as sent (credentials are rehearsal dummies) */
   config: Record<string, unknown>;
+  /**
+   * The @hono/node-server the gateway runs with, and whether that version breaks streamed answers
+   * (src/gateway/portkey/streaming.ts); undefined when it could not be read.
+   */
+  nodeServer?: { version: string; streamingBroken: boolean | undefined };
+  /** the last 20,000 characters the gateway printed */
+  gatewayOutput: () => string;
   stop: () => Promise<void>;
 }
 
@@ -42,6 +50,8 @@ export interface RehearsalOptions {
   gatewayStartMs?: number;
   /** aborts the start-up (Ctrl-C): whatever was started is stopped and the signal's reason thrown */
   signal?: AbortSignal;
+  /** the gateway's start script (default: the @portkey-ai/gateway installed next to readiness) */
+  gatewayScript?: string;
   /** more options for every mock (streaming: streamTtftMs, itlMs, outputTokens) */
   mock?: Pick<MockProviderOptions, 'streamTtftMs' | 'itlMs' | 'outputTokens' | 'streamFaultRate'>;
 }
@@ -65,7 +75,7 @@ export function rewireConfig(config: Record<string, unknown>, mockUrls: string[]
  * all on loopback. The caller probes `gatewayUrl` with `headers` and must call stop().
  */
 export async function startRehearsal(model: DeploymentModel, opts: RehearsalOptions = {}): Promise<Rehearsal> {
-  const script = portkeyScript();
+  const script = opts.gatewayScript ?? portkeyScript();
   if (!script) throw new UsageError('rehearse needs the Portkey gateway: run `npm install @portkey-ai/gateway@1.15.2` next to readiness');
   const started: MockProvider[] = [];
   let gateway: Gateway | undefined;
@@ -100,7 +110,9 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
     const cfg = headers['x-portkey-config'];
     gateway = await startGateway({ script, timeoutMs: opts.gatewayStartMs ?? 30_000, signal: opts.signal });
     const gatewayUrl = gateway.url;
-    return { providers, gatewayUrl: `${gatewayUrl}/v1/chat/completions`, headers: { 'x-portkey-config': cfg, 'x-portkey-metadata': headers['x-portkey-metadata'] }, config: JSON.parse(cfg), stop };
+    const version = portkeyNodeServerVersion(script);
+    const nodeServer = version === undefined ? undefined : { version, streamingBroken: portkeyStreamingBroken(version) };
+    return { providers, gatewayUrl: `${gatewayUrl}/v1/chat/completions`, headers: { 'x-portkey-config': cfg, 'x-portkey-metadata': headers['x-portkey-metadata'] }, config: JSON.parse(cfg), ...(nodeServer ? { nodeServer } : {}), gatewayOutput: gateway.output, stop };
   } catch (err) {
     await stop();
     throw err;
