@@ -133,6 +133,7 @@ export function summarisePhase(
   const finished = responses + errors;
   const out: PhaseResult = {
     name,
+    startSeconds: Math.round(plan.start) / 1000,
     targetRps: plan.rate,
     durationSeconds: duration,
     sent: mine.length,
@@ -165,9 +166,13 @@ export function summarisePhase(
   return out;
 }
 
-/** Per-second timeline: requests sent by dispatch second; responses and latency percentiles by completion second. */
-export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond[] {
-  const secs = new Map<number, { sent: number; statuses: Record<string, number>; lat: number[]; rr?: number; rt?: number }>();
+/**
+ * Per-second timeline: requests sent by dispatch second; responses, latency percentiles and the lowest remaining
+ * rate-limit budget (overall and per serving provider, `primary` when no gateway header named one) by completion second.
+ */
+export function buildTimeline(records: readonly RequestRecord[], primary?: string): TimelineSecond[] {
+  type By = Record<string, { requests?: number; tokens?: number }>;
+  const secs = new Map<number, { sent: number; statuses: Record<string, number>; lat: number[]; rr?: number; rt?: number; by?: By }>();
   const at = (s: number) => {
     let e = secs.get(s);
     if (!e) secs.set(s, (e = { sent: 0, statuses: {}, lat: [] }));
@@ -183,8 +188,17 @@ export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond
     if (l !== undefined) e.lat.push(l);
     if (r.remainingRequests !== undefined) e.rr = Math.min(e.rr ?? Infinity, r.remainingRequests);
     if (r.remainingTokens !== undefined) e.rt = Math.min(e.rt ?? Infinity, r.remainingTokens);
+    const who = r.servedBy ?? primary;
+    if (who !== undefined && (r.remainingRequests !== undefined || r.remainingTokens !== undefined)) {
+      const by = (e.by ??= Object.create(null) as By);
+      const b = (by[who] ??= {});
+      if (r.remainingRequests !== undefined) b.requests = Math.min(b.requests ?? Infinity, r.remainingRequests);
+      if (r.remainingTokens !== undefined) b.tokens = Math.min(b.tokens ?? Infinity, r.remainingTokens);
+    }
   }
-  const last = Math.max(-1, ...secs.keys());
+  // a loop, not Math.max(...keys): a spread of a long run's keys would overflow the call stack
+  let last = -1;
+  for (const k of secs.keys()) if (k > last) last = k;
   const out: TimelineSecond[] = [];
   for (let s = 0; s <= last; s++) {
     const e = secs.get(s) ?? { sent: 0, statuses: {}, lat: [] };
@@ -192,6 +206,7 @@ export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond
     const sec: TimelineSecond = { second: s, sent: e.sent, statuses: e.statuses, p50, p90, p99 };
     if (e.rr !== undefined) sec.remainingRequests = e.rr;
     if (e.rt !== undefined) sec.remainingTokens = e.rt;
+    if (e.by) sec.remainingBy = Object.fromEntries(Object.keys(e.by).sort().map((k) => [k, e.by![k]]));
     out.push(sec);
   }
   return out;
@@ -204,8 +219,9 @@ export function windowCounts(timestamps: readonly number[], windowMs = 100): { c
   const start = sorted[0];
   const n = Math.floor((sorted[sorted.length - 1] - start) / windowMs) + 1;
   const counts = new Array<number>(n).fill(0);
-  for (const t of sorted) counts[Math.floor((t - start) / windowMs)]++;
-  return { counts, max: Math.max(...counts), mean: sorted.length / n };
+  let max = 0;
+  for (const t of sorted) max = Math.max(max, ++counts[Math.floor((t - start) / windowMs)]);
+  return { counts, max, mean: sorted.length / n };
 }
 
 /** The most timestamps (ms) in any half-open window [t, t + windowMs), sliding over every arrival. */

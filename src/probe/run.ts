@@ -375,7 +375,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     coldP99Ms: cold?.p99 ?? null,
     steadyP99Ms: steady?.p99 ?? null,
     untagged,
-    timeline: buildTimeline(records),
+    timeline: buildTimeline(records, primary),
     dispatchLagBoundMs: DISPATCH_LAG_BOUND_MS,
     clientLimited,
     chain: plan.chain,

@@ -12,6 +12,8 @@ export interface LatencySummary {
 
 export interface PhaseResult extends LatencySummary {
   name: PhaseName;
+  /** when the phase started, seconds since the probe started (the timeline's clock); absent in imported results */
+  startSeconds?: number;
   /** target arrival rate, req/s (cold: the number of fresh connections) */
   targetRps: number;
   durationSeconds: number;
@@ -85,6 +87,8 @@ export interface TimelineSecond {
   /** the lowest x-ratelimit-remaining-requests / -tokens seen on responses completed in this second (the remaining-budget curve) */
   remainingRequests?: number;
   remainingTokens?: number;
+  /** the same per serving provider (the gateway's served-by header, else the primary): each provider meters its own budget */
+  remainingBy?: Record<string, { requests?: number; tokens?: number }>;
 }
 
 export interface UntaggedResult {

@@ -4,6 +4,7 @@
  * options give the same bytes (no timestamps). Every string from the manifest is escaped.
  */
 import { usageSection } from './html-usage.js';
+import { type HtmlRateLimit, rateLimitFigure } from './html-ratelimit.js';
 import { gateVerdict } from './common.js';
 import { projectAccount, projectTenant, spillText, type TenantProjection } from '../checks/budget-ceilings.js';
 import { spillOver } from '../checks/spend.js';
@@ -48,6 +49,8 @@ export interface HtmlProbe {
   /** p99 latency once warmed up */
   steadyP99Ms?: number;
   timeline: ProbeSecond[];
+  /** remaining rate-limit budget per provider per second (charted by html-ratelimit.ts) */
+  rateLimit?: HtmlRateLimit;
 }
 
 export interface HtmlOptions {
@@ -641,7 +644,7 @@ function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids): strin
   const intro = `<p>Burst-load probe${probe.target ? ` of <code>${esc(probe.target)}</code>` : ''}: target <strong>${esc(plain(probe.targetRps))} requests/s</strong>, achieved <strong>${esc(
     plain(probe.achievedRps, 2),
   )}/s</strong> (${esc(pct(reached))})${n429 > 0 ? `; <strong>${esc(int(n429))} responses were 429</strong>` : '; no 429 responses'}.</p>`;
-  return `<section id="probe" aria-labelledby="probe-h">\n<h2 id="probe-h">Burst-load probe</h2>\n${intro}\n${rate}\n${status}\n${lat}\n${cold}\n${summary}\n${perSecond}\n</section>`;
+  return `<section id="probe" aria-labelledby="probe-h">\n<h2 id="probe-h">Burst-load probe</h2>\n${intro}\n${rate}\n${status}\n${lat}\n${cold}${rateLimitFigure(probe.rateLimit, ids)}\n${summary}\n${perSecond}\n</section>`;
 }
 
 // ---------------------------------------------------------------- findings
