@@ -73,6 +73,11 @@ export interface GrantedLimits {
   /** the lowest remaining figures seen, and in which phase */
   minRemainingRequests?: number;
   minRemainingTokens?: number;
+  /** Anthropic: input and output tokens per minute as granted (anthropic-ratelimit-{input,output}-tokens-limit) */
+  itpm?: number;
+  otpm?: number;
+  minRemainingInputTokens?: number;
+  minRemainingOutputTokens?: number;
 }
 
 export interface TimelineSecond {
