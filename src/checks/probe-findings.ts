@@ -95,6 +95,17 @@ export function probeFindings(model: DeploymentModel, probe: ProbeEvidence): Fin
       );
     }
   }
+  const exceptions = probe.phases.reduce((n, p) => n + (p.gatewayExceptions ?? 0), 0);
+  if (exceptions > 0) {
+    out.push(
+      warn(
+        ['gateway'],
+        `probe: ${int(exceptions)} responses were the gateway's own exceptions (its exception header), not answers from a provider; a gateway exception is not failed over`,
+        `Read the gateway's log for the exception.${probe.stream ? " For streamed requests through the open-source Portkey gateway on Node, check the @hono/node-server it runs with (docs/gateway.md, 'Streaming through the npm gateway')." : ''}`,
+        { gatewayExceptions: exceptions, streamed: probe.stream === true },
+      ),
+    );
+  }
   const cold = probe.phases.find((p) => p.name === 'cold');
   const limitedBy = probe.phases.filter((p) => p.clientLimited);
   if (limitedBy.length > 0) {

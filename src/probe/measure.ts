@@ -30,6 +30,8 @@ export interface RequestRecord {
   retries?: number;
   /** cost the gateway reported, USD */
   costUsd?: number;
+  /** the answer was the gateway's own failure (its exception header), not the provider's */
+  gatewayException?: boolean;
   /** the provider's rate-limit headers on it */
   remainingRequests?: number;
   remainingTokens?: number;
@@ -89,6 +91,7 @@ export function summarisePhase(
   let gw429: number | null = null;
   let costN = 0;
   let costTotal = 0;
+  let gatewayExceptions = 0;
   const secondsIn = (t: number) => Math.round(((t - plan.start) / 1000) * 1000) / 1000;
   for (const r of mine) {
     maxLag = Math.max(maxLag, r.dispatched - r.intended);
@@ -116,6 +119,7 @@ export function summarisePhase(
       costN++;
       costTotal += r.costUsd;
     }
+    if (r.gatewayException) gatewayExceptions++;
     if (r.status !== undefined) {
       responses++;
       statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
@@ -162,6 +166,7 @@ export function summarisePhase(
     out.failoverStartSeconds = failoverStart;
     out.gateway429OnsetSeconds = gw429;
   }
+  if (gatewayExceptions > 0) out.gatewayExceptions = gatewayExceptions;
   if (costN > 0) out.costPerRequestUsd = { mean: Math.round((costTotal / costN) * 1e9) / 1e9, total: Math.round(costTotal * 1e9) / 1e9, responses: costN };
   return out;
 }

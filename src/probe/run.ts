@@ -166,6 +166,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
       if (fb !== undefined) rec.fallbacks = fb;
       if (rt !== undefined) rec.retries = rt;
       if (cost !== undefined) rec.costUsd = cost;
+      if (gh.gatewayException && str(gh.gatewayException.header) === gh.gatewayException.value) rec.gatewayException = true;
     }
     if (
       h['x-ratelimit-limit-requests'] !== undefined ||

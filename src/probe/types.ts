@@ -52,6 +52,8 @@ export interface PhaseResult extends LatencySummary {
   failoverStartSeconds?: number | null;
   /** seconds into the phase of the first 429 the gateway met (a response served after a fallback or retry, or a 429 to the client) */
   gateway429OnsetSeconds?: number | null;
+  /** responses that were the gateway's own failure (its exception header, e.g. x-portkey-gateway-exception), not the provider's */
+  gatewayExceptions?: number;
   /** cost per request the gateway reported (x-litellm-response-cost), USD; null when no response carried it */
   costPerRequestUsd?: { mean: number; total: number; responses: number } | null;
 }

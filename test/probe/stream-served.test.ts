@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { failover } from '../../src/checks/failover.js';
+import { rateLimitSizing } from '../../src/checks/rate-limit-sizing.js';
 import { probeEvidenceSet } from '../../src/evidence/from-probe.js';
 import type { EvidenceSet } from '../../src/evidence/types.js';
 import { buildModel } from '../../src/manifest/model.js';
@@ -113,6 +114,13 @@ test('streamed through the installed Portkey gateway: with a @hono/node-server t
   assert.deepEqual(steady.statuses, { '500': 20 });
   assert.equal(steady.errorRate, 1);
   assert.equal(steady.servedBy, undefined);
+  // each carried x-portkey-gateway-exception: true, which also stops Portkey's fallback chain; rate-limit-sizing says so
+  assert.equal(steady.gatewayExceptions, 20);
+  const fs = rateLimitSizing.run({ model, probe: ev, evidence: [] });
+  const gx = fs.find((f) => /gateway's own exceptions/.test(f.message));
+  assert.equal(gx?.status, 'warn');
+  assert.match(gx!.message, /^probe: 20 responses were the gateway's own exceptions .*not failed over/);
+  assert.match(gx!.remediation ?? '', /@hono\/node-server/);
   // the providers did answer: the failure is the gateway's, and it says why
   const primary = r.providers[0].mock.stats();
   assert.ok((primary.statuses['200'] ?? 0) > 0, JSON.stringify(primary.statuses));
