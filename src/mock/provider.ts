@@ -60,6 +60,12 @@ export interface MockProviderOptions {
    */
   inputTpm?: number;
   outputTpm?: number;
+  /**
+   * State x-ratelimit-limit-requests / -remaining-requests for the metering window instead of per minute, as Azure
+   * OpenAI does (its requests header carries the short window's limit: 20 for a 120 RPM deployment metered over
+   * 10 s, https://learn.microsoft.com/en-us/answers/questions/2265464/calculate-azure-openai-rpm-value).
+   */
+  requestsPerWindow?: boolean;
 }
 
 export interface MockStats {
@@ -150,6 +156,7 @@ function rateLimitHeaders(
   tb: TokenBucket | undefined,
   enforced: { rpm?: number; tpm?: number },
   io: { input?: [number, TokenBucket]; output?: [number, TokenBucket] } = {},
+  perWindow = false,
 ): Record<string, string> {
   const h: Record<string, string> = {};
   const at = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -168,7 +175,8 @@ function rateLimitHeaders(
       h['anthropic-ratelimit-requests-remaining'] = remaining;
       h['anthropic-ratelimit-requests-reset'] = at(rb.fullInMs(t));
     } else {
-      h['x-ratelimit-limit-requests'] = String(rpm);
+      // per window (Azure): the bucket's capacity is the window's share of the per-minute limit
+      h['x-ratelimit-limit-requests'] = perWindow ? String(Math.floor(rb.capacity * (rpm / (enforced.rpm ?? rpm)) + 1e-9)) : String(rpm);
       h['x-ratelimit-remaining-requests'] = remaining;
       h['x-ratelimit-reset-requests'] = formatReset(rb.fullInMs(t));
     }
@@ -298,7 +306,7 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     const outNeed = outBucket ? Math.min(tokens.completion, outBucket.capacity) : 0;
     const inOk = inBucket ? inBucket.available(t) >= inNeed - 1e-9 : true;
     const outOk = outBucket ? outBucket.available(t) >= outNeed - 1e-9 : true;
-    const limitHeaders = (): Record<string, string> => rateLimitHeaders(opts.headerStyle ?? 'openai', t, statedRpm, rpmBucket, statedTpm, tpmBucket, { rpm: enforcedRpm, tpm: enforcedTpm }, io);
+    const limitHeaders = (): Record<string, string> => rateLimitHeaders(opts.headerStyle ?? 'openai', t, statedRpm, rpmBucket, statedTpm, tpmBucket, { rpm: enforcedRpm, tpm: enforcedTpm }, io, opts.requestsPerWindow === true);
     if (!rpmOk || !tpmOk || !inOk || !outOk) {
       const by = !rpmOk ? 'requests' : !tpmOk ? 'tokens' : !inOk ? 'input_tokens' : 'output_tokens';
       const wait =

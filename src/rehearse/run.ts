@@ -1,6 +1,8 @@
 import { PORTKEY_GUARDRAIL_ID, portkeyClientOptions, portkeyConfig, preparePortkeyRequest } from '../generate/portkey.js';
 import { attributionSequence } from '../probe/plan.js';
 import type { DeploymentModel } from '../manifest/model.js';
+import type { Provider } from '../manifest/types.js';
+import { grantedPerMinute } from '../probe/provider-headers.js';
 import { type MockProvider, type MockProviderOptions, type MockStats, startMockProvider } from '../mock/provider.js';
 import { UsageError } from '../util/errors.js';
 import { portkeyStreamingBroken } from '../gateway/portkey/streaming.js';
@@ -56,7 +58,23 @@ export interface RehearsalOptions {
   mock?: Pick<MockProviderOptions, 'streamTtftMs' | 'itlMs' | 'outputTokens' | 'streamFaultRate'>;
 }
 
-/** Where the Portkey gateway's start script is installed, or undefined. */
+/**
+ * What a provider's mock enforces and states in a rehearsal, as its vendor would: an Azure OpenAI deployment gets the
+ * rpm its tpm grants (by model, src/probe/provider-headers.ts) when that is below the declared rpm, metered over the
+ * rehearsal's short window, with the requests header stating that window's figure as Azure's does; an Anthropic
+ * provider's mock sends anthropic-ratelimit-* headers. Others: the declared limits, OpenAI's headers.
+ */
+export function rehearsalMockLimits(p: Provider): Pick<MockProviderOptions, 'rpm' | 'tpm' | 'headerStyle' | 'requestsPerWindow'> {
+  const rpm = p.limits?.rpm;
+  const tpm = p.limits?.tpm;
+  if (p.vendor === 'azure-openai') {
+    const granted = tpm !== undefined ? grantedPerMinute('azure-openai', { limitTokens: tpm }, p.model).rpm : undefined;
+    const enforced = granted !== undefined && (rpm === undefined || granted < rpm) ? granted : rpm;
+    return { ...(enforced !== undefined ? { rpm: enforced } : {}), ...(tpm !== undefined ? { tpm } : {}), requestsPerWindow: true };
+  }
+  return { ...(rpm !== undefined ? { rpm } : {}), ...(tpm !== undefined ? { tpm } : {}), ...(p.vendor === 'anthropic' ? { headerStyle: 'anthropic' as const } : {}) };
+}
+
 /**
  * The generated Portkey config rewired to the rehearsal's mocks: every target keeps its place, retry and
  * fallback settings, but speaks OpenAI to its provider's mock (custom_host), since the mocks are
@@ -86,9 +104,9 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
   try {
     const providers: RehearsalProvider[] = [];
     for (const [i, p] of model.manifest.providers.entries()) {
+      const limits = rehearsalMockLimits(p);
       const mock = await startMockProvider({
-        rpm: p.limits?.rpm,
-        tpm: p.limits?.tpm,
+        ...limits,
         windowSeconds: opts.windowSeconds ?? REHEARSAL_DEFAULTS.windowSeconds,
         latencyMs: opts.latencyMs ?? REHEARSAL_DEFAULTS.latencyMs,
         jitterMs: opts.jitterMs ?? REHEARSAL_DEFAULTS.jitterMs,
@@ -97,7 +115,7 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
         ...(opts.mock ?? {}),
       });
       started.push(mock);
-      providers.push({ id: p.id, vendor: p.vendor, rpm: p.limits?.rpm ?? null, tpm: p.limits?.tpm ?? null, url: mock.url, mock });
+      providers.push({ id: p.id, vendor: p.vendor, rpm: limits.rpm ?? null, tpm: limits.tpm ?? null, url: mock.url, mock });
     }
     const generated = portkeyConfig(model, []);
     const chain = [model.primary, ...(model.manifest.routing?.failover?.mode === 'automatic' ? model.failoverTargets.map((t) => t.provider) : [])];

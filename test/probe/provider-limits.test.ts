@@ -3,10 +3,12 @@ import { test } from 'node:test';
 import { grantedTokenFindings } from '../../src/checks/probe-findings.js';
 import { HEADROOM_THRESHOLD, rateLimitSizing } from '../../src/checks/rate-limit-sizing.js';
 import { buildModel } from '../../src/manifest/model.js';
+import type { Provider } from '../../src/manifest/types.js';
 import { startMockProvider } from '../../src/mock/provider.js';
 import { buildPlan } from '../../src/probe/plan.js';
 import { azureRpmPer1000Tpm, grantedPerMinute, readRateLimitHeaders } from '../../src/probe/provider-headers.js';
 import { runProbe } from '../../src/probe/run.js';
+import { rehearsalMockLimits } from '../../src/rehearse/run.js';
 import type { ProbeEvidence } from '../../src/probe/types.js';
 import { patched } from '../helpers/manifest.js';
 
@@ -146,4 +148,28 @@ test('rate-limit-sizing sizes an Azure deployment with the rpm its tpm grants wh
   // a declared rpm within what the tpm grants stands, with no warning; other vendors are not touched
   assert.ok(!rateLimitSizing.run({ model: azure({ rpm: 500, tpm: 100_000 }), evidence: [] }).some((f) => /Azure sets/.test(f.message)));
   assert.ok(!rateLimitSizing.run({ model: buildModel(patched({ set: { 'providers[0].limits': { rpm: 3000, tpm: 100_000 } } }).manifest), evidence: [] }).some((f) => /Azure sets/.test(f.message)));
+});
+
+test('rehearsal mocks behave like their vendor: an Azure deployment enforces the rpm its tpm grants over the short window and states that window in its requests header; Anthropic mocks send anthropic-ratelimit-*', async (t) => {
+  const provider = (vendor: string, limits: Record<string, number>, model = 'gpt-4o') => ({ id: 'p', vendor, model, limits, apiKeyEnv: 'K' }) as unknown as Provider;
+  assert.deepEqual(rehearsalMockLimits(provider('azure-openai', { rpm: 3000, tpm: 100_000 })), { rpm: 600, tpm: 100_000, requestsPerWindow: true });
+  assert.deepEqual(rehearsalMockLimits(provider('azure-openai', { rpm: 500, tpm: 100_000 })), { rpm: 500, tpm: 100_000, requestsPerWindow: true });
+  assert.deepEqual(rehearsalMockLimits(provider('azure-openai', { tpm: 60_000 }, 'o1')), { rpm: 10, tpm: 60_000, requestsPerWindow: true });
+  assert.deepEqual(rehearsalMockLimits(provider('anthropic', { rpm: 50, tpm: 40_000 })), { rpm: 50, tpm: 40_000, headerStyle: 'anthropic' });
+  assert.deepEqual(rehearsalMockLimits(provider('openai', { rpm: 500 })), { rpm: 500 });
+  // the Azure-like mock of a deployment declared 3,000 rpm on 100,000 tpm: it enforces 600 rpm over 1 s and states 10
+  // requests for that window; the probe takes the per-minute grant from the tpm header, 600 rpm, not from the 10
+  const declared = { rpm: 3000, tpm: 100_000 };
+  const loaded = patched({ set: { 'traffic.peakRpm': 600, 'providers[0].vendor': 'azure-openai', 'providers[0].model': 'gpt-4o', 'providers[0].limits': declared } });
+  const model = buildModel(loaded.manifest);
+  const mock = await startMockProvider({ ...rehearsalMockLimits(model.primary), windowSeconds: 1 });
+  t.after(() => mock.close());
+  const first = await fetch(mock.chatUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[{"role":"user","content":"hi"}]}' });
+  await first.text();
+  assert.equal(first.headers.get('x-ratelimit-limit-requests'), '10');
+  assert.equal(first.headers.get('x-ratelimit-limit-tokens'), '100000');
+  const ev = await runProbe(buildPlan(model, { target: mock.chatUrl, phases: ['steady'], durationSeconds: 1, untagged: false }));
+  const g = ev.granted?.find((x) => x.provider === model.primary.id);
+  assert.equal(g?.limitRequests, 10);
+  assert.equal(g?.rpm, 600, JSON.stringify(g));
 });
