@@ -145,7 +145,9 @@ export const OTHER_VALUES = '(other values)';
 
 /**
  * Rate-limit headers in the OpenAI form (x-ratelimit-*) or Anthropic's (anthropic-ratelimit-*, reset RFC 3339).
- * Remaining is what is left in the metering window, scaled by stated / enforced when a grant is stated apart.
+ * Remaining is stated against the limit beside it, as the providers state it: the share of the metering window's
+ * bucket that is left, times the stated per-minute limit (a full bucket says the whole limit, an empty one 0); with
+ * perWindow (Azure) both are the window's figures.
  */
 function rateLimitHeaders(
   style: 'openai' | 'anthropic',
@@ -160,16 +162,19 @@ function rateLimitHeaders(
 ): Record<string, string> {
   const h: Record<string, string> = {};
   const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+  // the share of the bucket left in whole units: a bucket that cannot serve one more request says 0
+  const left = (b: TokenBucket) => Math.floor(b.available(t) + 1e-9) / b.capacity;
   if (style === 'anthropic') {
     for (const [kind, lim] of [['input-tokens', io.input], ['output-tokens', io.output]] as const) {
       if (!lim) continue;
       h[`anthropic-ratelimit-${kind}-limit`] = String(lim[0]);
-      h[`anthropic-ratelimit-${kind}-remaining`] = String(Math.max(0, Math.floor(lim[1].available(t) + 1e-9)));
+      h[`anthropic-ratelimit-${kind}-remaining`] = String(Math.max(0, Math.floor(left(lim[1]) * lim[0] + 1e-9)));
       h[`anthropic-ratelimit-${kind}-reset`] = at(lim[1].fullInMs(t));
     }
   }
   if (rpm !== undefined && rb) {
-    const remaining = String(Math.max(0, Math.floor(rb.available(t) * (rpm / (enforced.rpm ?? rpm)) + 1e-9)));
+    const share = left(rb);
+    const remaining = String(Math.max(0, Math.floor(share * (perWindow ? rb.capacity * (rpm / (enforced.rpm ?? rpm)) : rpm) + 1e-9)));
     if (style === 'anthropic') {
       h['anthropic-ratelimit-requests-limit'] = String(rpm);
       h['anthropic-ratelimit-requests-remaining'] = remaining;
@@ -182,7 +187,7 @@ function rateLimitHeaders(
     }
   }
   if (tpm !== undefined && tb) {
-    const remaining = String(Math.max(0, Math.floor(tb.available(t) * (tpm / (enforced.tpm ?? tpm)) + 1e-9)));
+    const remaining = String(Math.max(0, Math.floor(left(tb) * tpm + 1e-9)));
     if (style === 'anthropic') {
       h['anthropic-ratelimit-tokens-limit'] = String(tpm);
       h['anthropic-ratelimit-tokens-remaining'] = remaining;

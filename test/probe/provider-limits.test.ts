@@ -84,7 +84,8 @@ test("the mock enforces Anthropic's input-token limit on prompt tokens and state
   await first.text();
   assert.equal(first.status, 200);
   assert.equal(first.headers.get('anthropic-ratelimit-input-tokens-limit'), '60000');
-  assert.equal(first.headers.get('anthropic-ratelimit-input-tokens-remaining'), '400');
+  // 400 of the 1,000-token bucket left: 40% of the per-minute limit
+  assert.equal(first.headers.get('anthropic-ratelimit-input-tokens-remaining'), '24000');
   assert.equal(first.headers.get('anthropic-ratelimit-output-tokens-limit'), null);
   const second = await send();
   const body = (await second.json()) as { error: { message: string } };
