@@ -1,4 +1,5 @@
 import { gt, int, pct, plain } from '../util/numbers.js';
+import { failsOverOn429 } from './capacity.js';
 import { fail, pass, warn } from './finding.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import type { ProbeEvidence } from '../probe/types.js';
@@ -94,6 +95,17 @@ export function probeFindings(model: DeploymentModel, probe: ProbeEvidence): Fin
       );
     }
   }
+  const exceptions = probe.phases.reduce((n, p) => n + (p.gatewayExceptions ?? 0), 0);
+  if (exceptions > 0) {
+    out.push(
+      warn(
+        ['gateway'],
+        `probe: ${int(exceptions)} responses were the gateway's own exceptions (its exception header), not answers from a provider; a gateway exception is not failed over`,
+        `Read the gateway's log for the exception.${probe.stream ? " For streamed requests through the open-source Portkey gateway on Node, check the @hono/node-server it runs with (docs/gateway.md, 'Streaming through the npm gateway')." : ''}`,
+        { gatewayExceptions: exceptions, streamed: probe.stream === true },
+      ),
+    );
+  }
   const cold = probe.phases.find((p) => p.name === 'cold');
   const limitedBy = probe.phases.filter((p) => p.clientLimited);
   if (limitedBy.length > 0) {
@@ -156,3 +168,42 @@ export function probeFindings(model: DeploymentModel, probe: ProbeEvidence): Fin
   return out;
 }
 
+/**
+ * Anthropic's input- and output-token limits (ITPM, OTPM), as the primary's anthropic-ratelimit-{input,output}-
+ * tokens-limit headers granted them to the probe, against the stated peak: peak x traffic.tokensPerRequest.input
+ * and x .output (Anthropic counts max_tokens against OTPM when a request starts,
+ * https://docs.anthropic.com/en/api/rate-limits). The manifest declares only rpm and tpm, so the grant is judged
+ * against the peak with the same headroom rule. Over the limit fails, unless failover on 429 takes the excess.
+ */
+export function grantedTokenFindings(model: DeploymentModel, probe: ProbeEvidence, headroom: number): Finding[] {
+  const out: Finding[] = [];
+  const m = model.manifest;
+  const g = probe.granted?.find((x) => x.provider === model.primary.id);
+  const tokens = m.traffic?.tokensPerRequest;
+  const peak = model.peakRpm;
+  if (!g || !tokens || peak === undefined) return out;
+  const failover = failsOverOn429(m.routing?.failover) && model.failoverTargets.length > 0;
+  for (const [limit, perRequest, what, header] of [
+    [g.itpm, tokens.input, 'input', 'anthropic-ratelimit-input-tokens-limit'],
+    [g.otpm, tokens.output, 'output', 'anthropic-ratelimit-output-tokens-limit'],
+  ] as const) {
+    if (limit === undefined || !(limit > 0)) continue;
+    const need = peak * perRequest;
+    const util = need / limit;
+    const head = `probe: ${model.primary.id} grants ${int(limit)} ${what} tokens per minute (${header}); the peak needs ${int(need)} (${plain(peak)} rpm x ${int(perRequest)} ${what} tokens), ${pct(util)} of it`;
+    const ev = { provider: model.primary.id, grantedPerMinute: limit, neededPerMinute: need, utilization: Number(plain(util)), header };
+    const raise = `Ask Anthropic for a higher ${what}-token limit (a higher usage tier or a custom limit)${what === 'output' ? ', lower max_tokens (traffic.tokensPerRequest.output) to what answers really use' : ', send fewer input tokens per request'}, or fail over on 429 to another provider.`;
+    if (util > 1 + 1e-9) {
+      out.push(
+        failover
+          ? warn(['providers', model.primaryIndex, 'limits'], `${head}: over the limit; the excess fails over on 429 to ${model.failoverTargets.map((t) => t.provider.id).join(', ')}`, raise, ev)
+          : fail(['providers', model.primaryIndex, 'limits'], `${head}: over the limit, and there is no automatic failover on 429`, raise, ev),
+      );
+    } else if (util > headroom + 1e-9) {
+      out.push(warn(['providers', model.primaryIndex, 'limits'], `${head}: above the ${pct(headroom)} headroom`, raise, ev));
+    } else {
+      out.push(pass(['providers', model.primaryIndex, 'limits'], `${head}: within the ${pct(headroom)} headroom`, ev));
+    }
+  }
+  return out;
+}

@@ -1,10 +1,12 @@
 import { decide, describeOrigin, smaller } from '../evidence/decide.js';
 import { int, le, pct, plain } from '../util/numbers.js';
-import { probeFindings } from './probe-findings.js';
+import { grantedTokenFindings, probeFindings } from './probe-findings.js';
 import { capacityRpm, failsOverOn429, rateLimitChain, utilization } from './capacity.js';
 import { fail, pass, warn } from './finding.js';
 import { capabilityOf, perReplicaMultiplier } from '../gateway/capability.js';
 import type { DeploymentModel } from '../manifest/model.js';
+import type { ManifestPath, Provider } from '../manifest/types.js';
+import { azureRpmPer1000Tpm } from '../probe/provider-headers.js';
 import { withDeployedLimits } from './deployed.js';
 import type { Check, Finding } from './types.js';
 import { measuredTraffic, measuredTrafficFindings } from './usage-findings.js';
@@ -35,8 +37,12 @@ export const rateLimitSizing: Check = {
     const model = measured.model;
     const m = model.manifest;
     const peak = model.peakRpm;
+    // Azure OpenAI sets a deployment's rpm from its tpm (src/probe/provider-headers.ts, azureRpmPer1000Tpm): a
+    // declared rpm above that, or none, is sized with what the tpm grants
+    const azure = azureGrantedRpm(model.primary);
+    const declared = azure ? { ...model.primary, limits: { ...model.primary.limits, rpm: azure.rpm } } : model.primary;
+    if (azure) findings.push(azure.finding(['providers', model.primaryIndex, 'limits']));
     // the limit the provider really grants (its rate-limit headers, seen by a probe) replaces a larger declared one
-    const declared = model.primary;
     const rpmD = decide(given ?? [], 'provider.rpm', declared.limits?.rpm, smaller, declared.id);
     const tpmD = decide(given ?? [], 'provider.tpm', declared.limits?.tpm, smaller, declared.id);
     const grantBy = rpmD.decidedBy ?? tpmD.decidedBy;
@@ -199,7 +205,7 @@ export const rateLimitSizing: Check = {
       }
     }
     findings.push(...measuredTrafficFindings(declaredModel, measured, findings, evidence));
-    if (probe) findings.push(...probeFindings(model, probe));
+    if (probe) findings.push(...probeFindings(model, probe), ...grantedTokenFindings(model, probe, HEADROOM_THRESHOLD));
     return findings;
   }),
 };
@@ -238,4 +244,28 @@ export function tenantLimitEnforcement(model: DeploymentModel): Finding[] {
     );
   }
   return out;
+}
+
+/**
+ * For an azure-openai provider with a tpm limit: the rpm Azure grants from it, when the declared rpm is absent or
+ * larger (then the provider is sized with it, and a warning says why); undefined otherwise.
+ */
+function azureGrantedRpm(p: Provider): { rpm: number; finding: (path: ManifestPath) => Finding } | undefined {
+  const tpm = p.limits?.tpm;
+  if (p.vendor !== 'azure-openai' || tpm === undefined) return undefined;
+  const ratio = azureRpmPer1000Tpm(p.model);
+  const rpm = Math.round(((tpm * ratio) / 1000) * 1000) / 1000;
+  const stated = p.limits?.rpm;
+  if (stated !== undefined && stated <= rpm) return undefined;
+  const n = (x: number) => (Number.isInteger(x) ? int(x) : plain(x));
+  return {
+    rpm,
+    finding: (path) =>
+      warn(
+        path,
+        `${p.id} is an Azure OpenAI deployment: Azure sets its rpm from its tpm, ${plain(ratio, 3)} rpm per 1,000 tpm for ${p.model}, so ${int(tpm)} tpm grants ${n(rpm)} rpm${stated !== undefined ? `, not the ${int(stated)} declared` : ''}; sized with ${n(rpm)} rpm`,
+        `Set providers[].limits.rpm to what the deployment's TPM grants (${n(rpm)}), or assign the deployment more TPM (quota) if it needs ${stated !== undefined ? int(stated) : 'more'} rpm.`,
+        { provider: p.id, tpm, rpmPer1000Tpm: ratio, grantedRpm: rpm, declaredRpm: stated ?? null },
+      ),
+  };
 }

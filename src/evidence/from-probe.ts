@@ -15,7 +15,7 @@ export function probeEvidenceSet(probe: ProbeEvidence, file?: string): EvidenceS
     if (g.rpm !== undefined) {
       const how =
         g.vendor === 'azure-openai' && g.limitTokens !== undefined
-          ? `${theader}: ${g.limitTokens} (Azure: 6 rpm per 1,000 tpm)`
+          ? `${theader}: ${g.limitTokens} (Azure: ${Math.round((g.rpm * 1e6) / g.limitTokens) / 1000} rpm per 1,000 tpm)`
           : `${header}: ${g.limitRequests ?? g.rpm}`;
       obs.push({ figure: 'provider.rpm', subject: g.provider, value: g.rpm, note: `${how} on ${g.responses} responses` });
     }

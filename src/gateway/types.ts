@@ -70,4 +70,6 @@ export interface GatewayHeaders extends Sourced {
   responseCost?: string;
   /** the provider kind (openai, anthropic...) that served */
   provider?: string;
+  /** a header (and its value) that marks an answer as the gateway's own failure, not the provider's */
+  gatewayException?: { header: string; value: string };
 }

@@ -53,6 +53,19 @@ export interface MockProviderOptions {
   grantTpm?: number;
   /** the rate-limit header family: OpenAI's x-ratelimit-* (default) or Anthropic's anthropic-ratelimit-* */
   headerStyle?: 'openai' | 'anthropic';
+  /**
+   * Anthropic's separate input- and output-token limits (ITPM, OTPM; https://docs.anthropic.com/en/api/rate-limits):
+   * enforced on prompt tokens and on max_tokens (Anthropic estimates OTPM from max_tokens when a request starts),
+   * stated in anthropic-ratelimit-{input,output}-tokens-{limit,remaining,reset} with headerStyle 'anthropic'.
+   */
+  inputTpm?: number;
+  outputTpm?: number;
+  /**
+   * State x-ratelimit-limit-requests / -remaining-requests for the metering window instead of per minute, as Azure
+   * OpenAI does (its requests header carries the short window's limit: 20 for a 120 RPM deployment metered over
+   * 10 s, https://learn.microsoft.com/en-us/answers/questions/2265464/calculate-azure-openai-rpm-value).
+   */
+  requestsPerWindow?: boolean;
 }
 
 export interface MockStats {
@@ -132,7 +145,9 @@ export const OTHER_VALUES = '(other values)';
 
 /**
  * Rate-limit headers in the OpenAI form (x-ratelimit-*) or Anthropic's (anthropic-ratelimit-*, reset RFC 3339).
- * Remaining is what is left in the metering window, scaled by stated / enforced when a grant is stated apart.
+ * Remaining is stated against the limit beside it, as the providers state it: the share of the metering window's
+ * bucket that is left, times the stated per-minute limit (a full bucket says the whole limit, an empty one 0); with
+ * perWindow (Azure) both are the window's figures.
  */
 function rateLimitHeaders(
   style: 'openai' | 'anthropic',
@@ -142,23 +157,37 @@ function rateLimitHeaders(
   tpm: number | undefined,
   tb: TokenBucket | undefined,
   enforced: { rpm?: number; tpm?: number },
+  io: { input?: [number, TokenBucket]; output?: [number, TokenBucket] } = {},
+  perWindow = false,
 ): Record<string, string> {
   const h: Record<string, string> = {};
   const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+  // the share of the bucket left in whole units: a bucket that cannot serve one more request says 0
+  const left = (b: TokenBucket) => Math.floor(b.available(t) + 1e-9) / b.capacity;
+  if (style === 'anthropic') {
+    for (const [kind, lim] of [['input-tokens', io.input], ['output-tokens', io.output]] as const) {
+      if (!lim) continue;
+      h[`anthropic-ratelimit-${kind}-limit`] = String(lim[0]);
+      h[`anthropic-ratelimit-${kind}-remaining`] = String(Math.max(0, Math.floor(left(lim[1]) * lim[0] + 1e-9)));
+      h[`anthropic-ratelimit-${kind}-reset`] = at(lim[1].fullInMs(t));
+    }
+  }
   if (rpm !== undefined && rb) {
-    const remaining = String(Math.max(0, Math.floor(rb.available(t) * (rpm / (enforced.rpm ?? rpm)) + 1e-9)));
+    const share = left(rb);
+    const remaining = String(Math.max(0, Math.floor(share * (perWindow ? rb.capacity * (rpm / (enforced.rpm ?? rpm)) : rpm) + 1e-9)));
     if (style === 'anthropic') {
       h['anthropic-ratelimit-requests-limit'] = String(rpm);
       h['anthropic-ratelimit-requests-remaining'] = remaining;
       h['anthropic-ratelimit-requests-reset'] = at(rb.fullInMs(t));
     } else {
-      h['x-ratelimit-limit-requests'] = String(rpm);
+      // per window (Azure): the bucket's capacity is the window's share of the per-minute limit
+      h['x-ratelimit-limit-requests'] = perWindow ? String(Math.floor(rb.capacity * (rpm / (enforced.rpm ?? rpm)) + 1e-9)) : String(rpm);
       h['x-ratelimit-remaining-requests'] = remaining;
       h['x-ratelimit-reset-requests'] = formatReset(rb.fullInMs(t));
     }
   }
   if (tpm !== undefined && tb) {
-    const remaining = String(Math.max(0, Math.floor(tb.available(t) * (tpm / (enforced.tpm ?? tpm)) + 1e-9)));
+    const remaining = String(Math.max(0, Math.floor(left(tb) * tpm + 1e-9)));
     if (style === 'anthropic') {
       h['anthropic-ratelimit-tokens-limit'] = String(tpm);
       h['anthropic-ratelimit-tokens-remaining'] = remaining;
@@ -231,6 +260,9 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   const statedTpm = opts.grantTpm ?? opts.tpm;
   const rpmBucket: TokenBucket | undefined = enforcedRpm !== undefined ? perMinuteBucket(enforcedRpm, window, 0) : undefined;
   const tpmBucket: TokenBucket | undefined = enforcedTpm !== undefined ? perMinuteBucket(enforcedTpm, window, 0) : undefined;
+  const inBucket: TokenBucket | undefined = opts.inputTpm !== undefined ? perMinuteBucket(opts.inputTpm, window, 0) : undefined;
+  const outBucket: TokenBucket | undefined = opts.outputTpm !== undefined ? perMinuteBucket(opts.outputTpm, window, 0) : undefined;
+  const io = { ...(inBucket ? { input: [opts.inputTpm!, inBucket] as [number, TokenBucket] } : {}), ...(outBucket ? { output: [opts.outputTpm!, outBucket] as [number, TokenBucket] } : {}) };
   const rand = seededRandom(opts.seed ?? 1);
   const recordHeaders = (opts.recordHeaders ?? DEFAULT_RECORD).map((h) => h.toLowerCase());
   const required = (opts.requireHeaders ?? []).map((h) => h.toLowerCase());
@@ -275,15 +307,23 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     const t = arrival;
     const rpmOk = rpmBucket ? rpmBucket.available(t) >= 1 - 1e-9 : true;
     const tpmOk = tpmBucket ? tpmBucket.available(t) >= Math.min(need, tpmBucket.capacity) - 1e-9 : true;
-    const limitHeaders = (): Record<string, string> => rateLimitHeaders(opts.headerStyle ?? 'openai', t, statedRpm, rpmBucket, statedTpm, tpmBucket, { rpm: enforcedRpm, tpm: enforcedTpm });
-    if (!rpmOk || !tpmOk) {
-      const byRequests = !rpmOk;
-      const wait = byRequests ? rpmBucket!.waitMs(1, t) : tpmBucket!.waitMs(Math.min(need, tpmBucket!.capacity), t);
+    const inNeed = inBucket ? Math.min(tokens.prompt, inBucket.capacity) : 0;
+    const outNeed = outBucket ? Math.min(tokens.completion, outBucket.capacity) : 0;
+    const inOk = inBucket ? inBucket.available(t) >= inNeed - 1e-9 : true;
+    const outOk = outBucket ? outBucket.available(t) >= outNeed - 1e-9 : true;
+    const limitHeaders = (): Record<string, string> => rateLimitHeaders(opts.headerStyle ?? 'openai', t, statedRpm, rpmBucket, statedTpm, tpmBucket, { rpm: enforcedRpm, tpm: enforcedTpm }, io, opts.requestsPerWindow === true);
+    if (!rpmOk || !tpmOk || !inOk || !outOk) {
+      const by = !rpmOk ? 'requests' : !tpmOk ? 'tokens' : !inOk ? 'input_tokens' : 'output_tokens';
+      const wait =
+        by === 'requests' ? rpmBucket!.waitMs(1, t) : by === 'tokens' ? tpmBucket!.waitMs(Math.min(need, tpmBucket!.capacity), t) : by === 'input_tokens' ? inBucket!.waitMs(inNeed, t) : outBucket!.waitMs(outNeed, t);
       count(429);
-      const message = byRequests
-        ? `Rate limit reached for requests on ${model}: Limit ${enforcedRpm}, Used ${enforcedRpm}, Requested 1. Please try again in ${formatReset(wait)}.`
-        : `Rate limit reached for tokens on ${model}: Limit ${enforcedTpm}, Requested ${need}. Please try again in ${formatReset(wait)}.`;
-      openAIError(res, 429, message, byRequests ? 'requests' : 'tokens', 'rate_limit_exceeded', {
+      const message =
+        by === 'requests'
+          ? `Rate limit reached for requests on ${model}: Limit ${enforcedRpm}, Used ${enforcedRpm}, Requested 1. Please try again in ${formatReset(wait)}.`
+          : by === 'tokens'
+            ? `Rate limit reached for tokens on ${model}: Limit ${enforcedTpm}, Requested ${need}. Please try again in ${formatReset(wait)}.`
+            : `Rate limit reached for ${by === 'input_tokens' ? 'input' : 'output'} tokens per minute on ${model}: Limit ${by === 'input_tokens' ? opts.inputTpm : opts.outputTpm}, Requested ${by === 'input_tokens' ? tokens.prompt : tokens.completion}. Please try again in ${formatReset(wait)}.`;
+      openAIError(res, 429, message, by, 'rate_limit_exceeded', {
         'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
         'retry-after-ms': String(Math.ceil(wait)),
         ...limitHeaders(),
@@ -292,6 +332,8 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     }
     rpmBucket?.take(1, t);
     tpmBucket?.take(Math.min(need, tpmBucket.capacity), t);
+    inBucket?.take(inNeed, t);
+    outBucket?.take(outNeed, t);
     const headers = limitHeaders();
     let delay = (opts.latencyMs ?? 0) + (opts.jitterMs ? rand() * opts.jitterMs : 0);
     const sock = req.socket;

@@ -30,6 +30,8 @@ export interface RequestRecord {
   retries?: number;
   /** cost the gateway reported, USD */
   costUsd?: number;
+  /** the answer was the gateway's own failure (its exception header), not the provider's */
+  gatewayException?: boolean;
   /** the provider's rate-limit headers on it */
   remainingRequests?: number;
   remainingTokens?: number;
@@ -89,6 +91,7 @@ export function summarisePhase(
   let gw429: number | null = null;
   let costN = 0;
   let costTotal = 0;
+  let gatewayExceptions = 0;
   const secondsIn = (t: number) => Math.round(((t - plan.start) / 1000) * 1000) / 1000;
   for (const r of mine) {
     maxLag = Math.max(maxLag, r.dispatched - r.intended);
@@ -116,6 +119,7 @@ export function summarisePhase(
       costN++;
       costTotal += r.costUsd;
     }
+    if (r.gatewayException) gatewayExceptions++;
     if (r.status !== undefined) {
       responses++;
       statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
@@ -133,6 +137,7 @@ export function summarisePhase(
   const finished = responses + errors;
   const out: PhaseResult = {
     name,
+    startSeconds: Math.round(plan.start) / 1000,
     targetRps: plan.rate,
     durationSeconds: duration,
     sent: mine.length,
@@ -161,13 +166,18 @@ export function summarisePhase(
     out.failoverStartSeconds = failoverStart;
     out.gateway429OnsetSeconds = gw429;
   }
+  if (gatewayExceptions > 0) out.gatewayExceptions = gatewayExceptions;
   if (costN > 0) out.costPerRequestUsd = { mean: Math.round((costTotal / costN) * 1e9) / 1e9, total: Math.round(costTotal * 1e9) / 1e9, responses: costN };
   return out;
 }
 
-/** Per-second timeline: requests sent by dispatch second; responses and latency percentiles by completion second. */
-export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond[] {
-  const secs = new Map<number, { sent: number; statuses: Record<string, number>; lat: number[]; rr?: number; rt?: number }>();
+/**
+ * Per-second timeline: requests sent by dispatch second; responses, latency percentiles and the lowest remaining
+ * rate-limit budget (overall and per serving provider, `primary` when no gateway header named one) by completion second.
+ */
+export function buildTimeline(records: readonly RequestRecord[], primary?: string): TimelineSecond[] {
+  type By = Record<string, { requests?: number; tokens?: number }>;
+  const secs = new Map<number, { sent: number; statuses: Record<string, number>; lat: number[]; rr?: number; rt?: number; by?: By }>();
   const at = (s: number) => {
     let e = secs.get(s);
     if (!e) secs.set(s, (e = { sent: 0, statuses: {}, lat: [] }));
@@ -183,8 +193,17 @@ export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond
     if (l !== undefined) e.lat.push(l);
     if (r.remainingRequests !== undefined) e.rr = Math.min(e.rr ?? Infinity, r.remainingRequests);
     if (r.remainingTokens !== undefined) e.rt = Math.min(e.rt ?? Infinity, r.remainingTokens);
+    const who = r.servedBy ?? primary;
+    if (who !== undefined && (r.remainingRequests !== undefined || r.remainingTokens !== undefined)) {
+      const by = (e.by ??= Object.create(null) as By);
+      const b = (by[who] ??= {});
+      if (r.remainingRequests !== undefined) b.requests = Math.min(b.requests ?? Infinity, r.remainingRequests);
+      if (r.remainingTokens !== undefined) b.tokens = Math.min(b.tokens ?? Infinity, r.remainingTokens);
+    }
   }
-  const last = Math.max(-1, ...secs.keys());
+  // a loop, not Math.max(...keys): a spread of a long run's keys would overflow the call stack
+  let last = -1;
+  for (const k of secs.keys()) if (k > last) last = k;
   const out: TimelineSecond[] = [];
   for (let s = 0; s <= last; s++) {
     const e = secs.get(s) ?? { sent: 0, statuses: {}, lat: [] };
@@ -192,6 +211,7 @@ export function buildTimeline(records: readonly RequestRecord[]): TimelineSecond
     const sec: TimelineSecond = { second: s, sent: e.sent, statuses: e.statuses, p50, p90, p99 };
     if (e.rr !== undefined) sec.remainingRequests = e.rr;
     if (e.rt !== undefined) sec.remainingTokens = e.rt;
+    if (e.by) sec.remainingBy = Object.fromEntries(Object.keys(e.by).sort().map((k) => [k, e.by![k]]));
     out.push(sec);
   }
   return out;
@@ -204,8 +224,9 @@ export function windowCounts(timestamps: readonly number[], windowMs = 100): { c
   const start = sorted[0];
   const n = Math.floor((sorted[sorted.length - 1] - start) / windowMs) + 1;
   const counts = new Array<number>(n).fill(0);
-  for (const t of sorted) counts[Math.floor((t - start) / windowMs)]++;
-  return { counts, max: Math.max(...counts), mean: sorted.length / n };
+  let max = 0;
+  for (const t of sorted) max = Math.max(max, ++counts[Math.floor((t - start) / windowMs)]);
+  return { counts, max, mean: sorted.length / n };
 }
 
 /** The most timestamps (ms) in any half-open window [t, t + windowMs), sliding over every arrival. */

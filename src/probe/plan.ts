@@ -86,6 +86,8 @@ export interface ProbePlan {
   chain: string[];
   /** vendor of each declared provider, by id */
   vendors: Record<string, string>;
+  /** provider id -> model (Azure's rpm per tpm depends on it) */
+  models?: Record<string, string>;
 }
 
 /** The chat-completions URL to probe: the given URL, with /chat/completions appended to a bare /v1 base. */
@@ -188,6 +190,7 @@ export function buildPlan(model: DeploymentModel, opts: ProbeOptions = {}): Prob
   const automatic = m.routing?.failover?.mode === 'automatic';
   const chain = [model.primary.id, ...(automatic ? model.failoverTargets.map((t) => t.provider.id) : [])];
   const vendors = Object.fromEntries(m.providers.map((p) => [p.id, p.vendor]));
+  const models = Object.fromEntries(m.providers.map((p) => [p.id, p.model]));
   const gatewayHeaders = gatewayProfile(opts.gatewayKind ?? m.gateway?.kind).headers;
   const costPerRequestUsd = expectedCostPerRequest(model);
   const slo = m.slo?.steadyP99Ms;
@@ -217,6 +220,7 @@ export function buildPlan(model: DeploymentModel, opts: ProbeOptions = {}): Prob
     ...(gatewayHeaders ? { gatewayHeaders } : {}),
     chain,
     vendors,
+    models,
   };
 }
 

@@ -13,7 +13,11 @@
  *   header carries the short window's limit, not the per-minute one).
  * - Anthropic, "Rate limits: response headers": https://docs.anthropic.com/en/api/rate-limits
  *   anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{limit,remaining,reset} (reset RFC 3339)
- *   and retry-after (seconds) on 429.
+ *   and retry-after (seconds) on 429. Input tokens per minute (ITPM) and output tokens per minute (OTPM) are
+ *   limited separately, OTPM estimated from max_tokens when a request starts (same page); tokens-limit is the
+ *   combined input + output figure (Claude Platform on AWS, "Rate limit headers":
+ *   https://docs.aws.amazon.com/claude-platform/latest/userguide/rate-limits.html; a recorded response with
+ *   input 80,000, output 16,000, tokens 96,000: https://rdrr.io/cran/tidyllm/src/tests/testthat/claude/api.anthropic.com/v1/messages-e050b5-POST.R).
  * - LiteLLM proxy, "Response Headers": https://docs.litellm.ai/docs/proxy/response_headers
  *   passes the provider's limits through in OpenAI form (or the key's own limits when the key has them).
  */
@@ -46,8 +50,33 @@ export const anthropicHeader = (kind: (typeof ANTHROPIC_RATE_KINDS)[number], fie
 
 export const RETRY_AFTER = 'retry-after';
 
-/** Azure OpenAI: requests per minute granted per 1,000 tokens per minute of a deployment's quota. */
+/** Azure OpenAI: requests per minute granted per 1,000 tokens per minute of a deployment's quota (older chat models). */
 export const AZURE_RPM_PER_1000_TPM = 6;
+
+/**
+ * Azure's RPM per 1,000 TPM by model, where it differs from the older chat models' 6: quota comes in capacity
+ * units, 1 unit = 6 RPM and 1,000 TPM for older chat models, 1 RPM and 6,000 TPM for o1 and o1-preview, 1 RPM and
+ * 1,000 TPM for o3 and o4-mini, 1 RPM and 10,000 TPM for o3-mini, o1-mini and o3-pro ("Manage Azure OpenAI quota",
+ * articles/ai-services/openai/how-to/quota.md in MicrosoftDocs/azure-ai-docs, the table added in
+ * https://github.com/MicrosoftDocs/azure-ai-docs/commit/cbf810de2938348c1c44b869a85b3c2a5cc37f44; earlier versions
+ * say only "6 RPM per 1000 TPM"). Matched on the model name, longest prefix first; anything else takes 6.
+ */
+export const AZURE_RPM_PER_1000_TPM_BY_MODEL: ReadonlyArray<readonly [prefix: string, rpmPer1000Tpm: number]> = [
+  ['o1-mini', 0.1],
+  ['o3-mini', 0.1],
+  ['o3-pro', 0.1],
+  ['o4-mini', 1],
+  ['o1-preview', 1 / 6],
+  ['o1', 1 / 6],
+  ['o3', 1],
+];
+
+/** Azure's RPM per 1,000 TPM for a model (deployment model name, case-insensitive). */
+export function azureRpmPer1000Tpm(model: string | undefined): number {
+  const m = (model ?? '').toLowerCase();
+  for (const [prefix, ratio] of AZURE_RPM_PER_1000_TPM_BY_MODEL) if (m === prefix || m.startsWith(`${prefix}-`)) return ratio;
+  return AZURE_RPM_PER_1000_TPM;
+}
 
 /** What one response said about the limits (undefined = header absent). Per-minute figures. */
 export interface RateLimitSnapshot {
@@ -56,6 +85,11 @@ export interface RateLimitSnapshot {
   limitTokens?: number;
   remainingRequests?: number;
   remainingTokens?: number;
+  /** Anthropic's separate input- and output-token limits (ITPM, OTPM) and what is left of them */
+  limitInputTokens?: number;
+  limitOutputTokens?: number;
+  remainingInputTokens?: number;
+  remainingOutputTokens?: number;
   /** ms until the request / token budget is full again */
   resetRequestsMs?: number;
   resetTokensMs?: number;
@@ -117,10 +151,11 @@ export function readRateLimitHeaders(h: Headers, nowMs = Date.now()): RateLimitS
     if (s.limitTokens !== undefined && s.limitTokens < 0) delete s.limitTokens;
     return s;
   }
-  if (one(h, anthropicHeader('requests', 'limit')) !== undefined || one(h, anthropicHeader('tokens', 'limit')) !== undefined) {
+  if (ANTHROPIC_RATE_KINDS.some((k) => one(h, anthropicHeader(k, 'limit')) !== undefined)) {
     const s: RateLimitSnapshot = { style: 'anthropic' };
     const lr = num(one(h, anthropicHeader('requests', 'limit')));
-    // tokens-limit is the most restrictive of the token limits; input/output limits are finer grained
+    // tokens-limit is the combined (input + output) limit; input-tokens and output-tokens are Anthropic's ITPM and
+    // OTPM, each enforced on its own (OTPM estimated from max_tokens when a request starts): read all three
     const lt = num(one(h, anthropicHeader('tokens', 'limit')));
     const rr = num(one(h, anthropicHeader('requests', 'remaining')));
     const rt = num(one(h, anthropicHeader('tokens', 'remaining')));
@@ -132,6 +167,16 @@ export function readRateLimitHeaders(h: Headers, nowMs = Date.now()): RateLimitS
     if (rt !== undefined) s.remainingTokens = rt;
     if (resR !== undefined) s.resetRequestsMs = resR;
     if (resT !== undefined) s.resetTokensMs = resT;
+    const io: Array<[keyof RateLimitSnapshot, 'input-tokens' | 'output-tokens', 'limit' | 'remaining']> = [
+      ['limitInputTokens', 'input-tokens', 'limit'],
+      ['remainingInputTokens', 'input-tokens', 'remaining'],
+      ['limitOutputTokens', 'output-tokens', 'limit'],
+      ['remainingOutputTokens', 'output-tokens', 'remaining'],
+    ];
+    for (const [key, kind, field] of io) {
+      const v = num(one(h, anthropicHeader(kind, field)));
+      if (v !== undefined) (s as unknown as Record<string, number>)[key] = v;
+    }
     if (retryAfterSeconds !== undefined) s.retryAfterSeconds = retryAfterSeconds;
     return s;
   }
@@ -141,13 +186,14 @@ export function readRateLimitHeaders(h: Headers, nowMs = Date.now()): RateLimitS
 
 /**
  * The per-minute limits a vendor grants, from the limits its headers state. For azure-openai the requests
- * header holds the short window's limit, so the per-minute rpm is derived from the TPM quota (6 per 1,000 TPM).
+ * header holds the short window's limit, so the per-minute rpm is derived from the TPM quota (6 per 1,000 TPM
+ * for older chat models, by model otherwise: azureRpmPer1000Tpm).
  */
-export function grantedPerMinute(vendor: string, s: Pick<RateLimitSnapshot, 'limitRequests' | 'limitTokens'>): { rpm?: number; tpm?: number } {
+export function grantedPerMinute(vendor: string, s: Pick<RateLimitSnapshot, 'limitRequests' | 'limitTokens'>, model?: string): { rpm?: number; tpm?: number } {
   const out: { rpm?: number; tpm?: number } = {};
   if (s.limitTokens !== undefined) out.tpm = s.limitTokens;
   if (vendor === 'azure-openai') {
-    if (s.limitTokens !== undefined) out.rpm = (s.limitTokens * AZURE_RPM_PER_1000_TPM) / 1000;
+    if (s.limitTokens !== undefined) out.rpm = Math.round(((s.limitTokens * azureRpmPer1000Tpm(model)) / 1000) * 1000) / 1000;
   } else if (s.limitRequests !== undefined) out.rpm = s.limitRequests;
   return out;
 }

@@ -6,7 +6,7 @@ import { Client, Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { pinnedLookup } from '../util/net.js';
 import { readRateLimitHeaders } from './provider-headers.js';
-import { grantedLimits, readBody, streamSummaries } from './stream.js';
+import { type GrantSeen, grantedLimits, readBody, streamSummaries } from './stream.js';
 import { buildTimeline, DISPATCH_LAG_BOUND_MS, type RequestRecord, summarisePhase } from './measure.js';
 import type { PhasePlan, ProbePlan } from './plan.js';
 import type { PhaseResult, ProbeEvidence, UntaggedResult } from './types.js';
@@ -120,7 +120,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     keepAliveTimeout: 30_000,
   });
   const inflight = new Set<Promise<void>>();
-  const granted = new Map<string, { style: 'openai' | 'anthropic'; responses: number; limitRequests?: number; limitTokens?: number; minRemainingRequests?: number; minRemainingTokens?: number }>();
+  const granted = new Map<string, GrantSeen>();
 
   const progressTimer = opts.onProgress
     ? setInterval(() => {
@@ -166,8 +166,16 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
       if (fb !== undefined) rec.fallbacks = fb;
       if (rt !== undefined) rec.retries = rt;
       if (cost !== undefined) rec.costUsd = cost;
+      if (gh.gatewayException && str(gh.gatewayException.header) === gh.gatewayException.value) rec.gatewayException = true;
     }
-    if (h['x-ratelimit-limit-requests'] !== undefined || h['x-ratelimit-limit-tokens'] !== undefined || h['anthropic-ratelimit-requests-limit'] !== undefined || h['anthropic-ratelimit-tokens-limit'] !== undefined) {
+    if (
+      h['x-ratelimit-limit-requests'] !== undefined ||
+      h['x-ratelimit-limit-tokens'] !== undefined ||
+      h['anthropic-ratelimit-requests-limit'] !== undefined ||
+      h['anthropic-ratelimit-tokens-limit'] !== undefined ||
+      h['anthropic-ratelimit-input-tokens-limit'] !== undefined ||
+      h['anthropic-ratelimit-output-tokens-limit'] !== undefined
+    ) {
       const snap = readRateLimitHeaders(h);
       if (snap) {
         if (snap.remainingRequests !== undefined) rec.remainingRequests = snap.remainingRequests;
@@ -179,6 +187,10 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
         if (snap.limitTokens !== undefined) g.limitTokens = snap.limitTokens;
         if (snap.remainingRequests !== undefined) g.minRemainingRequests = Math.min(g.minRemainingRequests ?? Infinity, snap.remainingRequests);
         if (snap.remainingTokens !== undefined) g.minRemainingTokens = Math.min(g.minRemainingTokens ?? Infinity, snap.remainingTokens);
+        if (snap.limitInputTokens !== undefined) g.limitInputTokens = snap.limitInputTokens;
+        if (snap.limitOutputTokens !== undefined) g.limitOutputTokens = snap.limitOutputTokens;
+        if (snap.remainingInputTokens !== undefined) g.minRemainingInputTokens = Math.min(g.minRemainingInputTokens ?? Infinity, snap.remainingInputTokens);
+        if (snap.remainingOutputTokens !== undefined) g.minRemainingOutputTokens = Math.min(g.minRemainingOutputTokens ?? Infinity, snap.remainingOutputTokens);
         granted.set(who, g);
       }
     }
@@ -375,7 +387,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     coldP99Ms: cold?.p99 ?? null,
     steadyP99Ms: steady?.p99 ?? null,
     untagged,
-    timeline: buildTimeline(records),
+    timeline: buildTimeline(records, primary),
     dispatchLagBoundMs: DISPATCH_LAG_BOUND_MS,
     clientLimited,
     chain: plan.chain,
@@ -386,7 +398,7 @@ export async function runProbe(plan: ProbePlan, opts: RunProbeOptions = {}): Pro
     out.coldTtftP99Ms = cold?.ttftMs?.p99 ?? null;
     out.steadyTtftP99Ms = steady?.ttftMs?.p99 ?? null;
   }
-  const g = grantedLimits(granted, plan.vendors);
+  const g = grantedLimits(granted, plan.vendors, plan.models);
   if (g.length > 0) out.granted = g;
   return out;
 }

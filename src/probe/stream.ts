@@ -98,14 +98,25 @@ export function streamSummaries(records: readonly RequestRecord[]): { ttftMs: La
 }
 
 /** The limits each provider's headers stated, per minute (per vendor: Azure's rpm derived from its TPM quota). */
-export function grantedLimits(
-  seen: ReadonlyMap<string, { style: 'openai' | 'anthropic'; responses: number; limitRequests?: number; limitTokens?: number; minRemainingRequests?: number; minRemainingTokens?: number }>,
-  vendors: Readonly<Record<string, string>>,
-): GrantedLimits[] {
+/** What the probe saw of one provider's rate-limit headers: the last limits stated, the lowest remaining. */
+export interface GrantSeen {
+  style: 'openai' | 'anthropic';
+  responses: number;
+  limitRequests?: number;
+  limitTokens?: number;
+  limitInputTokens?: number;
+  limitOutputTokens?: number;
+  minRemainingRequests?: number;
+  minRemainingTokens?: number;
+  minRemainingInputTokens?: number;
+  minRemainingOutputTokens?: number;
+}
+
+export function grantedLimits(seen: ReadonlyMap<string, GrantSeen>, vendors: Readonly<Record<string, string>>, models: Readonly<Record<string, string>> = {}): GrantedLimits[] {
   const out: GrantedLimits[] = [];
   for (const [provider, g] of [...seen].sort(([a], [b]) => a.localeCompare(b))) {
     const vendor = vendors[provider] ?? 'other';
-    const per = grantedPerMinute(vendor, g);
+    const per = grantedPerMinute(vendor, g, models[provider]);
     const e: GrantedLimits = { provider, vendor, style: g.style, responses: g.responses };
     if (per.rpm !== undefined) e.rpm = per.rpm;
     if (per.tpm !== undefined) e.tpm = per.tpm;
@@ -113,6 +124,11 @@ export function grantedLimits(
     if (g.limitTokens !== undefined) e.limitTokens = g.limitTokens;
     if (g.minRemainingRequests !== undefined) e.minRemainingRequests = g.minRemainingRequests;
     if (g.minRemainingTokens !== undefined) e.minRemainingTokens = g.minRemainingTokens;
+    // Anthropic's ITPM / OTPM are per-minute figures as stated
+    if (g.limitInputTokens !== undefined) e.itpm = g.limitInputTokens;
+    if (g.limitOutputTokens !== undefined) e.otpm = g.limitOutputTokens;
+    if (g.minRemainingInputTokens !== undefined) e.minRemainingInputTokens = g.minRemainingInputTokens;
+    if (g.minRemainingOutputTokens !== undefined) e.minRemainingOutputTokens = g.minRemainingOutputTokens;
     out.push(e);
   }
   return out;

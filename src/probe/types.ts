@@ -12,6 +12,8 @@ export interface LatencySummary {
 
 export interface PhaseResult extends LatencySummary {
   name: PhaseName;
+  /** when the phase started, seconds since the probe started (the timeline's clock); absent in imported results */
+  startSeconds?: number;
   /** target arrival rate, req/s (cold: the number of fresh connections) */
   targetRps: number;
   durationSeconds: number;
@@ -50,6 +52,8 @@ export interface PhaseResult extends LatencySummary {
   failoverStartSeconds?: number | null;
   /** seconds into the phase of the first 429 the gateway met (a response served after a fallback or retry, or a 429 to the client) */
   gateway429OnsetSeconds?: number | null;
+  /** responses that were the gateway's own failure (its exception header, e.g. x-portkey-gateway-exception), not the provider's */
+  gatewayExceptions?: number;
   /** cost per request the gateway reported (x-litellm-response-cost), USD; null when no response carried it */
   costPerRequestUsd?: { mean: number; total: number; responses: number } | null;
 }
@@ -71,6 +75,11 @@ export interface GrantedLimits {
   /** the lowest remaining figures seen, and in which phase */
   minRemainingRequests?: number;
   minRemainingTokens?: number;
+  /** Anthropic: input and output tokens per minute as granted (anthropic-ratelimit-{input,output}-tokens-limit) */
+  itpm?: number;
+  otpm?: number;
+  minRemainingInputTokens?: number;
+  minRemainingOutputTokens?: number;
 }
 
 export interface TimelineSecond {
@@ -85,6 +94,8 @@ export interface TimelineSecond {
   /** the lowest x-ratelimit-remaining-requests / -tokens seen on responses completed in this second (the remaining-budget curve) */
   remainingRequests?: number;
   remainingTokens?: number;
+  /** the same per serving provider (the gateway's served-by header, else the primary): each provider meters its own budget */
+  remainingBy?: Record<string, { requests?: number; tokens?: number }>;
 }
 
 export interface UntaggedResult {

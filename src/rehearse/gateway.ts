@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -24,6 +24,28 @@ export function portkeyScript(): string | undefined {
     const local = path.join(packageRoot, 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
     return existsSync(local) ? local : undefined;
   }
+}
+
+/**
+ * The version of @hono/node-server the gateway's start script resolves (it decides whether streams pass:
+ * src/gateway/portkey/streaming.ts), or undefined when it cannot be found. Read from the package.json above
+ * the module Node would load for the script, since the package exports no ./package.json.
+ */
+export function portkeyNodeServerVersion(script: string): string | undefined {
+  try {
+    let dir = path.dirname(createRequire(script).resolve('@hono/node-server'));
+    for (let i = 0; i < 4; i++) {
+      const file = path.join(dir, 'package.json');
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+        if (pkg.name === '@hono/node-server' && typeof pkg.version === 'string') return pkg.version;
+      }
+      dir = path.dirname(dir);
+    }
+  } catch {
+    // not installed next to the gateway
+  }
+  return undefined;
 }
 
 /** A port that was free a moment ago on loopback (the gateway ignores PORT and prints localhost:0 for --port=0). */

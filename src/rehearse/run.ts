@@ -1,9 +1,12 @@
 import { PORTKEY_GUARDRAIL_ID, portkeyClientOptions, portkeyConfig, preparePortkeyRequest } from '../generate/portkey.js';
 import { attributionSequence } from '../probe/plan.js';
 import type { DeploymentModel } from '../manifest/model.js';
+import type { Provider } from '../manifest/types.js';
+import { grantedPerMinute } from '../probe/provider-headers.js';
 import { type MockProvider, type MockProviderOptions, type MockStats, startMockProvider } from '../mock/provider.js';
 import { UsageError } from '../util/errors.js';
-import { type Gateway, portkeyScript, startGateway } from './gateway.js';
+import { portkeyStreamingBroken } from '../gateway/portkey/streaming.js';
+import { type Gateway, portkeyNodeServerVersion, portkeyScript, startGateway } from './gateway.js';
 import { requestOnce } from './request-once.js';
 
 /** Defaults for a rehearsal's mock providers. */
@@ -31,6 +34,13 @@ export interface Rehearsal {
   headers: Record<string, string>;
   /** the generated config as sent (credentials are rehearsal dummies) */
   config: Record<string, unknown>;
+  /**
+   * The @hono/node-server the gateway runs with, and whether that version breaks streamed answers
+   * (src/gateway/portkey/streaming.ts); undefined when it could not be read.
+   */
+  nodeServer?: { version: string; streamingBroken: boolean | undefined };
+  /** the last 20,000 characters the gateway printed */
+  gatewayOutput: () => string;
   stop: () => Promise<void>;
 }
 
@@ -43,11 +53,29 @@ export interface RehearsalOptions {
   gatewayStartMs?: number;
   /** aborts the start-up (Ctrl-C): whatever was started is stopped and the signal's reason thrown */
   signal?: AbortSignal;
+  /** the gateway's start script (default: the @portkey-ai/gateway installed next to readiness) */
+  gatewayScript?: string;
   /** more options for every mock (streaming: streamTtftMs, itlMs, outputTokens) */
   mock?: Pick<MockProviderOptions, 'streamTtftMs' | 'itlMs' | 'outputTokens' | 'streamFaultRate'>;
 }
 
-/** Where the Portkey gateway's start script is installed, or undefined. */
+/**
+ * What a provider's mock enforces and states in a rehearsal, as its vendor would: an Azure OpenAI deployment gets the
+ * rpm its tpm grants (by model, src/probe/provider-headers.ts) when that is below the declared rpm, metered over the
+ * rehearsal's short window, with the requests header stating that window's figure as Azure's does; an Anthropic
+ * provider's mock sends anthropic-ratelimit-* headers. Others: the declared limits, OpenAI's headers.
+ */
+export function rehearsalMockLimits(p: Provider): Pick<MockProviderOptions, 'rpm' | 'tpm' | 'headerStyle' | 'requestsPerWindow'> {
+  const rpm = p.limits?.rpm;
+  const tpm = p.limits?.tpm;
+  if (p.vendor === 'azure-openai') {
+    const granted = tpm !== undefined ? grantedPerMinute('azure-openai', { limitTokens: tpm }, p.model).rpm : undefined;
+    const enforced = granted !== undefined && (rpm === undefined || granted < rpm) ? granted : rpm;
+    return { ...(enforced !== undefined ? { rpm: enforced } : {}), ...(tpm !== undefined ? { tpm } : {}), requestsPerWindow: true };
+  }
+  return { ...(rpm !== undefined ? { rpm } : {}), ...(tpm !== undefined ? { tpm } : {}), ...(p.vendor === 'anthropic' ? { headerStyle: 'anthropic' as const } : {}) };
+}
+
 /**
  * The generated Portkey config rewired to the rehearsal's mocks: every target keeps its place, retry and
  * fallback settings, but speaks OpenAI to its provider's mock (custom_host), since the mocks are
@@ -66,7 +94,7 @@ export function rewireConfig(config: Record<string, unknown>, mockUrls: string[]
  * all on loopback. The caller probes `gatewayUrl` with `headers` and must call stop().
  */
 export async function startRehearsal(model: DeploymentModel, opts: RehearsalOptions = {}): Promise<Rehearsal> {
-  const script = portkeyScript();
+  const script = opts.gatewayScript ?? portkeyScript();
   if (!script) throw new UsageError('rehearse needs the Portkey gateway: run `npm install @portkey-ai/gateway@1.15.2` next to readiness');
   const started: MockProvider[] = [];
   let gateway: Gateway | undefined;
@@ -77,9 +105,9 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
   try {
     const providers: RehearsalProvider[] = [];
     for (const [i, p] of model.manifest.providers.entries()) {
+      const limits = rehearsalMockLimits(p);
       const mock = await startMockProvider({
-        rpm: p.limits?.rpm,
-        tpm: p.limits?.tpm,
+        ...limits,
         windowSeconds: opts.windowSeconds ?? REHEARSAL_DEFAULTS.windowSeconds,
         latencyMs: opts.latencyMs ?? REHEARSAL_DEFAULTS.latencyMs,
         jitterMs: opts.jitterMs ?? REHEARSAL_DEFAULTS.jitterMs,
@@ -88,7 +116,7 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
         ...(opts.mock ?? {}),
       });
       started.push(mock);
-      providers.push({ id: p.id, vendor: p.vendor, rpm: p.limits?.rpm ?? null, tpm: p.limits?.tpm ?? null, url: mock.url, mock });
+      providers.push({ id: p.id, vendor: p.vendor, rpm: limits.rpm ?? null, tpm: limits.tpm ?? null, url: mock.url, mock });
     }
     const generated = portkeyConfig(model, []);
     const chain = [model.primary, ...(model.manifest.routing?.failover?.mode === 'automatic' ? model.failoverTargets.map((t) => t.provider) : [])];
@@ -101,7 +129,9 @@ export async function startRehearsal(model: DeploymentModel, opts: RehearsalOpti
     const cfg = headers['x-portkey-config'];
     gateway = await startGateway({ script, timeoutMs: opts.gatewayStartMs ?? 30_000, signal: opts.signal });
     const gatewayUrl = gateway.url;
-    return { providers, gatewayUrl: `${gatewayUrl}/v1/chat/completions`, headers: { 'x-portkey-config': cfg, 'x-portkey-metadata': headers['x-portkey-metadata'] }, config: JSON.parse(cfg), stop };
+    const version = portkeyNodeServerVersion(script);
+    const nodeServer = version === undefined ? undefined : { version, streamingBroken: portkeyStreamingBroken(version) };
+    return { providers, gatewayUrl: `${gatewayUrl}/v1/chat/completions`, headers: { 'x-portkey-config': cfg, 'x-portkey-metadata': headers['x-portkey-metadata'] }, config: JSON.parse(cfg), ...(nodeServer ? { nodeServer } : {}), gatewayOutput: gateway.output, stop };
   } catch (err) {
     await stop();
     throw err;

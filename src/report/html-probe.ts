@@ -2,6 +2,7 @@
 import type { DeploymentModel } from '../manifest/model.js';
 import { int, maxOf, minOf, pct, plain } from '../util/numbers.js';
 import { figure, legendItem, table } from './html-parts.js';
+import { type HtmlRateLimit, rateLimitFigure } from './html-ratelimit.js';
 import { type HBarRow, type Ids, esc, hbarChart, lineChart, stackChart, swatch } from './html-svg.js';
 
 /** One second of a burst-load probe. */
@@ -33,6 +34,8 @@ export interface HtmlProbe {
   /** p99 latency once warmed up */
   steadyP99Ms?: number;
   timeline: ProbeSecond[];
+  /** remaining rate-limit budget per provider per second (charted by html-ratelimit.ts) */
+  rateLimit?: HtmlRateLimit;
 }
 
 type StatusClass = '2xx' | '429' | '4xx' | '5xx' | 'other';
@@ -175,5 +178,5 @@ export function probeSection(probe: HtmlProbe, model: DeploymentModel, ids: Ids)
   const intro = `<p>Burst-load probe${probe.target ? ` of <code>${esc(probe.target)}</code>` : ''}: target <strong>${esc(plain(probe.targetRps))} requests/s</strong>, achieved <strong>${esc(
     plain(probe.achievedRps, 2),
   )}/s</strong> (${esc(pct(reached))})${n429 > 0 ? `; <strong>${esc(int(n429))} responses were 429</strong>` : '; no 429 responses'}.</p>`;
-  return `<section id="probe" aria-labelledby="probe-h">\n<h2 id="probe-h">Burst-load probe</h2>\n${intro}\n${rate}\n${status}\n${lat}\n${cold}\n${summary}\n${perSecond}\n</section>`;
+  return `<section id="probe" aria-labelledby="probe-h">\n<h2 id="probe-h">Burst-load probe</h2>\n${intro}\n${rate}\n${status}\n${lat}\n${cold}${rateLimitFigure(probe.rateLimit, ids)}\n${summary}\n${perSecond}\n</section>`;
 }

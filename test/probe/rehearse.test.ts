@@ -137,3 +137,21 @@ for (const [when, waitMs, group] of [
   }
   assert.doesNotMatch(stderr, /internal error/);
 });
+
+test('rehearse --stream warns, naming the version and the pin, when the gateway runs with a @hono/node-server that breaks streams', async (t) => {
+  const { portkeyNodeServerVersion } = await import('../../src/rehearse/gateway.js');
+  const { portkeyStreamingBroken } = await import('../../src/gateway/portkey/streaming.js');
+  const { GATEWAY_SCRIPT } = await import('../helpers/portkey-gateway.js');
+  const version = portkeyNodeServerVersion(GATEWAY_SCRIPT)!;
+  const dir = mkdtempSync(path.join(tmpdir(), 'readiness-rehearse-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'readiness.yaml');
+  writeFileSync(file, stringify(base('compliant')));
+  const r = await runBin(['rehearse', file, '--stream', '--duration', '1', '--burst-factor', '1', '--cold-connections', '0', '--latency-ms', '5', '--jitter-ms', '0'], { timeoutMs: 90_000 });
+  const warning = new RegExp(`readiness: warning: the Portkey gateway runs with @hono/node-server ${version.replace(/\./g, '\\.')}: from 1\\.14\\.2 to 2\\.0\\.11 every streamed request through it is answered 500 .*issues/1389.*pin @hono/node-server 1\\.13\\.5 and @hono/node-ws 1\\.2\\.0`);
+  if (portkeyStreamingBroken(version)) assert.match(r.stderr, warning);
+  else assert.doesNotMatch(r.stderr, /@hono\/node-server/);
+  // the warning goes to stderr only; stdout holds the report, whose rate-limit-sizing names the gateway's exceptions
+  assert.doesNotMatch(r.stdout, /readiness: warning/);
+  if (portkeyStreamingBroken(version)) assert.match(r.stdout, /responses were the gateway's own exceptions/);
+});

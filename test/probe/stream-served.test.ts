@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { failover } from '../../src/checks/failover.js';
+import { rateLimitSizing } from '../../src/checks/rate-limit-sizing.js';
 import { probeEvidenceSet } from '../../src/evidence/from-probe.js';
 import type { EvidenceSet } from '../../src/evidence/types.js';
 import { buildModel } from '../../src/manifest/model.js';
 import { buildPlan } from '../../src/probe/plan.js';
 import { runProbe } from '../../src/probe/run.js';
+import { portkeyStreamingAdvice, portkeyStreamingBroken } from '../../src/gateway/portkey/streaming.js';
+import { portkeyNodeServerVersion } from '../../src/rehearse/gateway.js';
 import { startRehearsal } from '../../src/rehearse/run.js';
 import { GATEWAY_SCRIPT } from '../helpers/portkey-gateway.js';
 import { patched } from '../helpers/manifest.js';
@@ -50,25 +53,91 @@ test('through the real Portkey gateway the probe reports who served each request
     assert.equal(f?.status, 'pass', JSON.stringify(fs));
 });
 
-test('streamed through the real Portkey gateway 1.15.2, every request fails with a gateway exception: the probe counts them as errors', async (t) => {
-  // Seen here: the gateway's updateHeaders() appends x-portkey-* to the upstream response's immutable headers
-  // for a streamed answer ("TypeError: immutable"), and answers 500 {"status":"failure","message":"Something went
-  // wrong"} with x-portkey-gateway-exception: true, though the mock streamed the answer. When a later gateway
-  // fixes this, this test fails: then assert the served-by shares for streams as above.
+/**
+ * Streamed, served as declared: both targets serve, the backup from the moment the primary's bucket runs dry, the
+ * primary's 429s never reach the client, and every stream is whole (time to first token measured, no cut stream).
+ */
+async function assertStreamsServed(gatewayScript: string | undefined): Promise<void> {
+  const model = buildModel(patched({ set: SET }).manifest);
+  const r = await startRehearsal(model, { latencyMs: 10, jitterMs: 10, gatewayStartMs: 60_000, gatewayScript, mock: { streamTtftMs: 30, itlMs: 10, outputTokens: 5 } });
+  try {
+    assert.equal(r.nodeServer?.streamingBroken, false, JSON.stringify(r.nodeServer));
+    const plan = buildPlan(model, { target: r.gatewayUrl, headers: r.headers, phases: ['steady'], durationSeconds: 3, untagged: false, gatewayKind: 'portkey', stream: true });
+    const ev = await runProbe(plan);
+    const steady = ev.phases.find((p) => p.name === 'steady')!;
+    assert.deepEqual(steady.statuses, { '200': 60 }, JSON.stringify(steady));
+    assert.equal(steady.streamErrors ?? 0, 0);
+    assert.ok((steady.ttftMs?.p50 ?? 0) >= 30, JSON.stringify(steady.ttftMs));
+    const served = steady.servedBy ?? {};
+    assert.ok((served['openai-main'] ?? 0) > 0 && (served['anthropic-backup'] ?? 0) > 0, JSON.stringify(served));
+    assert.equal((served['openai-main'] ?? 0) + (served['anthropic-backup'] ?? 0), 60);
+    assert.equal(typeof steady.failoverStartSeconds, 'number');
+    assert.ok(steady.failoverStartSeconds! >= 0 && steady.failoverStartSeconds! <= 6, `failover from ${steady.failoverStartSeconds} s`);
+    // fallback on 429 under streaming: the primary refused, the client saw none of it, the backup served the rest
+    const [primary, backup] = r.providers.map((p) => p.mock.stats());
+    assert.ok((primary.statuses['429'] ?? 0) > 0, JSON.stringify(primary.statuses));
+    assert.equal(steady.count429, 0);
+    assert.equal(backup.statuses['200'], served['anthropic-backup']);
+    const o = probeEvidenceSet(ev).observations.find((x) => x.figure === 'failover.servedBySecondary');
+    assert.equal(o?.value, true);
+  } finally {
+    await r.stop();
+  }
+}
+
+test('which @hono/node-server versions break streaming through the Portkey gateway (measured: 1.14.1 and 2.0.12 stream, 1.14.2 to 2.0.11 fail)', () => {
+  for (const v of ['1.13.5', '1.14.0', '1.14.1', '2.0.12', '2.1.0', '2.1.9', '3.0.0']) assert.equal(portkeyStreamingBroken(v), false, v);
+  for (const v of ['1.14.2', '1.14.3', '1.19.19', '2.0.0', '2.0.6', '2.0.11']) assert.equal(portkeyStreamingBroken(v), true, v);
+  assert.equal(portkeyStreamingBroken('latest'), undefined);
+  assert.match(portkeyStreamingAdvice('1.19.19'), /@hono\/node-server 1\.19\.19: .*answered 500 .*issues\/1389.*pin @hono\/node-server 1\.13\.5 and @hono\/node-ws 1\.2\.0/);
+});
+
+test('streamed through the installed Portkey gateway: with a @hono/node-server that breaks streams every request is a gateway exception the probe counts as an error; with one that does not, the streams are served as declared', async (t) => {
+  // Portkey-AI/gateway#1389: the gateway's updateHeaders() appends x-portkey-* to a Response whose headers are the
+  // provider's fetch() answer's, immutable under @hono/node-server 1.14.2 to 2.0.11 (src/gateway/portkey/streaming.ts).
+  // When the installed pair is fixed (a gateway that no longer mutates, or a pinned @hono/node-server), the first
+  // branch stops applying and the streams must be served as declared.
+  const version = portkeyNodeServerVersion(GATEWAY_SCRIPT);
+  assert.ok(version, 'the gateway resolves a @hono/node-server');
+  if (!portkeyStreamingBroken(version)) {
+    await assertStreamsServed(GATEWAY_SCRIPT);
+    return;
+  }
   const loaded = patched({ set: SET });
   const model = buildModel(loaded.manifest);
   const r = await startRehearsal(model, { latencyMs: 10, jitterMs: 10, gatewayStartMs: 60_000, mock: { streamTtftMs: 30, itlMs: 10, outputTokens: 5 } });
   t.after(() => r.stop());
+  assert.deepEqual(r.nodeServer, { version, streamingBroken: true });
   const plan = buildPlan(model, { target: r.gatewayUrl, headers: r.headers, phases: ['steady'], durationSeconds: 1, untagged: false, gatewayKind: 'portkey', stream: true });
   const ev = await runProbe(plan);
   const steady = ev.phases.find((p) => p.name === 'steady')!;
   assert.deepEqual(steady.statuses, { '500': 20 });
   assert.equal(steady.errorRate, 1);
   assert.equal(steady.servedBy, undefined);
-  // the providers did answer: the failure is the gateway's
+  // each carried x-portkey-gateway-exception: true, which also stops Portkey's fallback chain; rate-limit-sizing says so
+  assert.equal(steady.gatewayExceptions, 20);
+  const fs = rateLimitSizing.run({ model, probe: ev, evidence: [] });
+  const gx = fs.find((f) => /gateway's own exceptions/.test(f.message));
+  assert.equal(gx?.status, 'warn');
+  assert.match(gx!.message, /^probe: 20 responses were the gateway's own exceptions .*not failed over/);
+  assert.match(gx!.remediation ?? '', /@hono\/node-server/);
+  // the providers did answer: the failure is the gateway's, and it says why
   const primary = r.providers[0].mock.stats();
   assert.ok((primary.statuses['200'] ?? 0) > 0, JSON.stringify(primary.statuses));
+  assert.match(r.gatewayOutput(), /TypeError: immutable[\s\S]*updateHeaders/);
 });
+
+// A gateway installed with a @hono/node-server that streams, e.g. in a scratch folder:
+//   npm install @portkey-ai/gateway@1.15.2 with "overrides": {"@hono/node-server": "1.13.5", "@hono/node-ws": "1.2.0"}
+// and READINESS_PORTKEY_STREAMING_GATEWAY=<that folder>/node_modules/@portkey-ai/gateway/build/start-server.js
+const STREAMING_GATEWAY = process.env.READINESS_PORTKEY_STREAMING_GATEWAY;
+test(
+  'streamed through the real Portkey gateway 1.15.2 with a @hono/node-server that streams: served-by shares, failover start and fallback on 429',
+  { skip: !STREAMING_GATEWAY && 'set READINESS_PORTKEY_STREAMING_GATEWAY to a gateway installed with @hono/node-server 1.13.5' },
+  async () => {
+    await assertStreamsServed(STREAMING_GATEWAY);
+  },
+);
 
 test('failover declared automatic but nothing served by the secondary while the primary answered 429 fails, decided by the probe', () => {
   const model = buildModel(patched({}).manifest);

@@ -60,6 +60,10 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
         if (signal.aborted) return undefined;
         throw err;
       }
+      if ((opts.stream ?? loaded.manifest.probe?.stream) && r.nodeServer?.streamingBroken) {
+        const { portkeyStreamingAdvice } = await import('../../gateway/portkey/streaming.js');
+        io.stderr(`readiness: warning: ${portkeyStreamingAdvice(r.nodeServer.version)}\n`);
+      }
       try {
         // the open-source gateway enforces no attribution (the generated client helper does), so no untagged request
         const result = await session.probeForCli(model, { ...opts, compress, allowRemote: false }, io, signal, { target: r.gatewayUrl, headers: r.headers, untagged: false, gatewayKind: 'portkey' });

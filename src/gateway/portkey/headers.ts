@@ -11,8 +11,12 @@ export const headers: GatewayHeaders = {
   servedBy: { header: 'x-portkey-last-used-option-index', means: 'target-index' },
   attemptedRetries: 'x-portkey-retry-attempt-count',
   provider: 'x-portkey-provider',
+  // set on the 500 the gateway answers when it throws (tryTargetsRecursively in src/handlers/handlerUtils.ts), which
+  // also stops the fallback chain: a gateway exception is not failed over
+  gatewayException: { header: 'x-portkey-gateway-exception', value: 'true' },
   sources: [
     { title: 'Portkey-AI/gateway src/globals.ts (RESPONSE_HEADER_KEYS)', url: 'https://github.com/Portkey-AI/gateway/blob/main/src/globals.ts' },
     { title: 'Portkey-AI/gateway src/handlers/services/responseService.ts (updateHeaders)', url: 'https://github.com/Portkey-AI/gateway/blob/main/src/handlers/services/responseService.ts' },
+    { title: 'Portkey-AI/gateway src/handlers/handlerUtils.ts (tryTargetsRecursively: x-portkey-gateway-exception)', url: 'https://github.com/Portkey-AI/gateway/blob/main/src/handlers/handlerUtils.ts' },
   ],
 };
