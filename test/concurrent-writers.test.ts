@@ -26,9 +26,13 @@ function startWriter(manifest: string, dir: string, holdMs: number) {
 }
 
 async function waitFor(file: string, ms = 20_000): Promise<void> {
+  await waitUntil(() => existsSync(file), `${file} to appear`, ms);
+}
+
+async function waitUntil(ready: () => boolean, what: string, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!existsSync(file)) {
-    if (Date.now() > end) throw new Error(`${file} did not appear within ${ms} ms`);
+  while (!ready()) {
+    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
     await sleep(20);
   }
 }
@@ -103,8 +107,13 @@ test('check --out-dir stages report.html and tenants.csv with the generated file
     child.stderr.on('data', (d) => (stderr += d));
     const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await waitFor(path.join(dir, LOCK_NAME));
-    // held between staging and renaming: the page and its tenants are staged in the locked set
-    const staged = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+    // held between staging and renaming: the page and its tenants are staged in the locked set.
+    // The lock is taken before the files are staged, so wait for the whole staged set (the last
+    // generated file staged is the one the hold waits after), not the lock alone.
+    const stagedNow = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+    await waitUntil(() => existsSync(path.join(dir, LOCK_NAME)) && stagedNow().some((f) => f.startsWith('tenants.csv.readiness-')) && stagedNow().some((f) => f.startsWith('report.html.readiness-')), 'report.html and tenants.csv to be staged', 20_000).catch(() => undefined);
+    assert.ok(existsSync(path.join(dir, LOCK_NAME)), 'the lock is still held while the set is staged');
+    const staged = stagedNow();
     assert.ok(staged.some((f) => f.startsWith('report.html.readiness-')), `report.html staged under the lock (${staged.join(', ')})`);
     assert.ok(staged.some((f) => f.startsWith('tenants.csv.readiness-')), `tenants.csv staged under the lock (${staged.join(', ')})`);
     const second = await runBin(['generate', example('incident-2-no-team-ceilings.yaml'), '--out-dir', dir]);
