@@ -62,11 +62,14 @@ export interface Operator {
   asked: string[];
   /** steps not used (a finished session must use them all) */
   remaining(): number;
+  /** everything the prompts drew, all prompts together (what a terminal was sent) */
+  drawn(): string;
 }
 
 /** An operator who follows `steps` in order, or who presses Enter on every question ('accept-all'). */
 export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
   const asked: string[] = [];
+  let drawn = '';
   let next = 0;
   async function drive<V>(prompt: (config: any, ctx?: any) => Promise<V>, config: { message: string }): Promise<V> {
     const r = await render(prompt as any, config as any);
@@ -74,6 +77,7 @@ export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
     let settled = false;
     const answer = (r.answer as Promise<V>).finally(() => {
       settled = true;
+      drawn += r.getFullOutput();
     });
     answer.catch(() => {});
     const step: Step = steps === 'accept-all' ? { q: /./, reply: { enter: true } } : (steps[next++] as Step);
@@ -83,7 +87,8 @@ export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
       r.events.type(bad.type);
       r.events.keypress('enter');
       // the error shows below the question line (the question itself may contain the same words)
-      const errorLines = () => r.getScreen().split('\n').slice(1).join('\n');
+      // (lines joined again: a long error wraps at the test screen's width)
+      const errorLines = () => r.getScreen().split('\n').slice(1).join(' ').replace(/\s+/g, ' ');
       await until(`"${bad.type}" should be refused with ${bad.error}`, () => bad.error.test(errorLines()), () => r.getScreen());
       assert.equal(settled, false, `"${bad.type}" was accepted`);
       for (let i = 0; i < bad.type.length; i++) r.events.keypress('backspace');
@@ -115,7 +120,7 @@ export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
     checkbox: (config: any) => drive(checkbox, config),
     confirm: (config: any) => drive(confirm, config),
   } as unknown as PromptFns;
-  return { fns, asked, remaining: () => (steps === 'accept-all' ? 0 : steps.length - next) };
+  return { fns, asked, remaining: () => (steps === 'accept-all' ? 0 : steps.length - next), drawn: () => drawn };
 }
 
 /** A CliIO that records what a command writes. */
