@@ -19,9 +19,24 @@ export interface PromptFns {
 /** Where prompts read keys and draw (inquirer's context): the CLI uses stdin and stderr. */
 export type PromptContext = Parameters<typeof input>[1];
 
-/** What an input line shows of what is typed: text that may be a credential is hidden as it is typed. */
+/**
+ * What an input line shows of what is typed: text that may be a credential is hidden as it is typed,
+ * column by column in a row ("|"), so the rest of a row stays readable.
+ */
 export function shown(typed: string): string {
-  return looksLikeCredential(typed) ? `[hidden: ${typed.length} characters that look like a credential]` : typed;
+  if (!looksLikeCredential(typed)) return typed;
+  return typed
+    .split('|')
+    .map((col) => (looksLikeCredential(col) ? `${col.startsWith(' ') ? ' ' : ''}[hidden: looks like a credential]${col.endsWith(' ') ? ' ' : ''}` : col))
+    .join('|');
+}
+
+/** A typed row with each column that holds a credential emptied: offered again after the refusal. */
+export function withoutCredentials(typed: string): string {
+  return typed
+    .split('|')
+    .map((col) => (secretKind(col) !== undefined ? '' : col.trim()))
+    .join(' | ');
 }
 
 export function promptSource(fns: PromptFns, say: (text: string) => void, context?: PromptContext): ReviewSource {
@@ -30,19 +45,22 @@ export function promptSource(fns: PromptFns, say: (text: string) => void, contex
    * answers are: the prompt ends (the line shows it hidden), the refusal is said, and the question is
    * asked afresh on an empty line, so the key is gone from the screen and from the prompt's memory.
    */
-  async function line(message: string, dflt: string | undefined, problem: (typed: string) => string | undefined): Promise<string> {
+  async function line(message: string, offered: string | undefined, problem: (typed: string) => string | undefined, row = false, final?: (typed: string) => string): Promise<string> {
+    let dflt = offered;
     for (;;) {
       const typed = await fns.input(
         {
           message,
           default: dflt,
-          transformer: (value: string) => shown(value),
+          transformer: (value: string, { isFinal }: { isFinal: boolean }) => (isFinal && final && !looksLikeCredential(value) ? final(value) : shown(value)),
           validate: (value: string) => (secretKind(value) !== undefined ? true : (problem(value) ?? true)),
         },
         context,
       );
       if (secretKind(typed) === undefined) return typed;
-      say(`   ! ${problem(typed) ?? 'that looks like a credential'}. What was typed is not kept and no longer shown: answer again.\n`);
+      say(`   ! ${problem(typed) ?? 'that looks like a credential'}. What was typed is not kept and no longer shown: answer again${row ? ' (the row is offered again without it)' : ''}.\n`);
+      // a row comes back without the credential's column, the other columns as typed
+      if (row) dflt = withoutCredentials(typed);
     }
   }
 
@@ -86,10 +104,17 @@ export function promptSource(fns: PromptFns, say: (text: string) => void, contex
       return fns.confirm({ message: q.message, default: typeof q.default === 'boolean' ? q.default : undefined }, context);
     }
     const hint = listHint(q.question, q.default);
-    const raw = await line(hint ? `${q.message} (${hint})` : q.message, formatTyped(q.question, q.default), (typed) => {
-      const parsed = parseTyped(q.question, typed, q.default);
-      return parsed.problem ?? q.validate(parsed.value);
-    });
+    const raw = await line(
+      hint ? `${q.message} (${hint})` : q.message,
+      formatTyped(q.question, q.default),
+      (typed) => {
+        const parsed = parseTyped(q.question, typed, q.default);
+        return parsed.problem ?? q.validate(parsed.value);
+      },
+      false,
+      // "+x, -y" typed over an offered list: the line ends showing the list it made
+      hint ? (typed) => (/^\s*[+-]/.test(typed) ? `${typed} -> ${formatTyped(q.question, parseTyped(q.question, typed, q.default).value) ?? 'none'}` : typed) : undefined,
+    );
     return parseTyped(q.question, raw, q.default).value;
   }
 
@@ -109,7 +134,7 @@ export function promptSource(fns: PromptFns, say: (text: string) => void, contex
     },
     async row(r: RowAsked) {
       for (;;) {
-        const raw = await line(`${r.message}\n  ${r.labels.join(' | ')}:`, r.default, (typed) => r.parse(typed).problem);
+        const raw = await line(`${r.message}\n  ${r.labels.join(' | ')}:`, r.default, (typed) => r.parse(typed).problem, true);
         const values = r.parse(raw).values ?? {};
         if (await confirmed(r.warnings(values))) return values;
       }

@@ -32,6 +32,8 @@ export interface Entry {
   /** one answer; a row's answers by key */
   value: unknown;
   row: boolean;
+  /** the id of the item of a repeated section */
+  item?: string;
 }
 
 export const WRITE = 'write';
@@ -39,7 +41,16 @@ export const WRITE = 'write';
 function show(q: Question, v: unknown): string {
   if (v === undefined) return '-';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v) && v.length === 0) return 'none';
   return formatTyped(q, v) ?? '-';
+}
+
+/** How the review screen shows an answer: a row as "label: value" column by column. */
+function reviewed(e: Entry): string {
+  if (!e.row) return `${e.label}: ${entryValue(e)}`;
+  const values = e.value as Record<string, unknown>;
+  const cols = e.questions.map((q) => `${labelOf(q)}: ${show(q, values[q.key])}`).join('; ');
+  return e.item ? `${e.item}: ${cols}` : cols;
 }
 
 export function entryValue(e: Entry): string {
@@ -96,7 +107,7 @@ export function recording(inner: ReviewSource, previous?: { values: Map<string, 
       const record = (values: Record<string, unknown>) => {
         const item = r.section.repeat ? r.key.slice(r.key.indexOf('[') + 1, r.key.indexOf(']')) : undefined;
         const labels = r.labels.join(' | ');
-        entries.push({ key: r.key, section: r.section, questions: r.questions, index: itemIndex(r.id), label: item ? `${item}: ${labels}` : labels, value: values, row: true });
+        entries.push({ key: r.key, section: r.section, questions: r.questions, index: itemIndex(r.id), label: item ? `${item}: ${labels}` : labels, value: values, row: true, item });
         return values;
       };
       const before = previous?.values.get(r.key) as Record<string, unknown> | undefined;
@@ -125,7 +136,7 @@ export function reviewLines(entries: Entry[], answers: Answers): string[] {
     out.push(`   ${section.title}`);
     const all = answers[section.key] as unknown;
     for (const e of mine) {
-      out.push(`     ${e.label}: ${entryValue(e)}`);
+      out.push(`     ${reviewed(e)}`);
       const item = (section.repeat ? (all as unknown[])[e.index] : all) as Record<string, unknown>;
       const ctx = { draft: answers, item, index: e.index };
       const notes = [...new Set(e.questions.filter((q) => item?.[q.key] !== undefined).flatMap((q) => q.consequences?.(ctx) ?? []))];
@@ -139,7 +150,7 @@ export function reviewLines(entries: Entry[], answers: Answers): string[] {
 const short = (s: string, n = 72) => (s.length > n ? `${s.slice(0, n - 3)}...` : s);
 
 export function reviewChoices(entries: Entry[], out: string): ReviewChoice[] {
-  return [{ value: WRITE, name: `Write ${out} with these answers` }, ...entries.map((e) => ({ value: e.key, name: short(`Change ${e.label}: ${entryValue(e)}`) }))];
+  return [{ value: WRITE, name: `Write ${out} with these answers` }, ...entries.map((e) => ({ value: e.key, name: short(`Change ${e.row && e.item ? e.item : e.label}: ${entryValue(e)}`) }))];
 }
 
 /**

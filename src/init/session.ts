@@ -121,7 +121,9 @@ function buildRow(section: Section, questions: Question[], draft: Draft, item: R
   } finally {
     restore();
   }
-  const dflt = Object.keys(offered).length > 0 ? questions.map((q) => formatTyped(q, offered[q.key]) ?? '').join(' | ') : undefined;
+  // a row is offered whole or not at all: one that Enter would refuse (a required column empty) is no offer
+  const whole = questions.every((q) => !q.required || offered[q.key] !== undefined);
+  const dflt = whole && Object.keys(offered).length > 0 ? questions.map((q) => formatTyped(q, offered[q.key]) ?? '').join(' | ') : undefined;
   const path = section.repeat ? [section.key, index] : [section.key];
   return {
     section,

@@ -28,6 +28,8 @@ export interface Step {
   /** the question expected now */
   q: RegExp;
   reply: Reply;
+  /** the default the (input) prompt must offer */
+  offered?: string;
   /** answers typed first that must be refused with this error on screen */
   rejects?: Array<{ type: string; error: RegExp }>;
 }
@@ -71,7 +73,7 @@ export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
   const asked: string[] = [];
   let drawn = '';
   let next = 0;
-  async function drive<V>(prompt: (config: any, ctx?: any) => Promise<V>, config: { message: string }): Promise<V> {
+  async function drive<V>(prompt: (config: any, ctx?: any) => Promise<V>, config: { message: string; default?: unknown }): Promise<V> {
     const r = await render(prompt as any, config as any);
     asked.push(config.message);
     let settled = false;
@@ -83,6 +85,7 @@ export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
     const step: Step = steps === 'accept-all' ? { q: /./, reply: { enter: true } } : (steps[next++] as Step);
     if (!step) assert.fail(`the script has no answer for: ${config.message}`);
     assert.match(config.message, step.q, `expected a question matching ${step.q}, was asked: ${config.message}`);
+    if (step.offered !== undefined) assert.equal((config as { default?: unknown }).default, step.offered, `the offer of: ${config.message}`);
     for (const bad of step.rejects ?? []) {
       r.events.type(bad.type);
       r.events.keypress('enter');

@@ -39,7 +39,7 @@ function written(dir: string) {
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwx';
 const HEAD: Step[] = [
   {
-    q: /deployment called, who operates it/,
+    q: /The deployment: its short name, the operator/,
     reply: { type: 'prior-auth-agent | mercy-health | production | 2.1.0' },
     rejects: [{ type: 'prior-auth-agent | mercy-health', error: /expected 4 columns separated by "\|" \(name \| operator \| environment \| agent version\), got 2/ }],
   },
@@ -157,7 +157,7 @@ test('a whole interactive session writes a valid manifest that passes, showing c
   assert.match(said, /rate-limit-sizing so far: PASS .*above 60%, absorbed by burst strategy queue/);
   assert.match(io.out(), /6 checks: 6 pass, 0 warn, 0 fail\. Gate PASSED \(exit 0\)/);
   assert.match(said, /== Review: every answer, and what it means/);
-  assert.match(said, /openai-main: vendor \| model \| rpm limit \| tpm limit \| USD\/M input \| USD\/M output \| API key env var: openai \| gpt-4o \| 1200 \| 4000000 \| 2\.5 \| 10 \| OPENAI_API_KEY\n\s+-> peak is 83\.3% of openai-main's rpm limit/, 'the review shows each answer with its consequence figures');
+  assert.match(said, /openai-main: vendor: openai; model: gpt-4o; rpm limit: 1200; tpm limit: 4000000; USD\/M input: 2\.5; USD\/M output: 10; API key env var: OPENAI_API_KEY\n\s+-> peak is 83\.3% of openai-main's rpm limit/, 'the review shows each answer with its consequence figures');
   const yaml = readFileSync(path.join(dir, 'readiness.yaml'), 'utf8');
   assert.match(yaml, /^# Usage pattern, in requests per minute/m, 'each section carries its comment');
 });
@@ -226,4 +226,126 @@ test('--from the file being written, with --force, revises it in place', async (
   const w = written(dir);
   assert.equal(w.verdicts.failover, 'fail');
   assert.match(readFileSync(file, 'utf8'), /^# readiness\/v1 manifest written by `readiness init`/);
+});
+
+/** The steps of HEALTHCARE with the one matching `q` replaced by `by`. */
+function replacing(steps: Step[], q: RegExp, by: Step[]): Step[] {
+  const at = steps.findIndex((s) => String(s.q) === String(q));
+  assert.ok(at >= 0, String(q));
+  return [...steps.slice(0, at), ...by, ...steps.slice(at + 1)];
+}
+const STATUS_Q = HEAD.find((s) => /status codes/.test(String(s.q)))?.q as RegExp;
+
+test('2 providers and 4 teams take 40 answers (92 before the rows, the ids at once and the review); teams after the first are offered its figures', async (t) => {
+  const dir = tmp(t);
+  const teams: Step[] = [
+    { q: /ids for the teams that call the agent/, reply: { type: 'prior-auth, claims, appeals, billing' } },
+    { q: /^prior-auth: the team id/, reply: { type: 'prior-auth | prior-authorization | 10000 | | 200 | | 4000' } },
+    // Enter takes the first team's figures under the team's own id
+    { q: /^claims: the team id/, offered: 'claims | prior-authorization | 10000 |  | 200 |  | 4000', reply: { enter: true } },
+    { q: /^appeals: the team id/, reply: { type: 'appeals | appeals | 2000 | | 50 | | 1000' } },
+    { q: /^billing: the team id/, offered: 'billing | prior-authorization | 10000 |  | 200 |  | 4000', reply: { enter: true } },
+  ];
+  // an account ceiling that holds four teams
+  const tail = replacing(TAIL, /ceiling for the whole account/, [{ q: /ceiling for the whole account/, reply: { type: '20000' } }]);
+  const op = scriptedOperator([...HEAD, ...teams, ...tail, WRITE]);
+  const { io, run } = session(op, dir);
+  assert.equal(await run, 0, io.err());
+  assert.equal(op.remaining(), 0);
+  assert.equal(op.asked.length, 40, op.asked.join('\n'));
+  assert.ok(op.asked.length < 50);
+  const tenants = written(dir).loaded.manifest.tenants ?? [];
+  assert.deepEqual(
+    tenants.map((x) => [x.id, x.team, x.useCases, x.dailyRequests, x.limits?.rpm, x.budget?.monthlyUsd]),
+    [
+      ['prior-auth', 'prior-auth', ['prior-authorization'], 10000, 200, 4000],
+      ['claims', 'claims', ['prior-authorization'], 10000, 200, 4000],
+      ['appeals', 'appeals', ['appeals'], 2000, 50, 1000],
+      ['billing', 'billing', ['prior-authorization'], 10000, 200, 4000],
+    ],
+    'billing is offered the first team\'s figures, not the previous team\'s',
+  );
+});
+
+test('failover statuses: "-429" warns and is asked again when not confirmed; "+408" adds to the offered list', async (t) => {
+  const dir = tmp(t);
+  const steps = replacing(HEALTHCARE, STATUS_Q, [
+    { q: STATUS_Q, reply: { type: '-429' } },
+    { q: /Keep this answer anyway/, reply: { enter: true } }, // the default is No
+    { q: STATUS_Q, reply: { type: '+408' }, rejects: [{ type: '-418', error: /418 is not in the list \(429, 500, 502, 503, 504\)/ }] },
+  ]);
+  const op = scriptedOperator(steps);
+  const { io, run } = session(op, dir);
+  assert.equal(await run, 0, io.err());
+  assert.equal(op.remaining(), 0);
+  assert.match(io.err(), /! warning: without 429 a rate-limited primary is never failed over: at the peak its requests fail, and the failover check fails \(onStatus: 500, 502, 503, 504\)/);
+  assert.match(op.drawn().replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\s+/g, ' '), /\+408 -> 429, 500, 502, 503, 504, 408/, 'the line ends showing the list it made');
+  assert.deepEqual((written(dir).loaded.manifest.routing?.failover as { onStatus?: number[] }).onStatus, [429, 500, 502, 503, 504, 408]);
+});
+
+test('failover statuses: a plain list replaces the offered one, and one without 429 stands only when confirmed', async (t) => {
+  const dir = tmp(t);
+  const steps = replacing(HEALTHCARE, STATUS_Q, [
+    { q: STATUS_Q, reply: { type: '500, 502' } },
+    { q: /Keep this answer anyway/, reply: { yes: true } },
+  ]);
+  const op = scriptedOperator(steps);
+  const { io, run } = session(op, dir);
+  assert.equal(await run, 1, 'the failover check fails, as the warning said');
+  assert.equal(op.remaining(), 0);
+  const w = written(dir);
+  assert.deepEqual((w.loaded.manifest.routing?.failover as { onStatus?: number[] }).onStatus, [500, 502]);
+  assert.equal(w.verdicts.failover, 'fail');
+});
+
+test('the review: changing an answer asks it again with its value offered, then what it brings in, and writes once chosen', async (t) => {
+  const dir = tmp(t);
+  const steps: Step[] = [
+    ...HEAD,
+    ...TEAMS_ONE,
+    ...TAIL,
+    { q: /Write readiness\.yaml, or change an answer\?/, reply: { choose: 'Change failover: automatic' } },
+    { q: /where do requests go/, reply: { choose: 'A person switches' } },
+    { q: /URL of the runbook/, reply: { type: 'https://wiki.example.com/runbooks/llm-failover' } },
+    { q: /Within how many minutes/, reply: { type: '15' } },
+    { q: /Write readiness\.yaml, or change an answer\?/, reply: { choose: 'Change prior-auth: prior-auth' } },
+    { q: /^prior-auth: the team id/, offered: 'prior-auth | prior-authorization, appeals | 10000 |  | 200 | 400000 | 4000', reply: { type: 'prior-auth | prior-authorization, appeals | 10000 | | 200 | 400000 | 3000' } },
+    WRITE,
+  ];
+  const op = scriptedOperator(steps);
+  const { io, run } = session(op, dir);
+  const code = await run;
+  assert.equal(op.remaining(), 0, op.asked.slice(-8).join('\n'));
+  assert.equal(code, 0, io.err());
+  const m = written(dir).loaded.manifest;
+  assert.deepEqual(m.routing?.failover, { mode: 'manual', manual: { runbook: 'https://wiki.example.com/runbooks/llm-failover', slaMinutes: 15 } });
+  assert.equal(m.tenants?.[0].budget?.monthlyUsd, 3000);
+  assert.equal(m.audit?.sink?.retentionDays, 2192, 'answers not changed stay as given');
+  const reviews = io.err().split('== Review: every answer, and what it means');
+  assert.equal(reviews.length, 4, 'the review is shown again after each change');
+  assert.match(reviews[2], /failover: manual\n\s+runbook: https:\/\/wiki\.example\.com\/runbooks\/llm-failover\n\s+minutes to switch: 15/);
+  assert.doesNotMatch(reviews[2], /failover on status/, 'what no longer applies is gone');
+  assert.match(reviews[3], /prior-auth is projected at \$2,025 a month, 67\.5% of its \$3,000 budget/, 'the figures follow the changed answer');
+});
+
+test('a pasted key is refused, hidden as it is typed and gone from the line: the row is offered again without it', async (t) => {
+  const dir = tmp(t);
+  const openai = HEAD.find((s) => /openai-main: its vendor/.test(String(s.q))) as Step;
+  const steps = replacing(HEALTHCARE, openai.q, [
+    { q: openai.q, reply: { type: `openai | gpt-4o | 1,200 | 4000000 | 2.5 | 10 | ${KEY}` } },
+    { q: openai.q, offered: 'openai | gpt-4o | 1,200 | 4000000 | 2.5 | 10 | ', reply: { type: 'openai | gpt-4o | 1,200 | 4000000 | 2.5 | 10 | OPENAI_API_KEY' } },
+  ]);
+  const op = scriptedOperator(steps);
+  const { io, run } = session(op, dir);
+  assert.equal(await run, 0, io.err());
+  assert.equal(op.remaining(), 0);
+  assert.match(io.err(), /! API key env var: that looks like a key itself: give the name of the environment variable that holds it \(e\.g\. OPENAI_API_KEY\)\. What was typed is not kept and no longer shown/);
+  // what the prompts drew, as a terminal would show it: without escapes, lines wrapped at the test screen's width joined again
+  const screen = op.drawn().replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\s+/g, ' ');
+  assert.match(screen, /2\.5 \| 10 \| \[hidden: looks like a credential\]/);
+  for (const part of [KEY, 'sk-proj', 'abcdefgh']) {
+    assert.ok(!op.drawn().includes(part), `the prompts never drew ${part}`);
+    assert.ok(!io.err().includes(part), `nothing said ${part}`);
+  }
+  assert.doesNotMatch(readFileSync(path.join(dir, 'readiness.yaml'), 'utf8'), /sk-proj/);
 });

@@ -11,5 +11,5 @@ export const DEPLOYMENT: Section = {
     { key: 'environment', label: 'environment', kind: 'text', required: true, message: 'Which environment is this?', suggest: () => 'production' },
     { key: 'agentVersion', label: 'agent version', kind: 'text', message: 'Which version of the agent are you handing over (blank if none)?' },
   ],
-  rows: [{ keys: ['name', 'operator', 'environment', 'agentVersion'], message: 'What is the deployment called, who operates it (the organisation that runs it), which environment, which agent version (blank: none)? e.g. contract-review-agent | acme-bank | production | 3.4.1' }],
+  rows: [{ keys: ['name', 'operator', 'environment', 'agentVersion'], message: 'The deployment: its short name, the operator (the organisation that runs it), the environment and the agent version (blank: none)? e.g. contract-review-agent | acme-bank | production | 3.4.1' }],
 };
