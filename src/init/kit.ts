@@ -259,8 +259,9 @@ export function parseTyped(q: Question, raw: string, offered?: unknown): { value
       }
       const base: Array<string | number> = Array.isArray(offered) ? [...(offered as Array<string | number>)] : [];
       for (const p of parts) {
-        const item = q.kind === 'statuses' ? Number(p.slice(1).trim()) : p.slice(1).trim();
-        if (item === '' || (typeof item === 'number' && !Number.isInteger(item))) return { problem: `${quote(p)}: expected ${q.kind === 'statuses' ? '+ or - and a status code, e.g. -504' : '+ or - and a name, e.g. +qa'}` };
+        const rest = p.slice(1).trim();
+        const item = q.kind === 'statuses' ? Number(rest) : rest;
+        if (rest === '' || (typeof item === 'number' && !Number.isInteger(item))) return { problem: `${quote(p)}: expected ${q.kind === 'statuses' ? '+ or - and a status code, e.g. -504' : '+ or - and a name, e.g. +qa'}` };
         if (p.startsWith('+')) {
           if (base.includes(item)) return { problem: `${quote(item)} is already in the list` };
           base.push(item);
