@@ -8,7 +8,7 @@ import { DEFAULT_MAX_BYTES, decodeInput, yamlProblems, yamlToJs } from '../manif
 import { makeLocator } from '../manifest/locate.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
-import { quote } from '../util/secrets.js';
+import { quote, secretKind } from '../util/secrets.js';
 import { didYouMean } from '../util/suggest.js';
 import { type Choice, type Ctx, type Question, type Section, formatTyped, labelOf, messageOf, parseTyped, resolveChoices, validateAnswer, warningOf } from './kit.js';
 import { QUESTIONNAIRE } from './questions.js';
@@ -136,6 +136,8 @@ function buildRow(section: Section, questions: Question[], draft: Draft, item: R
     offered,
     parse(raw) {
       const cols = raw.split('|').map((c) => c.trim());
+      const secret = secretKind(raw);
+      if (secret && cols.length !== questions.length) return { problem: `that looks like a credential (${secret}): a manifest holds no secrets, so it cannot be an answer` };
       if (cols.length !== questions.length) {
         return { problem: `expected ${questions.length} columns separated by "|" (${labels.join(' | ')}), got ${cols.length}; leave a column empty for none` };
       }
