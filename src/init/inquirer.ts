@@ -39,6 +39,8 @@ export function withoutCredentials(typed: string): string {
     .join(' | ');
 }
 
+const same = (a: unknown, b: unknown) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
 export function promptSource(fns: PromptFns, say: (text: string) => void, context?: PromptContext): ReviewSource {
   /**
    * One line of text. A refused credential is not left in the line to be fixed, as other refused
@@ -64,10 +66,14 @@ export function promptSource(fns: PromptFns, say: (text: string) => void, contex
     }
   }
 
-  /** A valid answer that carries a warning stands only when the operator confirms it. */
-  async function confirmed(warnings: string[]): Promise<boolean> {
+  /**
+   * A valid answer that carries a warning stands only when the operator confirms it; an existing answer
+   * kept as offered (--from) was chosen before, so its warning is said, not asked.
+   */
+  async function confirmed(warnings: string[], kept: boolean): Promise<boolean> {
     if (warnings.length === 0) return true;
     for (const w of warnings) say(`   ! warning: ${w}\n`);
+    if (kept) return true;
     return fns.confirm({ message: 'Keep this answer anyway?', default: false }, context);
   }
 
@@ -126,7 +132,7 @@ export function promptSource(fns: PromptFns, say: (text: string) => void, contex
       for (;;) {
         const value = await askOnce(q);
         const w = q.warning(value);
-        if (await confirmed(w ? [w] : [])) return value;
+        if (await confirmed(w ? [w] : [], same(value, q.default))) return value;
       }
     },
     async another() {
@@ -136,7 +142,7 @@ export function promptSource(fns: PromptFns, say: (text: string) => void, contex
       for (;;) {
         const raw = await line(`${r.message}\n  ${r.labels.join(' | ')}:`, r.default, (typed) => r.parse(typed).problem, true);
         const values = r.parse(raw).values ?? {};
-        if (await confirmed(r.warnings(values))) return values;
+        if (await confirmed(r.warnings(values), r.default !== undefined && raw.trim() === r.default.trim())) return values;
       }
     },
     note(lines) {

@@ -82,6 +82,8 @@ export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
       drawn += r.getFullOutput();
     });
     answer.catch(() => {});
+    // a session that asks on and on (a refusal Enter cannot get past) fails here, never hangs
+    if (asked.length > 400) assert.fail(`more than 400 questions; the last: ${config.message}`);
     const step: Step = steps === 'accept-all' ? { q: /./, reply: { enter: true } } : (steps[next++] as Step);
     if (!step) assert.fail(`the script has no answer for: ${config.message}`);
     assert.match(config.message, step.q, `expected a question matching ${step.q}, was asked: ${config.message}`);

@@ -349,3 +349,37 @@ test('a pasted key is refused, hidden as it is typed and gone from the line: the
   }
   assert.doesNotMatch(readFileSync(path.join(dir, 'readiness.yaml'), 'utf8'), /sk-proj/);
 });
+
+test('the review: "+claims" over the team ids adds a team, whose row alone is asked, offered the first team\'s figures', async (t) => {
+  const dir = tmp(t);
+  const steps: Step[] = [
+    ...HEAD,
+    ...TEAMS_ONE,
+    ...TAIL,
+    { q: /Write readiness\.yaml, or change an answer\?/, reply: { choose: 'Change tenant ids: prior-auth' } },
+    { q: /ids for the teams that call the agent.*\+x adds, -x removes/, offered: 'prior-auth', reply: { type: '+claims' } },
+    { q: /^claims: the team id/, offered: 'claims | prior-authorization, appeals | 10000 |  | 200 | 400000 | 4000', reply: { enter: true } },
+    WRITE,
+  ];
+  const op = scriptedOperator(steps);
+  const { io, run } = session(op, dir);
+  const code = await run;
+  assert.equal(op.remaining(), 0, op.asked.slice(-5).join('\n'));
+  assert.equal(code, 0, io.err());
+  const tenants = written(dir).loaded.manifest.tenants ?? [];
+  assert.deepEqual(tenants.map((x) => x.id), ['prior-auth', 'claims']);
+  assert.deepEqual(tenants[0].limits, { rpm: 200, tpm: 400000 }, 'the first team kept as given, not asked again');
+});
+
+test('--from a manifest whose failover lacks 429: Enter keeps it, the warning is said, not asked (it was chosen before)', async (t) => {
+  const dir = tmp(t);
+  const m = parseManifest(readFileSync(example('compliant.yaml')), 'compliant.yaml').manifest;
+  (m.routing?.failover as { onStatus?: number[] }).onStatus = [500, 502, 503, 504];
+  writeFileSync(path.join(dir, 'old.yaml'), stringify(m));
+  const op = scriptedOperator('accept-all');
+  const { io, run } = session(op, dir, { from: path.join(dir, 'old.yaml') });
+  assert.equal(await run, 1, 'the failover check fails, as it did');
+  assert.match(io.err(), /! warning: without 429 a rate-limited primary is never failed over/);
+  assert.deepEqual(op.asked.filter((x) => /Keep this answer anyway/.test(x)), []);
+  assert.deepEqual((written(dir).loaded.manifest.routing?.failover as { onStatus?: number[] }).onStatus, [500, 502, 503, 504]);
+});
