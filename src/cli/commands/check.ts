@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { ProbeCliOptions } from '../../probe/session.js';
-import { UsageError } from '../../util/errors.js';
+import { InputError, UsageError } from '../../util/errors.js';
 import type { CliIO } from '../io.js';
 import { addProbeOptions } from './probe-options.js';
 
@@ -145,11 +145,16 @@ Examples:
       }
       if (!probe && opts.importK6Summary) {
         const { fromK6Summary } = await import('../../probe/k6.js');
-        const { readFile } = await import('node:fs/promises');
+        const [{ decodeUtf8, readBounded }, { DEFAULT_MAX_BYTES, maxBytesFromEnv }] = await Promise.all([import('../../util/read-bounded.js'), import('../../manifest/load.js')]);
         const file = opts.importK6Summary;
+        // bounded like a manifest (stat first, at most READINESS_MAX_BYTES, no device, no hang on a FIFO), UTF-8 never repaired
+        const what = 'a k6 summary';
+        const bytes = await readBounded(path.resolve(io.cwd, file), { maxBytes: maxBytesFromEnv(io.env) ?? DEFAULT_MAX_BYTES, what, shownAs: file });
+        if (bytes.length === 0) throw new InputError([{ file, line: 1, column: 1, message: 'file is empty: expected a k6 summary (JSON)' }]);
+        const text = decodeUtf8(bytes, file, what);
         let raw: unknown;
         try {
-          raw = JSON.parse(await readFile(path.resolve(io.cwd, file), 'utf8'));
+          raw = JSON.parse(text);
         } catch (err) {
           throw new UsageError(`${file}: ${(err as Error).message}`);
         }
@@ -167,8 +172,8 @@ Examples:
         const d = await import('../../drift/run.js');
         const files = await Promise.all(
           opts.gatewayConfig.map(async (file) => {
-            const f = await d.readGatewayFile('litellm-config', file, io.cwd);
-            return { ...f, kind: d.detectKind(file, f.text) };
+            const text = await d.readGatewayText(file, io.cwd);
+            return { file, text, kind: d.detectKind(file, text) };
           }),
         );
         drift = d.runDrift(files, model);
