@@ -3,6 +3,7 @@ import type { ProbeCliOptions } from '../../probe/session.js';
 import { InputError, UsageError } from '../../util/errors.js';
 import type { CliIO } from '../io.js';
 import { addProbeOptions } from './probe-options.js';
+import { maxRecordBytesOption } from './usage.js';
 
 export interface CheckOptions extends ProbeCliOptions {
   format: string[];
@@ -16,6 +17,7 @@ export interface CheckOptions extends ProbeCliOptions {
   usage?: string[];
   tz?: string;
   inputFormat?: string;
+  maxRecordBytes?: number;
   gatewayConfig: string[];
   importK6Summary?: string;
 }
@@ -57,6 +59,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('--usage <log...>', "judge the operator's measured traffic too: request logs (see readiness usage); put the manifest before --usage")
     .option('--tz <zone>', "with --usage: the time zone to measure in (default operator.timezone, else UTC)")
     .addOption(new Option('--input-format <format>', 'with --usage: force the log format').choices(['jsonl', 'csv', 'litellm-spend-logs']))
+    .addOption(maxRecordBytesOption('with --usage: '))
     .addHelpText(
       'after',
       `
