@@ -9,7 +9,8 @@ import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { verifyAuditStream } from '../src/audit/verify.js';
 import { GATEWAY_MAX_BYTES, readGatewayText } from '../src/drift/run.js';
-import { readBounded, readRecords } from '../src/util/read-bounded.js';
+import { DEFAULT_MAX_BYTES } from '../src/manifest/load.js';
+import { FIFO_WRITER_WAIT_MS, readBounded, readRecords } from '../src/util/read-bounded.js';
 import { ROOT, example, runBin, runInProcess } from './helpers/cli.js';
 
 const dirs: string[] = [];
@@ -164,6 +165,41 @@ describe('bounded readers', () => {
     r = await runInProcess(['check', example('compliant.yaml'), '--import-k6-summary', 'k6.json'], {}, d);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, 'k6.json:2:1: file is not valid UTF-8: save the k6 summary as UTF-8 text\n');
+  });
+
+  test('docs/limits.md: a manifest of 5 MiB is read, a byte more is refused unread; READINESS_MAX_BYTES moves it for manifests, answers and init --from, not for waivers', async () => {
+    assert.equal(DEFAULT_MAX_BYTES, 5 * 1024 * 1024);
+    assert.equal(FIFO_WRITER_WAIT_MS, 2000);
+    const d = tmpDir('limits');
+    const base = readFileSync(example('compliant.yaml'));
+    const m = path.join(d, 'm.yaml');
+    writeFileSync(m, Buffer.concat([base, Buffer.from(`#${'x'.repeat(DEFAULT_MAX_BYTES - base.length - 2)}\n`)]));
+    let r = await runInProcess(['check', 'm.yaml'], {}, d);
+    assert.equal(r.code, 0, r.stderr);
+    truncateSync(m, DEFAULT_MAX_BYTES + 1);
+    r = await runInProcess(['check', 'm.yaml'], {}, d);
+    assert.equal(r.stderr, 'm.yaml:1:1: file is 5242881 bytes, over the 5242880-byte limit for a manifest\n');
+    writeFileSync(m, base);
+    // the manifest loader reads READINESS_MAX_BYTES from the process's environment: a child process
+    assert.equal((await runBin(['check', 'm.yaml'], { env: { READINESS_MAX_BYTES: String(base.length) }, cwd: d })).code, 0);
+    r = await runBin(['check', 'm.yaml'], { env: { READINESS_MAX_BYTES: String(base.length - 1) }, cwd: d });
+    assert.equal(r.stderr, `m.yaml:1:1: file is ${base.length} bytes, over the ${base.length - 1}-byte limit for a manifest\n`);
+    // init --from reads the manifest before it needs a terminal
+    r = await runInProcess(['init', '--from', 'm.yaml', '--out', 'o.yaml'], { READINESS_MAX_BYTES: String(base.length - 1) }, d);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`m\\.yaml:1:1: file is ${base.length} bytes, over the ${base.length - 1}-byte limit for a manifest`));
+    r = await runInProcess(['init', '--answers', path.join(ROOT, 'test', 'init', 'fixtures', 'answers-compliant.yaml'), '--out', 'o.yaml'], { READINESS_MAX_BYTES: '100' }, d);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /answers-compliant\.yaml:1:1: file is \d+ bytes, over the 100-byte limit for an answers file/);
+    assert.equal(existsSync(path.join(d, 'o.yaml')), false);
+    // waivers: the manifest's default, fixed
+    const w = path.join(d, 'w.yaml');
+    writeFileSync(w, 'waivers:\n  - check: failover\n    reason: second vendor in sprint 12\n    owner: ops\n    expires: 2026-12-31\n');
+    r = await runInProcess(['check', 'm.yaml', '--waivers', 'w.yaml'], { READINESS_MAX_BYTES: '10', READINESS_TODAY: '2026-10-01' }, d);
+    assert.doesNotMatch(r.stderr, /w\.yaml:1:1: file is/);
+    truncateSync(w, DEFAULT_MAX_BYTES + 1);
+    r = await runInProcess(['check', example('compliant.yaml'), '--waivers', 'w.yaml'], {}, d);
+    assert.equal(r.stderr, 'w.yaml:1:1: file is 5242881 bytes, over the 5242880-byte limit for a waivers file\n');
   });
 
   test('a waivers file that is not UTF-8: exit 2 at the line and column of the bad byte', async () => {
