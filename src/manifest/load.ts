@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { readBounded } from '../util/read-bounded.js';
+import { decodeUtf8, readBounded } from '../util/read-bounded.js';
 import { isValidDate } from '../util/dates.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
@@ -38,19 +38,6 @@ export interface ParseOptions {
   exact?: boolean;
   /** loadManifest: resolve the file name against this directory (messages keep the name as given) */
   cwd?: string;
-}
-
-function decodeUtf8(bytes: Uint8Array, file: string, what: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    const loose = new TextDecoder('utf-8').decode(bytes);
-    const bad = loose.indexOf('\uFFFD');
-    const before = loose.slice(0, Math.max(0, bad));
-    const line = before.split('\n').length;
-    const column = bad - before.lastIndexOf('\n');
-    throw new InputError([{ file, line, column, message: `file is not valid UTF-8: save ${what.replace(/^an? /, 'the ')} as UTF-8 text` }]);
-  }
 }
 
 /** Refuses input over the size limit and decodes it as UTF-8 (located errors otherwise). */
