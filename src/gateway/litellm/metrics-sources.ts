@@ -39,6 +39,9 @@ export const LITELLM_ROWS_TEXT: Record<LitellmRows, string> = {
   'team-budget': "the teams' max_budget",
 };
 
+/** The rows of failed requests and calls: a read through the success matcher (status_code 2xx) needs none of them. */
+export const LITELLM_FAILURE_ROWS: ReadonlySet<LitellmRows> = new Set<LitellmRows>(['spend-log-failure', 'error-log']);
+
 export type LitellmMetricKey = keyof typeof LITELLM_METRICS;
 
 /**
