@@ -275,6 +275,22 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
   if (metrics?.runbookBaseUrl?.includes('#')) {
     out.push({ path: ['gateway', 'metrics', 'runbookBaseUrl'], message: 'gateway.metrics.runbookBaseUrl: give the page without a #fragment: readiness appends one #anchor per alert' });
   }
+  // the exporter reads LiteLLM's database and serves the litellm profile's names: nothing else fits it
+  if (metrics?.source === 'readiness-exporter') {
+    const kind = m.gateway?.kind;
+    if (kind !== 'litellm') {
+      out.push({
+        path: ['gateway', 'metrics', 'source'],
+        message: `gateway.metrics.source: readiness-exporter reads LiteLLM's database, so it needs gateway.kind: litellm (${kind === undefined ? 'gateway.kind is not set' : `the gateway is ${kind}`})`,
+      });
+    }
+    if (metrics.profile !== undefined && metrics.profile !== 'litellm') {
+      out.push({
+        path: ['gateway', 'metrics', 'profile'],
+        message: `gateway.metrics.profile: ${metrics.profile} queries other names than readiness exporter serves (the litellm profile's): set profile: litellm, or leave it unset, with source: readiness-exporter`,
+      });
+    }
+  }
   const named = Object.entries(metrics?.overrides ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
   // a metric named like a PromQL keyword (nan, bool, on, sum...) cannot stand as a bare selector
   for (const [key, name] of named) {
