@@ -4,7 +4,7 @@ import { link, lstat, open, readFile, rename, rm, writeFile } from 'node:fs/prom
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
-import { ensureDir, outputError, writeOutput } from './output.js';
+import { ensureDir, outputError, refuseInputs, writeOutput } from './output.js';
 
 /**
  * Writes a file atomically (temp file in the same folder, fsync, rename): a reader sees the old
@@ -23,6 +23,8 @@ export function writeError(file: string, err: unknown): unknown {
 export interface WriteAllOptions {
   /** writes one staged file durably; injectable so tests can make it fail (ENOSPC, EACCES) mid-way */
   writeStaged?: (file: string, content: string) => Promise<void>;
+  /** files the run reads (the manifest, waivers files): a generated file over one of them is refused before anything is written */
+  inputs?: ReadonlyArray<string>;
 }
 
 async function writeDurably(file: string, content: string): Promise<void> {
@@ -79,6 +81,7 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
         const target = path.join(dir, f.path);
         await ensureDir(dir);
         await refuseLinkedFolders(dir, f.path);
+        await refuseInputs(target, target, opts.inputs ?? []);
         staged.push({ temp: `${target}${suffix}`, target });
       }
       for (const d of new Set(staged.map((x) => path.dirname(x.target)))) await ensureDir(d);
