@@ -4,7 +4,7 @@ import { link, lstat, open, readFile, rename, rm, writeFile } from 'node:fs/prom
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
-import { ensureDir, outputError, writeOutput } from './output.js';
+import { ensureDir, outputError, refuseInputs, writeOutput } from './output.js';
 
 /**
  * Writes a file atomically (temp file in the same folder, fsync, rename): a reader sees the old
@@ -23,6 +23,8 @@ export function writeError(file: string, err: unknown): unknown {
 export interface WriteAllOptions {
   /** writes one staged file durably; injectable so tests can make it fail (ENOSPC, EACCES) mid-way */
   writeStaged?: (file: string, content: string) => Promise<void>;
+  /** files the run reads (the manifest, waivers files): a generated file over one of them is refused before anything is written */
+  inputs?: ReadonlyArray<string>;
 }
 
 async function writeDurably(file: string, content: string): Promise<void> {
@@ -79,6 +81,7 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
         const target = path.join(dir, f.path);
         await ensureDir(dir);
         await refuseLinkedFolders(dir, f.path);
+        await refuseInputs(target, target, opts.inputs ?? []);
         staged.push({ temp: `${target}${suffix}`, target });
       }
       for (const d of new Set(staged.map((x) => path.dirname(x.target)))) await ensureDir(d);
@@ -120,7 +123,7 @@ export async function writeAllAtomic(dir: string, files: ReadonlyArray<{ path: s
   }
 }
 
-/** The lock file a writer holds in the out-dir while it writes a set (its pid inside). */
+/** The lock file a writer holds in the out-dir while it writes a set: its pid and, on Linux, its start time. */
 export const LOCK_NAME = '.readiness.lock';
 
 function alive(pid: number): boolean {
@@ -133,16 +136,60 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Takes the out-dir's lock (created exclusively, holding this pid). A lock whose process is alive
- * refuses this writer, naming that process; a lock left by a process that is gone (killed with
- * SIGKILL mid-write) is taken over, so it never blocks the next writer.
+ * When the process `pid` started, in clock ticks since boot: field 22 (starttime) of /proc/PID/stat
+ * (proc_pid_stat(5), https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html). The second field,
+ * the command name in parentheses, may itself hold spaces and parentheses, so the fields are counted
+ * from the last ")". Undefined where there is no /proc (macOS, Windows) or the process is gone.
+ */
+export async function processStartTime(pid: number): Promise<string | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat ? startTimeFromStat(stat) : undefined;
+}
+
+/** Field 22 (starttime) of a /proc/PID/stat line, counted from the last ")" (see processStartTime). */
+export function startTimeFromStat(stat: string): string | undefined {
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return undefined;
+  // after the name: field 3 (state) is the first, so field 22 is the twentieth
+  const start = stat.slice(close + 1).trim().split(/\s+/)[19];
+  return start && /^\d+$/.test(start) ? start : undefined;
+}
+
+/** The owner a lock file names: its pid and, when recorded, its start time ("PID" or "PID START"). */
+export function parseLock(text: string): { pid: number; start?: string } | undefined {
+  const m = /^(\d+)(?:[ \t]+(\d+))?[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!m) return undefined;
+  const pid = Number(m[1]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  return m[2] ? { pid, start: m[2] } : { pid };
+}
+
+/**
+ * True while the writer a lock names is still running. A pid can be reused after its writer died:
+ * where the lock records the start time and the live process with that pid started at another time,
+ * it is another process and the lock is stale. Without a recorded start time (a lock written where
+ * there is no /proc) the pid alone decides.
+ */
+export async function lockOwnerAlive(owner: { pid: number; start?: string }): Promise<boolean> {
+  if (!alive(owner.pid)) return false;
+  if (owner.start === undefined) return true;
+  const now = await processStartTime(owner.pid);
+  return now === undefined || now === owner.start;
+}
+
+/**
+ * Takes the out-dir's lock (created exclusively, holding this pid and its start time). A lock whose
+ * process is alive refuses this writer, naming that process; a lock left by a process that is gone
+ * (killed with SIGKILL mid-write), or whose pid now belongs to a process that started at another
+ * time, is taken over, so it never blocks the next writer.
  */
 async function acquireLock(dir: string): Promise<string> {
   const lock = path.join(dir, LOCK_NAME);
-  // the pid is written first and the lock made by link(), which fails if it exists: a reader never
+  // the owner is written first and the lock made by link(), which fails if it exists: a reader never
   // sees a lock without its owner
   const mine = `${lock}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(mine, `${process.pid}\n`, { mode: 0o644 });
+  const start = await processStartTime(process.pid);
+  await writeFile(mine, `${process.pid}${start ? ` ${start}` : ''}\n`, { mode: 0o644 });
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -150,11 +197,11 @@ async function acquireLock(dir: string): Promise<string> {
         return lock;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const owner = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
-        if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
-          throw new UsageError(`${dir} is being written by another readiness run (pid ${owner}; lock ${lock}): run again when it has finished`);
+        const owner = parseLock(await readFile(lock, 'utf8').catch(() => ''));
+        if (owner && (await lockOwnerAlive(owner))) {
+          throw new UsageError(`${dir} is being written by another readiness run (pid ${owner.pid}; lock ${lock}): run again when it has finished`);
         }
-        // its owner is gone (a writer killed mid-write): take it over
+        // its owner is gone (a writer killed mid-write, its pid perhaps reused since): take it over
         await rm(lock, { force: true });
       }
     }

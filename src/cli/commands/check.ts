@@ -228,7 +228,7 @@ Examples:
         set.push({ path: TENANTS_CSV, content: csvContent });
         await output.checkReplaceable(path.join(outDir, 'report.html'), { shownAs: shown('report.html'), inputs });
         try {
-          await writeAllAtomic(outDir, set);
+          await writeAllAtomic(outDir, set, { inputs });
         } catch (err) {
           // a folder that is a file, no permission, a full disk: the user's to fix, not a crash (as writeGenerated)
           const e = err as NodeJS.ErrnoException;
