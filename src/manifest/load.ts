@@ -6,7 +6,7 @@ import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
 import { quote, redactSecrets, secretKind } from '../util/secrets.js';
 import { didYouMean } from '../util/suggest.js';
-import { LineIndex, fastEligible, fastLoad } from './fast.js';
+import { JsonIndex, LineIndex, fastEligible, fastLoad } from './fast.js';
 import { type Locator, makeLocator } from './locate.js';
 import { yamlLib } from './yaml-lib.js';
 import type { Document, LineCounter } from 'yaml';
@@ -96,6 +96,13 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
  * index. Undefined sends the source to the exact path, which also produces every error message.
  */
 function tryFast(source: string): { manifest: Manifest; locate: Locator } | undefined {
+  const json = JsonIndex.load(source);
+  if (json) {
+    const { data, index } = json;
+    if (data === null || typeof data !== 'object' || Array.isArray(data) || !manifestValidator()(data)) return undefined;
+    if (crossReferenceProblems(data as Manifest).length > 0) return undefined;
+    return { manifest: data as Manifest, locate: (p, o) => index.locate(p, o) };
+  }
   if (!fastEligible(source)) return undefined;
   const data = fastLoad(source);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
