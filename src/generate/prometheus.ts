@@ -10,13 +10,13 @@
  * matched on the team label.
  */
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { ALERT_CATALOGUE, alertsFor } from '../alerts/index.js';
 import { MAX_TESTED_TENANTS, planAlerts as planFromModel, sharedRules, testedPlan } from '../alerts/plan.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { KIT } from '../alerts/kit.js';
 import { DAY_TEST_STEP_HOURS } from '../alerts/budget.js';
 import type { AlertDef, AlertPlan, AlertRule, RecordingRule, TestGroup } from '../alerts/types.js';
+import { yamlBlock, toYaml } from '../util/yaml-emit.js';
 import { RUNBOOK_PATH, renderRunbook } from './runbook.js';
 import { type GenerateContext, type GeneratedFile, hashHeader } from './types.js';
 
@@ -68,8 +68,6 @@ export function alertRules(plan: AlertPlan): Array<{ def: AlertDef; rules: Alert
   return alertsFor(plan.profile.id).map((def) => ({ def, rules: def.rules(plan) }));
 }
 
-const YAML_OPTS = { lineWidth: 0, indent: 2 } as const;
-
 function renderRulesDoc(ctx: GenerateContext, plan: AlertPlan, intro: string[]): string {
   const shared = sharedRules(plan);
   const alerts = alertRules(plan).flatMap((a) => a.rules);
@@ -81,10 +79,8 @@ function renderRulesDoc(ctx: GenerateContext, plan: AlertPlan, intro: string[]):
   ].join('\n');
   // One group, shared series and thresholds first: rules in a group run in order and see the series
   // recorded before them at the same timestamp. The per-tenant recording rules are uniform and can number
-  // tens of thousands: write them directly and let the yaml package lay out the alert rules.
-  const rest = stringify({ groups: [{ name: 'readiness', rules: alerts }] }, YAML_OPTS);
-  const at = rest.indexOf('    rules:\n') + '    rules:\n'.length;
-  return `${header}\n${rest.slice(0, at)}${shared.map(recordingRuleYaml).join('')}${rest.slice(at)}`;
+  // tens of thousands: written line by line; the alert rules by src/util/yaml-emit.ts.
+  return `${header}\ngroups:\n  - name: readiness\n    rules:\n${shared.map(recordingRuleYaml).join('')}${alerts.length ? yamlBlock(alerts, '      ') : ''}`;
 }
 
 export function renderRules(ctx: GenerateContext, plan = planFor(ctx)): string {
@@ -114,7 +110,7 @@ function scalar(v: string): string {
   return plainSafe ? v : JSON.stringify(v);
 }
 
-/** One recording rule, laid out exactly as the yaml package lays out the alert rules around it. */
+/** One recording rule, laid out as src/util/yaml-emit.ts lays out the alert rules after them (and as these were before it). */
 function recordingRuleYaml(r: RecordingRule): string {
   const labels = r.labels ? `        labels:\n${Object.entries(r.labels).map(([k, v]) => `          ${k}: ${scalar(v)}\n`).join('')}` : '';
   return `      - record: ${scalar(r.record)}\n        expr: ${scalar(r.expr)}\n${labels}`;
@@ -149,7 +145,7 @@ export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale
       : '# Each alert fires where it must and stays silent where it must, on series shaped like the exporter\'s (replicas, label sets, failed requests).',
     ...(sampled ? [`# ${plan.teams.length} tenants: the tests cover a sample of them (readiness.rules.sample.yml; docs/alerts.md).`] : []),
   ].join('\n');
-  return `${intro}\n${stringify(doc, YAML_OPTS)}`;
+  return `${intro}\n${toYaml(doc)}`;
 }
 
 /** The Prometheus generator: the rules, their unit tests and their runbook. */

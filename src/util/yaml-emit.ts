@@ -1,0 +1,195 @@
+/**
+ * A small YAML writer for the files `readiness generate` writes (Prometheus rules and their promtool
+ * tests, alertmanager.yml, the LiteLLM config): block maps and sequences of strings, numbers, booleans
+ * and null, nothing else. Why not the yaml package: loading it and building its document model was most
+ * of what `generate` spent after the time zone (issue 18, docs/performance.md "Start-up"); this writes
+ * the text directly.
+ *
+ * An object written twice is written out twice, where the yaml package wrote an anchor and an alias
+ * (&a1 ... *a1): the same data, and a reader need not resolve aliases. Otherwise the layout is the yaml package's `stringify(value, { lineWidth: 0, indent: 2 })` (yaml 2.9.1), so the
+ * generated files are the bytes they were: keys in insertion order, sequences indented under their key,
+ * empty collections as [] and {}, undefined map values left out. A string is plain unless plain could be
+ * misread, by the same test the yaml package makes (node_modules/yaml/dist/stringify/stringifyString.js,
+ * plainString, and the schema tags it tries: dist/schema/core/*.js, dist/schema/yaml-1.1/*.js); then
+ * single-quoted when it holds a double quote and no single quote, else double-quoted. Where this writer
+ * differs, it is on purpose and only for strings no generated file has held so far: a string with a
+ * line break, a tab or a control character is double-quoted on one line with escapes (yaml writes block
+ * scalars or folds; PyYAML refuses a tab inside a plain scalar), a line starting a document marker is
+ * quoted, a string YAML 1.1 would read as something else (yes, off, 1_000, 0b101, 1:20, 2024-01-01, <<, =)
+ * is quoted in the 1.2 files too (a reader of either version sees a string), and every character YAML does not
+ * allow raw (C1 controls, U+2028/2029, U+FEFF, U+FFFE/FFFF) is escaped (yaml leaves NEL, U+2028 and
+ * U+2029 raw, which a YAML 1.1 reader such as PyYAML takes as line breaks). test/yaml-emit.test.ts
+ * parses what it writes with the yaml package (1.2 and 1.1), js-yaml and PyYAML when present.
+ */
+
+export interface YamlEmitOptions {
+  /**
+   * '1.1' for readers that follow YAML 1.1 (LiteLLM reads its config with PyYAML): strings 1.1 would
+   * read as booleans, numbers, dates or a merge key (yes, off, 1_000, 0b101, 012, 1:20, 2024-01-01, <<)
+   * are quoted too. Default '1.2' (the core schema: Prometheus, promtool, Alertmanager read YAML with Go's yaml).
+   */
+  version?: '1.1' | '1.2';
+}
+
+type Version = '1.1' | '1.2';
+
+// the schema tags' tests (yaml 2.9.1), a string matching any is quoted so it stays a string
+const CORE = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
+const YAML_11 = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+  /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^<<$/,
+  // not the yaml package's: PyYAML resolves a plain = as tag:yaml.org,2002:value and refuses it (yaml/resolver.py)
+  /^=$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\.[0-9]+)?)(?:[ \t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/,
+];
+
+/** yaml's plainString: what cannot start, end or appear in a plain scalar (an indicator, ': ', ' #'...) */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+/** a line that starts a directive or a document marker */
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+/** what this writer never leaves raw: line breaks, tabs (PyYAML refuses a tab inside a plain scalar), C0/C1 controls, DEL, lone surrogates, U+2028/2029, BOM, U+FFFE/FFFF */
+const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const NAMED: Record<string, string> = { '\0': '\\0', '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\x0b': '\\v', '\f': '\\f', '\r': '\\r', '\x1b': '\\e', '"': '\\"', '\\': '\\\\', '\x85': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
+/** A double-quoted scalar on one line; the escapes are the yaml package's where it has one (\x.. for other C0 controls). */
+function doubleQuoted(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const c = s.charCodeAt(i);
+    const named = NAMED[ch];
+    if (named) out += named;
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c === 0xfeff || c === 0xfffe || c === 0xffff) out += `\\u${c.toString(16)}`;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) out += ch + s[++i];
+    else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${c.toString(16)}`; // a lone surrogate
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+const singleQuoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** A string as a YAML scalar (a value or an implicit key): plain when it reads back as this string, else quoted. */
+export function yamlString(s: string, version: Version = '1.2'): string {
+  if (NEEDS_ESCAPE.test(s)) return doubleQuoted(s);
+  if (NOT_PLAIN.test(s) || DOCUMENT_MARKER.test(s) || YAML_11.some((re) => re.test(s)) || (version === '1.2' && CORE.some((re) => re.test(s)))) {
+    return s.includes('"') && !s.includes("'") ? singleQuoted(s) : doubleQuoted(s);
+  }
+  return s;
+}
+
+/** A number as the yaml package writes it. */
+function yamlNumber(n: number): string {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? '.nan' : n < 0 ? '-.inf' : '.inf';
+  return Object.is(n, -0) ? '-0' : JSON.stringify(n);
+}
+
+function scalar(v: unknown, version: Version, where: string): string | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return yamlString(v, version);
+    case 'number':
+      return yamlNumber(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      return undefined;
+    default:
+      throw new TypeError(`yaml-emit: cannot write ${typeof v} at ${where}`);
+  }
+}
+
+const isPlainObject = (v: object): v is Record<string, unknown> => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+function entriesOf(v: Record<string, unknown>): Array<[string, unknown]> {
+  return Object.entries(v).filter(([, x]) => x !== undefined);
+}
+
+/** A key longer than YAML's implicit-key limit (1024 characters) is written as an explicit key. */
+const MAX_IMPLICIT_KEY = 1024;
+
+/**
+ * Writes `value` (an object or an array) as block YAML whose lines start at `indent`; `first` replaces
+ * the first line's indent (a sequence item's "- "). Each line ends in "\n".
+ */
+function block(value: object, indent: string, first: string, version: Version, where: string, out: string[], path: Set<object>): void {
+  // an object inside itself would never end (the yaml package writes an alias; nothing generated is cyclic)
+  if (path.has(value)) throw new TypeError(`yaml-emit: ${where || '(root)'} contains itself`);
+  path.add(value);
+  let lead = first;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const at = `${where}[${i}]`;
+      if (item === undefined) throw new TypeError(`yaml-emit: cannot write undefined at ${at}`);
+      const s = scalar(item, version, at);
+      if (s !== undefined) out.push(`${lead}- ${s}\n`);
+      else if (empty(item as object, at)) out.push(`${lead}- ${Array.isArray(item) ? '[]' : '{}'}\n`);
+      else block(item as object, `${indent}  `, `${lead}- `, version, at, out, path);
+      lead = indent;
+    }
+    path.delete(value);
+    return;
+  }
+  for (const [k, v] of entriesOf(value as Record<string, unknown>)) {
+    const at = where ? `${where}.${k}` : k;
+    const key = yamlString(k, version);
+    const explicit = key.length > MAX_IMPLICIT_KEY;
+    const head = explicit ? `${lead}? ${key}\n${indent}:` : `${lead}${key}:`;
+    const s = scalar(v, version, at);
+    if (s !== undefined) out.push(`${head} ${s}\n`);
+    else if (empty(v as object, at)) out.push(`${head} ${Array.isArray(v) ? '[]' : '{}'}\n`);
+    else {
+      out.push(`${head}\n`);
+      block(v as object, `${indent}  `, `${indent}  `, version, at, out, path);
+    }
+    lead = indent;
+  }
+  path.delete(value);
+}
+
+function empty(v: object, where: string): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  if (!isPlainObject(v)) throw new TypeError(`yaml-emit: cannot write ${Object.prototype.toString.call(v)} at ${where}`);
+  return entriesOf(v).length === 0;
+}
+
+/** The YAML text of a map or a sequence (a document without directives or markers), ending in a newline. */
+export function toYaml(value: object, opts: YamlEmitOptions = {}): string {
+  return yamlBlock(value, '', opts);
+}
+
+/** The lines of a map or a sequence written at `indent` (to place inside a document written around it). */
+export function yamlBlock(value: object, indent: string, opts: YamlEmitOptions = {}): string {
+  const version = opts.version ?? '1.2';
+  if (empty(value, '(root)')) return `${indent}${Array.isArray(value) ? '[]' : '{}'}\n`;
+  const out: string[] = [];
+  block(value, indent, indent, version, '', out, new Set());
+  return out.join('');
+}
