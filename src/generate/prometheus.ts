@@ -126,8 +126,9 @@ export function buildTests(fullPlan: AlertPlan): TestGroup[] {
   return alertRules(plan).flatMap(({ def, rules }) => def.tests(plan, KIT, rules));
 }
 
-export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale: 'minutes' | 'days' = 'minutes'): string {
-  const tests = buildTests(plan)
+/** One of the two test files; `groups` is buildTests(plan), passed in when both files are written (it is built once). */
+export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale: 'minutes' | 'days' = 'minutes', groups: TestGroup[] = buildTests(plan)): string {
+  const tests = groups
     .filter((g) => g.scale === scale)
     .map(({ scale: _scale, ...g }) => g);
   const sampled = plan.teams.length > MAX_TESTED_TENANTS;
@@ -151,11 +152,12 @@ export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale
 /** The Prometheus generator: the rules, their unit tests and their runbook. */
 export function prometheusRules(ctx: GenerateContext): GeneratedFile[] {
   const plan = planFor(ctx);
+  const groups = buildTests(plan);
   const files: GeneratedFile[] = [
     { path: RUNBOOK_PATH, content: renderRunbook(ctx, plan, alertRules(plan)) },
     { path: RULES_PATH, content: renderRules(ctx, plan) },
-    { path: RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'minutes') },
-    { path: MONTHLY_RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'days') },
+    { path: RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'minutes', groups) },
+    { path: MONTHLY_RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'days', groups) },
   ];
   if (plan.teams.length > MAX_TESTED_TENANTS) files.push({ path: SAMPLE_RULES_PATH, content: renderSampleRules(ctx, plan) });
   return files;

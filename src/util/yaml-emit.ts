@@ -63,6 +63,13 @@ const YAML_11 = [
   /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\.[0-9]+)?)(?:[ \t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/,
 ];
 
+/**
+ * Whether a schema test above could match: every one matches only strings of at most 5 characters (the
+ * words: false, FALSE, null, yes, <<, =...) or strings starting with a sign, a digit, a dot, ~ or e (numbers, 1.1's e12345,
+ * dates, times). Most strings are neither, and skip the 23 tests.
+ */
+const mayLookAlike = (s: string) => s.length <= 5 || /^[-+.0-9~eE]/.test(s);
+
 /** yaml's plainString: what cannot start, end or appear in a plain scalar (an indicator, ': ', ' #'...) */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** a line that starts a directive or a document marker */
@@ -94,7 +101,7 @@ const singleQuoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** A string as a YAML scalar (a value or an implicit key): plain when it reads back as this string, else quoted. */
 export function yamlString(s: string, version: Version = '1.2'): string {
   if (NEEDS_ESCAPE.test(s)) return doubleQuoted(s);
-  if (NOT_PLAIN.test(s) || DOCUMENT_MARKER.test(s) || YAML_11.some((re) => re.test(s)) || (version === '1.2' && CORE.some((re) => re.test(s)))) {
+  if (NOT_PLAIN.test(s) || DOCUMENT_MARKER.test(s) || (mayLookAlike(s) && (YAML_11.some((re) => re.test(s)) || (version === '1.2' && CORE.some((re) => re.test(s)))))) {
     return s.includes('"') && !s.includes("'") ? singleQuoted(s) : doubleQuoted(s);
   }
   return s;
