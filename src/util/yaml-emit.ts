@@ -74,33 +74,41 @@ const mayLookAlike = (s: string) => s.length <= 5 || /^[-+.0-9~eE]/.test(s);
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** a line that starts a directive or a document marker */
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
-/** what this writer never leaves raw: line breaks, tabs (PyYAML refuses a tab inside a plain scalar), C0/C1 controls, DEL, lone surrogates, U+2028/2029, BOM, U+FFFE/FFFF */
-const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * What this writer never leaves raw: line breaks, tabs (PyYAML refuses a tab inside a plain scalar), C0/C1
+ * controls, DEL, U+2028/2029, BOM, U+FFFE/FFFF (CONTROL) and lone surrogates; SPECIAL finds any of them or
+ * a surrogate in one quick scan, the two others only run when it does.
+ */
+const SPECIAL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/;
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** plain for certain, in 1.2 and 1.1, unless it may look like a number, boolean or null (mayLookAlike) */
+const COMMON_PLAIN = /^[A-Za-z_](?:[A-Za-z0-9_.\/{}=",+()$%|*<>[\]-]| (?! |#|$))*$/;
 
-const NAMED: Record<string, string> = { '\0': '\\0', '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\x0b': '\\v', '\f': '\\f', '\r': '\\r', '\x1b': '\\e', '"': '\\"', '\\': '\\\\', '\x85': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+/** the yaml package's short escapes for what JSON writes as \u00XX, and YAML's for what JSON leaves raw */
+const SHORT: Record<string, string> = { '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e' };
+const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+const rawEscape = (ch: string) => (ch === '\x85' ? '\\N' : ch === '\u2028' ? '\\L' : ch === '\u2029' ? '\\P' : ch <= '\x9f' ? `\\x${ch.charCodeAt(0).toString(16)}` : `\\u${ch.charCodeAt(0).toString(16)}`);
 
-/** A double-quoted scalar on one line; the escapes are the yaml package's where it has one (\x.. for other C0 controls). */
+/**
+ * A double-quoted scalar on one line: JSON's escapes (\" \\ \n \t \r \b \f, \uXXXX for a lone surrogate)
+ * are YAML's too; JSON's \u00XX becomes \0 \a \v \e or \xXX as the yaml package writes it, and what JSON
+ * leaves raw but YAML does not allow raw (DEL, C1 controls, U+2028/2029, BOM, U+FFFE/FFFF) is escaped.
+ */
 function doubleQuoted(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const c = s.charCodeAt(i);
-    const named = NAMED[ch];
-    if (named) out += named;
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c === 0xfeff || c === 0xfffe || c === 0xffff) out += `\\u${c.toString(16)}`;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) out += ch + s[++i];
-    else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${c.toString(16)}`; // a lone surrogate
-    else out += ch;
-  }
-  return `${out}"`;
+  const json = JSON.stringify(s);
+  if (!SPECIAL.test(s)) return json;
+  return json.replace(/\\u00([0-9a-f]{2})/g, (_, hex: string) => SHORT[`00${hex}`] ?? `\\x${hex}`).replace(RAW_IN_JSON, rawEscape);
 }
 
 const singleQuoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** A string as a YAML scalar (a value or an implicit key): plain when it reads back as this string, else quoted. */
 export function yamlString(s: string, version: Version = '1.2'): string {
-  if (NEEDS_ESCAPE.test(s)) return doubleQuoted(s);
+  // most strings (metric names, series selectors, words) are plain by this one test: a letter or _ first, then
+  // no character that is special anywhere (no ':', '#', quote first, control...), single spaces not before '#'
+  if (COMMON_PLAIN.test(s) && !mayLookAlike(s)) return s;
+  if (SPECIAL.test(s) && (CONTROL.test(s) || LONE_SURROGATE.test(s))) return doubleQuoted(s);
   if (NOT_PLAIN.test(s) || DOCUMENT_MARKER.test(s) || (mayLookAlike(s) && (YAML_11.some((re) => re.test(s)) || (version === '1.2' && CORE.some((re) => re.test(s)))))) {
     return s.includes('"') && !s.includes("'") ? singleQuoted(s) : doubleQuoted(s);
   }
@@ -113,7 +121,8 @@ function yamlNumber(n: number): string {
   return Object.is(n, -0) ? '-0' : JSON.stringify(n);
 }
 
-function scalar(v: unknown, version: Version, where: string): string | undefined {
+/** A string, number, boolean or null as a scalar (undefined and the rest are refused, naming where). */
+function scalar(v: unknown, version: Version, at: Array<string | number>, key: string | number): string {
   if (v === null) return 'null';
   switch (typeof v) {
     case 'string':
@@ -122,10 +131,8 @@ function scalar(v: unknown, version: Version, where: string): string | undefined
       return yamlNumber(v);
     case 'boolean':
       return v ? 'true' : 'false';
-    case 'object':
-      return undefined;
     default:
-      throw new TypeError(`yaml-emit: cannot write ${typeof v} at ${where}`);
+      throw new TypeError(`yaml-emit: cannot write ${typeof v} at ${where([...at, key])}`);
   }
 }
 
@@ -134,57 +141,68 @@ const isPlainObject = (v: object): v is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
-function entriesOf(v: Record<string, unknown>): Array<[string, unknown]> {
-  return Object.entries(v).filter(([, x]) => x !== undefined);
-}
-
 /** A key longer than YAML's implicit-key limit (1024 characters) is written as an explicit key. */
 const MAX_IMPLICIT_KEY = 1024;
 
+/** Where a value is, for an error: the keys and indexes from the root, joined only when there is an error. */
+const where = (at: Array<string | number>) => at.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('') || '(root)';
+
+/** '[]' or '{}' when v is an empty collection, '' when it has something to write; throws on what is not a plain object or array */
+function emptyForm(v: object, at: Array<string | number>): string {
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : '';
+  if (!isPlainObject(v)) throw new TypeError(`yaml-emit: cannot write ${Object.prototype.toString.call(v)} at ${where(at)}`);
+  for (const k in v) if (v[k] !== undefined) return '';
+  return '{}';
+}
+
 /**
  * Writes `value` (an object or an array) as block YAML whose lines start at `indent`; `first` replaces
- * the first line's indent (a sequence item's "- "). Each line ends in "\n".
+ * the first line's indent (a sequence item's "- "). Each line ends in "\n". `at` is the path to value
+ * (kept for errors), `open` the collections being written (a cycle is refused).
  */
-function block(value: object, indent: string, first: string, version: Version, where: string, out: string[], path: Set<object>): void {
+function block(value: object, indent: string, first: string, version: Version, at: Array<string | number>, out: string[], open: Set<object>): void {
   // an object inside itself would never end (the yaml package writes an alias; nothing generated is cyclic)
-  if (path.has(value)) throw new TypeError(`yaml-emit: ${where || '(root)'} contains itself`);
-  path.add(value);
+  if (open.has(value)) throw new TypeError(`yaml-emit: ${where(at)} contains itself`);
+  open.add(value);
+  const inner = `${indent}  `;
   let lead = first;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      const at = `${where}[${i}]`;
-      if (item === undefined) throw new TypeError(`yaml-emit: cannot write undefined at ${at}`);
-      const s = scalar(item, version, at);
+      const s = item === null || typeof item !== 'object' ? scalar(item, version, at, i) : undefined;
       if (s !== undefined) out.push(`${lead}- ${s}\n`);
-      else if (empty(item as object, at)) out.push(`${lead}- ${Array.isArray(item) ? '[]' : '{}'}\n`);
-      else block(item as object, `${indent}  `, `${lead}- `, version, at, out, path);
+      else {
+        at.push(i);
+        const e = emptyForm(item as object, at);
+        if (e) out.push(`${lead}- ${e}\n`);
+        else block(item as object, inner, `${lead}- `, version, at, out, open);
+        at.pop();
+      }
       lead = indent;
     }
-    path.delete(value);
-    return;
-  }
-  for (const [k, v] of entriesOf(value as Record<string, unknown>)) {
-    const at = where ? `${where}.${k}` : k;
-    const key = yamlString(k, version);
-    const explicit = key.length > MAX_IMPLICIT_KEY;
-    const head = explicit ? `${lead}? ${key}\n${indent}:` : `${lead}${key}:`;
-    const s = scalar(v, version, at);
-    if (s !== undefined) out.push(`${head} ${s}\n`);
-    else if (empty(v as object, at)) out.push(`${head} ${Array.isArray(v) ? '[]' : '{}'}\n`);
-    else {
-      out.push(`${head}\n`);
-      block(v as object, `${indent}  `, `${indent}  `, version, at, out, path);
+  } else {
+    const map = value as Record<string, unknown>;
+    for (const k in map) {
+      const v = map[k];
+      if (v === undefined) continue;
+      const key = yamlString(k, version);
+      const head = key.length > MAX_IMPLICIT_KEY ? `${lead}? ${key}\n${indent}:` : `${lead}${key}:`;
+      const s = v === null || typeof v !== 'object' ? scalar(v, version, at, k) : undefined;
+      if (s !== undefined) out.push(`${head} ${s}\n`);
+      else {
+        at.push(k);
+        const e = emptyForm(v as object, at);
+        if (e) out.push(`${head} ${e}\n`);
+        else {
+          out.push(`${head}\n`);
+          block(v as object, inner, inner, version, at, out, open);
+        }
+        at.pop();
+      }
+      lead = indent;
     }
-    lead = indent;
   }
-  path.delete(value);
-}
-
-function empty(v: object, where: string): boolean {
-  if (Array.isArray(v)) return v.length === 0;
-  if (!isPlainObject(v)) throw new TypeError(`yaml-emit: cannot write ${Object.prototype.toString.call(v)} at ${where}`);
-  return entriesOf(v).length === 0;
+  open.delete(value);
 }
 
 /** The YAML text of a map or a sequence (a document without directives or markers), ending in a newline. */
@@ -195,8 +213,9 @@ export function toYaml(value: object, opts: YamlEmitOptions = {}): string {
 /** The lines of a map or a sequence written at `indent` (to place inside a document written around it). */
 export function yamlBlock(value: object, indent: string, opts: YamlEmitOptions = {}): string {
   const version = opts.version ?? '1.2';
-  if (empty(value, '(root)')) return `${indent}${Array.isArray(value) ? '[]' : '{}'}\n`;
+  const e = emptyForm(value, []);
+  if (e) return `${indent}${e}\n`;
   const out: string[] = [];
-  block(value, indent, indent, version, '', out, new Set());
+  block(value, indent, indent, version, [], out, new Set());
   return out.join('');
 }
