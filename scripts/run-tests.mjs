@@ -22,7 +22,7 @@ const { TOOLS, findTool, missingMessage } = await import(pathToFileURL(toolsJs).
 const NOT_QUICK = [
   'cli-bundle.test.js', 'cli.e2e.test.js', 'fuzz.test.js', 'fast-path.test.js', 'generate-prometheus.test.js',
   'html-browser.test.js', 'portkey.test.js', 'probe/probe-e2e.test.js', 'probe/rehearse.test.js',
-  'probe/mock-provider.test.js', 'probe/rehearse-security.test.js', 'probe/stream-served.test.js', 'init/cli.test.js', 'init/answers.test.js', 'init/session.test.js', 'test-preflight.test.js', 'examples.test.js', 'docs-ci.test.js',
+  'probe/mock-provider.test.js', 'probe/rehearse-security.test.js', 'probe/stream-served.test.js', 'init/cli.test.js', 'init/answers.test.js', 'init/session.test.js', 'test-preflight.test.js', 'examples.test.js', 'docs-ci.test.js', 'yaml-emit-pyyaml.test.js',
 ];
 
 const say = (line) => process.stderr.write(`readiness tests: ${line}\n`);

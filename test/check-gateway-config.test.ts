@@ -100,6 +100,6 @@ describe('check --gateway-config', () => {
   test('invalid deployed file: exit 2 with file:line:col', async () => {
     const r = await runInProcess(['check', example('compliant.yaml'), '--gateway-config', 'missing.yaml']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^missing\.yaml:1:1: no such file/m);
+    assert.match(r.stderr, /^missing\.yaml:1:1: cannot read deployed gateway config file: no such file$/m);
   });
 });

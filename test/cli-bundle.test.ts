@@ -38,13 +38,16 @@ const packageOf = (file: string) => {
   return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 };
 
-test('check on a valid manifest requires the precompiled validator and ajv\'s runtime helpers, nothing else', () => {
+test('check on a valid manifest requires ajv\'s runtime helpers and nothing else: the precompiled validator is inside the bundle', () => {
   // the bundle itself is compiled by src/cli/launch.ts (vm.Script), so it is not in require.cache
   const r = loadedFiles(['check', example('compliant.yaml')]);
   assert.equal(r.code, 0);
   const ours = r.files.filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`)).map((f) => path.relative(ROOT, f));
-  // the CommonJS launcher and its loader, then the precompiled validator: no ES module of ours
-  assert.deepEqual(ours.sort(), ['bin/readiness.js', 'dist/src/cli/launch.cjs', 'dist/validators/manifest.cjs']);
+  // the CommonJS launcher and its loader: no ES module of ours, and the validator came with the bundle
+  // (scripts/bundle-cli.mjs bundledValidator), the one the build made from the current schema
+  assert.deepEqual(ours.sort(), ['bin/readiness.js', 'dist/src/cli/launch.cjs']);
+  const built = /schemaSha256 = "([0-9a-f]{64})"/.exec(readFileSync(path.join(ROOT, 'dist', 'validators', 'manifest.cjs'), 'utf8'))?.[1];
+  assert.ok(built && readFileSync(BUNDLE, 'utf8').includes(`schemaSha256 = "${built}"`), 'the bundle holds the validator of dist/validators');
   const packages = new Set(r.files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`)).map(packageOf));
   assert.deepEqual([...packages].sort(), ['ajv', 'fast-deep-equal']);
 });

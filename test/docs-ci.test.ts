@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { CHECKS } from '../src/checks/catalogue.js';
-import { ROOT, example, runBin } from './helpers/cli.js';
+import { COMMAND_EXITS } from '../src/cli/main.js';
+import { EXIT } from '../src/util/errors.js';
+import { startMockProvider } from '../src/mock/provider.js';
+import { ROOT, example, runBin, startBin } from './helpers/cli.js';
+import { base, setPath } from './helpers/manifest.js';
 import { sarifValidator } from './helpers/report.js';
 
 const dirs: string[] = [];
@@ -192,5 +196,84 @@ describe('shellWords', () => {
     });
     assert.throws(() => shellWords('npx readiness check x || true', {}));
     assert.throws(() => shellWords('npx readiness check "$UNSET"', {}));
+  });
+});
+
+/** The exit-code table of docs/ci.md: each code, its meaning and the commands that return it. */
+function exitTable(): Array<{ code: number; meaning: string; commands: string[] }> {
+  const md = readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
+  const start = md.indexOf('| Code | Meaning | Commands |');
+  assert.ok(start >= 0, 'docs/ci.md has the exit-code table with a Commands column');
+  const rows = md.slice(start).split('\n').slice(2);
+  const out = [];
+  for (const row of rows) {
+    if (!row.startsWith('|')) break;
+    const [code, meaning, commands] = row.split('|').slice(1, -1).map((c) => c.trim());
+    const names = commands === 'every command' ? Object.keys(COMMAND_EXITS) : [...commands.matchAll(/`([^`]+)`/g)].map((m) => m[1]).filter((w) => !w.startsWith('-'));
+    out.push({ code: Number(code), meaning, commands: names });
+  }
+  return out;
+}
+
+describe('docs/ci.md: the exit codes', () => {
+  it('the table has one row per code a command returns, each naming exactly the commands that return it', () => {
+    const table = exitTable();
+    const codes = [...new Set(Object.values(COMMAND_EXITS).flatMap((c) => c.codes))].sort((a, b) => a - b);
+    assert.deepEqual(table.map((r) => r.code), codes);
+    for (const row of table) {
+      for (const name of row.commands) assert.ok(name in COMMAND_EXITS, `${row.code}: \`${name}\` is not a command`);
+      const want = Object.keys(COMMAND_EXITS).filter((c) => COMMAND_EXITS[c].codes.includes(row.code));
+      assert.deepEqual([...row.commands].sort(), want.sort(), `the commands that can exit ${row.code}`);
+    }
+    const interrupted = table.find((r) => r.code === EXIT.interrupted);
+    assert.match(interrupted?.meaning ?? '', /SIGINT \(Ctrl-C\) or SIGTERM/);
+  });
+
+  it("every exit code a command's source sets is in that command's list", () => {
+    const dir = path.join(ROOT, 'src', 'cli', 'commands');
+    const file: Record<string, string> = { 'audit.ts': 'audit verify', 'explain.ts': 'explain', 'probe-options.ts': '' };
+    const named = Object.fromEntries(Object.entries(EXIT)) as Record<string, number>;
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => ({ f, cmd: file[f] ?? f.replace(/\.ts$/, ''), text: readFileSync(path.join(dir, f), 'utf8') }));
+    sources.push({ f: '../../init/run.ts', cmd: 'init', text: readFileSync(path.join(ROOT, 'src', 'init', 'run.ts'), 'utf8') });
+    let seen = 0;
+    for (const { f, cmd, text } of sources) {
+      if (!cmd) continue;
+      assert.ok(cmd in COMMAND_EXITS, `${f}: its command ${cmd} has its exit codes listed in COMMAND_EXITS`);
+      for (const m of text.matchAll(/(?:setExit\(|return )\s*(\d+|EXIT\.(\w+))\s*[);]/g)) {
+        const code = m[2] ? named[m[2]] : Number(m[1]);
+        assert.ok(COMMAND_EXITS[cmd].codes.includes(code), `${f} sets exit ${code}, not in ${cmd}'s list`);
+        seen++;
+      }
+    }
+    assert.ok(seen >= 5, `found the exit codes set in the sources (${seen})`);
+  });
+
+  it('real runs: SIGTERM or SIGINT during a probe is 130 (probe, check --probe); SIGTERM stops mock-provider with 0', async (t) => {
+    const mock = await startMockProvider({ latencyMs: 5 });
+    t.after(() => mock.close());
+    const dir = mkdtempSync(path.join(tmpdir(), 'readiness-ci-'));
+    dirs.push(dir);
+    const m = base('compliant');
+    setPath(m, 'traffic.peakRpm', 1200);
+    setPath(m, 'probe.target', mock.url);
+    writeFileSync(path.join(dir, 'readiness.yaml'), stringify(m));
+    const runs: Array<[string[], NodeJS.Signals]> = [
+      [['probe', 'readiness.yaml'], 'SIGTERM'],
+      [['check', 'readiness.yaml', '--probe'], 'SIGTERM'],
+      [['check', 'readiness.yaml', '--probe'], 'SIGINT'],
+    ];
+    for (const [args, sig] of runs) {
+      mock.resetStats();
+      const cli = startBin(t, [...args, '--cold-connections', '0', '--duration', '600'], { cwd: dir });
+      // once traffic flows (the mock counts it), the probe is under way
+      while (mock.stats().total < 10) await new Promise((r) => setTimeout(r, 20));
+      cli.signal(sig);
+      assert.equal(await cli.closed, EXIT.interrupted, `${args.join(' ')} on ${sig}: ${cli.stderr()}`);
+    }
+    const served = startBin(t, ['mock-provider', '--port', '0'], { cwd: dir });
+    while (!served.stdout().includes('http://')) await new Promise((r) => setTimeout(r, 20));
+    served.signal('SIGTERM');
+    assert.equal(await served.closed, 0, served.stderr());
+    assert.match(served.stderr(), /mock provider stopped/);
   });
 });

@@ -239,7 +239,7 @@ describe('readiness drift (CLI)', () => {
     assert.equal((await runInProcess(['drift', example('compliant.yaml')])).code, 2);
     const missing = await runInProcess(['drift', '--litellm-config', 'nope.yaml']);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /^nope\.yaml:1:1: no such file/m);
+    assert.match(missing.stderr, /^nope\.yaml:1:1: cannot read deployed LiteLLM config file: no such file$/m);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'readiness-drift-'));
     try {
       const { writeFile } = await import('node:fs/promises');

@@ -18,7 +18,7 @@ test("the exporter's SQL on PostgreSQL with LiteLLM's tables (the DDL of schema.
     // pages of 50: the 241 spend log rows take five
     const poller = new Poller(pg.queryable(), { batchSize: 50 });
     const first = await poller.poll();
-    assert.deepEqual(first, { spendRows: 241, errorRows: 13, teams: 2, behind: false });
+    assert.deepEqual(first, { spendRows: 241, errorRows: 13, teams: 2, teamsDropped: 0, behind: false });
     const m = poller.metrics;
     const key = { end_user: '', hashed_api_key: 'hashed-key-research', api_key_alias: 'research-agent', requested_model: 'gpt-4o', team: 'research', team_alias: 'Research' };
     assert.equal(m.proxyTotalRequests.value({ ...key, user: 'u1', status_code: '200' }), 240);
@@ -32,7 +32,7 @@ test("the exporter's SQL on PostgreSQL with LiteLLM's tables (the DDL of schema.
     const text = m.render();
     assert.match(text, /^litellm_request_total_latency_metric_bucket\{.*model="gpt-4o",le="1\.5"\} 240$/m, 'endTime - startTime is 1.2 s');
     // nothing new: nothing counted twice
-    assert.deepEqual(await poller.poll(), { spendRows: 0, errorRows: 0, teams: 2, behind: false });
+    assert.deepEqual(await poller.poll(), { spendRows: 0, errorRows: 0, teams: 2, teamsDropped: 0, behind: false });
     // a new row, and one LiteLLM's batch writer inserts late (startTime before rows already read)
     await pg.exec(`INSERT INTO "LiteLLM_SpendLogs" ("request_id", "call_type", "startTime", "endTime", "team_id", "status")
       VALUES ('late', 'acompletion', (now() AT TIME ZONE 'UTC') - interval '90 seconds', (now() AT TIME ZONE 'UTC') - interval '89 seconds', 'research', 'success'),
@@ -40,6 +40,12 @@ test("the exporter's SQL on PostgreSQL with LiteLLM's tables (the DDL of schema.
     const third = await poller.poll();
     assert.equal(third.spendRows, 2);
     assert.equal(m.rowsRead.value({ table: LITELLM_TABLES.spendLogs }), 243);
+    // a cap of one team: the count query runs on PostgreSQL, the team sorting last (support) is dropped
+    const capped = new Poller(pg.queryable(), { batchSize: 50, maxTeams: 1 });
+    assert.equal((await capped.poll()).teamsDropped, 1);
+    assert.equal(capped.metrics.teamMaxBudget.value({ team: 'research', team_alias: 'Research' }), 500);
+    assert.equal(capped.metrics.teamMaxBudget.value({ team: 'support' }), undefined);
+    assert.match(capped.metrics.render(), /^readiness_exporter_teams_truncated 1$/m);
   } finally {
     await pg.stop();
   }

@@ -9,11 +9,13 @@ import { stringify } from 'yaml';
 import { PROFILES } from '../src/generate/metrics.js';
 import { LITELLM_COLUMNS, LITELLM_TABLES } from '../src/gateway/litellm/db-schema.js';
 import type { Queryable, Row } from '../src/exporter/db.js';
-import type { ErrorRow, SpendRow, TeamRow } from '../src/exporter/metrics.js';
+import { type ErrorRow, ExporterMetrics, type SpendRow, type TeamRow } from '../src/exporter/metrics.js';
+import { LITELLM_METRICS } from '../src/gateway/litellm/metrics.js';
+import { EXPORTER_FEEDS, type LitellmMetricKey, type LitellmRows } from '../src/gateway/litellm/metrics-sources.js';
 import { Poller, timeMinus } from '../src/exporter/poll.js';
 import { startExporter } from '../src/exporter/run.js';
 import { EXPOSITION_CONTENT_TYPE, parseListen, serveMetrics } from '../src/exporter/server.js';
-import { ERROR_LOGS_SQL, NOW_SQL, SPEND_LOGS_SQL, TEAMS_SQL, TIME_FORMAT } from '../src/exporter/sql.js';
+import { ERROR_LOGS_SQL, NOW_SQL, SPEND_LOGS_SQL, TEAMS_COUNT_SQL, TEAMS_SQL, TIME_FORMAT } from '../src/exporter/sql.js';
 import { ROOT, runInProcess } from './helpers/cli.js';
 import { promtool } from './helpers/promtool.js';
 import { needs, toolPath } from './helpers/tools.js';
@@ -41,7 +43,9 @@ class FakeLiteLLMDb implements Queryable {
     if (sql === NOW_SQL) return [{ now: this.now }];
     if (sql === SPEND_LOGS_SQL) return page(this.spend);
     if (sql === ERROR_LOGS_SQL) return page(this.errors);
-    if (sql === TEAMS_SQL) return this.teams.filter((t) => t.max_budget !== null).slice(0, params[0] as number) as unknown as Row[];
+    const budgeted = () => this.teams.filter((t) => t.max_budget !== null).sort((a, b) => (a.team_id < b.team_id ? -1 : a.team_id > b.team_id ? 1 : 0));
+    if (sql === TEAMS_SQL) return budgeted().slice(0, params[0] as number) as unknown as Row[];
+    if (sql === TEAMS_COUNT_SQL) return [{ teams: budgeted().length }];
     throw new Error(`unexpected SQL: ${sql}`);
   }
 }
@@ -136,7 +140,7 @@ test('every gateway metric the litellm profile reads is served, with exactly the
 test("the scenario's figures: requests by team and status, spend, 429s per deployment, the router's own rejection, budgets", async () => {
   const poller = new Poller(scenarioDb());
   const r = await poller.poll();
-  assert.deepEqual(r, { spendRows: 31, errorRows: 5, teams: 2, behind: false });
+  assert.deepEqual(r, { spendRows: 31, errorRows: 5, teams: 2, teamsDropped: 0, behind: false });
   const m = poller.metrics;
   const key = { end_user: '', hashed_api_key: 'hashed-key-research', api_key_alias: 'research-agent', requested_model: 'gpt-4o', team: 'research', team_alias: 'Research' };
   assert.equal(m.proxyTotalRequests.value({ ...key, user: 'u1', status_code: '200' }), 30);
@@ -152,6 +156,73 @@ test("the scenario's figures: requests by team and status, spend, 429s per deplo
   assert.equal(m.remainingTeamBudget.value({ team: 'support' }), 180, 'numeric columns that arrive as text');
   assert.equal(m.teamMaxBudget.value({ team: 'research', team_alias: 'Research' }), 500);
   assert.equal(m.teamMaxBudget.size, 2, 'a team without max_budget has no budget series');
+});
+
+test('teams beyond maxTeams: at the cap every team is served and nothing is said; one over, the last by team_id is dropped, counted in readiness_exporter_teams_truncated and logged once per poll', async () => {
+  const db = scenarioDb();
+  db.teams.push({ team_id: 'analytics', team_alias: null, max_budget: 50, spend: 5 });
+  // three teams with a budget (analytics, research, support), one without
+  const atCap = new Poller(db, { maxTeams: 3 });
+  assert.equal((await atCap.poll()).teamsDropped, 0);
+  assert.equal(atCap.metrics.teamMaxBudget.size, 3);
+  assert.match(atCap.metrics.render(), /^readiness_exporter_teams_truncated 0$/m);
+
+  const queries: string[] = [];
+  const counting: Queryable = { query: (sql, params) => (queries.push(sql), db.query(sql, params)) };
+  const below = new Poller(counting, { maxTeams: 2 });
+  const r = await below.poll();
+  assert.equal(r.teams, 2);
+  assert.equal(r.teamsDropped, 1);
+  assert.equal(below.metrics.remainingTeamBudget.value({ team: 'support' }), undefined, 'support sorts last: dropped');
+  assert.equal(below.metrics.teamMaxBudget.value({ team: 'analytics' }), 50);
+  assert.match(below.metrics.render(), /^readiness_exporter_teams_truncated 1$/m);
+  assert.equal(queries.filter((q) => q === TEAMS_COUNT_SQL).length, 1, 'counted only when truncated');
+
+  const stop = new AbortController();
+  const lines: string[] = [];
+  const exporter = await startExporter(db, { listen: { host: '127.0.0.1', port: 0 }, intervalMs: 20, maxTeams: 2, signal: stop.signal, log: (l) => lines.push(l) });
+  try {
+    for (let i = 0; i < 200 && lines.length < 2; i++) await new Promise((res) => setTimeout(res, 10));
+    assert.ok(lines.length >= 2, 'a line at each poll');
+    for (const l of lines) assert.match(l, /^exporter: 1 team with a budget beyond the first 2 \(by team_id\) not served this poll: their budget alerts are silent; raise --max-teams \(readiness_exporter_teams_truncated\)$/);
+    assert.match(await (await fetch(`${exporter.url}/metrics`)).text(), /^readiness_exporter_teams_truncated 1$/m);
+  } finally {
+    stop.abort();
+    await exporter.done;
+  }
+  // the team over the cap removed: the gauge is back at 0
+  db.teams = db.teams.filter((t) => t.team_id !== 'support');
+  assert.equal((await below.poll()).teamsDropped, 0);
+  assert.match(below.metrics.render(), /^readiness_exporter_teams_truncated 0$/m);
+});
+
+test('EXPORTER_FEEDS says what feeds each served metric: one kind of row at a time into a fresh ExporterMetrics gives series in exactly the metrics it lists', () => {
+  const families = (m: ExporterMetrics) =>
+    (Object.keys(LITELLM_METRICS) as LitellmMetricKey[]).filter((k) => {
+      const f = (m as unknown as Record<string, { size?: number } | undefined>)[k];
+      return f !== undefined && (f.size ?? 0) > 0;
+    });
+  const served = (Object.keys(LITELLM_METRICS) as LitellmMetricKey[]).filter((k) => k in new ExporterMetrics());
+  assert.deepEqual(served.sort(), (Object.keys(EXPORTER_FEEDS) as LitellmMetricKey[]).sort(), 'EXPORTER_FEEDS lists exactly the families the exporter has');
+  const fedBy = (rows: LitellmRows) => (Object.keys(EXPORTER_FEEDS) as LitellmMetricKey[]).filter((k) => EXPORTER_FEEDS[k]?.includes(rows)).sort();
+  const one = (feed: (m: ExporterMetrics) => void) => {
+    const m = new ExporterMetrics();
+    feed(m);
+    return families(m).sort();
+  };
+  assert.deepEqual(one((m) => m.addSpendRow(spendRow('s', 1))), fedBy('spend-log-success'));
+  assert.deepEqual(one((m) => m.addSpendRow(spendRow('f', 1, { status: 'failure', error_code: '429', error_class: 'RateLimitError' }))), fedBy('spend-log-failure'));
+  assert.deepEqual(one((m) => m.addErrorRow(errorRow('e', 1))), fedBy('error-log'));
+  // the team table: the spend moves only the remaining budget; max_budget is the ceiling's own series
+  const team = (spend: number, max: number) => {
+    const m = new ExporterMetrics();
+    m.setTeams([{ team_id: 'research', team_alias: 'Research', max_budget: max, spend }]);
+    return { remaining: m.remainingTeamBudget.value({ team: 'research', team_alias: 'Research' }), max: m.teamMaxBudget.value({ team: 'research', team_alias: 'Research' }) };
+  };
+  const moved = (a: ReturnType<typeof team>, b: ReturnType<typeof team>) =>
+    (['remaining', 'max'] as const).filter((k) => a[k] !== b[k]).map((k) => (k === 'remaining' ? 'remainingTeamBudget' : 'teamMaxBudget'));
+  assert.deepEqual(moved(team(0, 500), team(100, 500)), fedBy('team-spend'));
+  assert.ok(moved(team(0, 500), team(0, 600)).includes('teamMaxBudget') && fedBy('team-budget').includes('teamMaxBudget'));
 });
 
 test('counters only grow across polls; a row re-read in the late window is counted once; a late row inside it is counted', async () => {
@@ -230,6 +301,8 @@ test("the statements name LiteLLM's tables and columns as Prisma creates them, a
     // every quoted identifier in the statement is the table or one of its columns (the aliases are unquoted, but "user")
     for (const [, id] of sql.split(TIME_FORMAT).join('').matchAll(/"([^"]+)"/g)) assert.ok(id === table || have.has(id), `${id} is a column of ${table}`);
   }
+  // the count of teams reads the team table's budget column only
+  for (const [, id] of TEAMS_COUNT_SQL.matchAll(/"([^"]+)"/g)) assert.ok(id === LITELLM_TABLES.team || id === LITELLM_COLUMNS.team.maxBudget, `${id} in TEAMS_COUNT_SQL`);
   assert.match(SPEND_LOGS_SQL, /WHERE \("startTime", "request_id"\) > \(\$1::timestamp, \$2::text\) ORDER BY "startTime", "request_id" LIMIT \$3/);
 });
 

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { parse, stringify } from 'yaml';
+import { JsonIndex } from '../src/manifest/fast.js';
 import { type LoadedManifest, parseManifest } from '../src/manifest/load.js';
 import { EXAMPLES, ROOT } from './helpers/cli.js';
 import { base, setPath, unsetPath } from './helpers/manifest.js';
@@ -97,6 +98,54 @@ describe('fast path equals exact path', () => {
       }),
       { numRuns: 200, seed: 20261127 },
     );
+  });
+  test('JSON manifests (compact, indented, tab-indented) of every example and fixture: the JSON path gives the exact data and locations', () => {
+    const docs: Array<[string, unknown]> = readdirSync(EXAMPLES).filter((x) => x.endsWith('.yaml')).map((f) => [f, parse(readFileSync(path.join(EXAMPLES, f), 'utf8'))]);
+    const dir = path.join(ROOT, 'test', 'fixtures', 'checks');
+    for (const check of readdirSync(dir)) {
+      for (const f of readdirSync(path.join(dir, check))) {
+        const fx = parse(readFileSync(path.join(dir, check, f), 'utf8'));
+        const m = base(fx.base);
+        for (const p of fx.unset ?? []) unsetPath(m, p);
+        for (const [p, v] of Object.entries(fx.set ?? {})) setPath(m, p, v);
+        docs.push([`${check}/${f}`, m]);
+      }
+    }
+    for (const [label, m] of docs) {
+      for (const indent of [undefined, 2, 4]) assertSame(`${JSON.stringify(m, null, indent)}\n`, `${label} as JSON (indent ${indent ?? 'none'})`);
+      // tab indentation: whatever the exact path decides, the default path decides the same
+      const tabbed = JSON.stringify(m, null, '\t');
+      const exact = (() => { try { return parseManifest(tabbed, 'm.json', { exact: true }).manifest; } catch (e) { return e; } })();
+      if (exact instanceof Error) assert.throws(() => parseManifest(tabbed, 'm.json'), label);
+      else assert.deepEqual(parseManifest(tabbed, 'm.json').manifest, exact, label);
+    }
+  });
+  test('JSON the JSON path leaves to the exact path: a duplicate key is refused at its line as YAML refuses it, escapes and numbers read alike', () => {
+    const m = base('compliant');
+    const src = JSON.stringify(m, null, 2);
+    // a duplicate key: JSON.parse keeps the last, YAML refuses it; the default path must refuse it too, located
+    const dup = src.replace('"name": ', '"name": "first",\n    "name": ');
+    assert.throws(() => parseManifest(dup, 'm.json', { exact: true }));
+    assert.throws(() => parseManifest(dup, 'm.json'), (e: Error & { diagnostics?: Array<{ line: number }> }) => (e.diagnostics ?? []).some((d) => d.line > 1));
+    // escaped keys and values, unicode, numbers in every JSON form: the same data and locations
+    for (const [k, v] of [['owner', 'caf\u00e9 \ud83d\ude00 \u2028 #x: "y"'], ['owner', 'a\\/b\\u0041']] as const) {
+      const one = JSON.parse(src);
+      one.metadata[k] = v;
+      assertSame(JSON.stringify(one, null, 2).replace('"name": "', '"name": "\\u0041\\/\\b'), `escapes ${JSON.stringify(v)}`, false);
+    }
+    for (const num of ['1e3', '1E+2', '2.50', '-0', '0.0', '12345678901234567890']) {
+      const text = src.replace(/"rpm": \d+/, `"rpm": ${num}`);
+      let exact: unknown;
+      try { exact = parseManifest(text, 'm.json', { exact: true }).manifest; } catch (e) { exact = e; }
+      if (exact instanceof Error) assert.throws(() => parseManifest(text, 'm.json'), num);
+      else assert.deepEqual(parseManifest(text, 'm.json').manifest, exact, num);
+    }
+    // not JSON at all (a trailing comment) or not printable in YAML: the exact path, which still loads or refuses alike
+    assert.equal(JsonIndex.load(`${src}\n# note\n`), undefined);
+    assertSame(`${src}\n# note\n`, 'JSON with a YAML comment after it', false);
+    assert.equal(JsonIndex.load(src.replace('"name": "', '"name": "\u0080')), undefined);
+    assert.ok(JsonIndex.load(src));
+    assert.equal(parseManifest(src, 'm.json').via, 'fast');
   });
   test('flow-style sections on one line are indexed, not sent to the slow path', () => {
     const src = readFileSync(path.join(EXAMPLES, 'compliant.yaml'), 'utf8');

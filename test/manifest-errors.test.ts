@@ -159,6 +159,18 @@ describe('manifest validation errors', () => {
     const same = errorsOf(src.replace(/^gateway:/m, 'gateway:\n  metrics: {overrides: {requests: same_total, spend: same_total}}'));
     assert.deepEqual(same, ['m.yaml:44:54: gateway.metrics.overrides.spend: "same_total" is already overrides.requests: each metric needs its own name']);
   });
+  test('gateway.metrics.source: readiness-exporter only with LiteLLM and its metric names: another gateway, or the otel profile, is refused, located', () => {
+    const src = readFileSync(example('compliant.yaml'), 'utf8');
+    const accepted = (s: string) => parseManifest(s, 'm.yaml').manifest.gateway?.metrics;
+    assert.deepEqual(accepted(src.replace(/^gateway:/m, 'gateway:\n  metrics: {source: readiness-exporter}')), { source: 'readiness-exporter' }, 'litellm, profile unset: accepted');
+    assert.ok(accepted(src.replace(/^gateway:/m, 'gateway:\n  metrics: {source: readiness-exporter, profile: litellm}')));
+    assert.ok(accepted(src.replace(/^gateway:/m, 'gateway:\n  metrics: {source: litellm-prometheus, profile: otel}')), 'the callback source with otel: nothing to refuse');
+    const portkey = errorsOf(src.replace(/^gateway:/m, 'gateway:\n  metrics: {source: readiness-exporter}').replace('kind: litellm', 'kind: portkey'));
+    assert.deepEqual(portkey, ["m.yaml:44:21: gateway.metrics.source: readiness-exporter reads LiteLLM's database, so it needs gateway.kind: litellm (the gateway is portkey)"]);
+    const otel = errorsOf(src.replace(/^gateway:/m, 'gateway:\n  metrics: {source: readiness-exporter, profile: otel}'));
+    assert.deepEqual(otel, ["m.yaml:44:50: gateway.metrics.profile: otel queries other names than readiness exporter serves (the litellm profile's): set profile: litellm, or leave it unset, with source: readiness-exporter"]);
+    assert.match(errorsOf(src.replace(/^gateway:/m, 'gateway:\n  metrics: {source: exporter}')).join('\n'), /gateway\.metrics\.source/);
+  });
   test('an alias that names no anchor is located at the alias, not reported as an alias bomb', () => {
     const src = readFileSync(example('compliant.yaml'), 'utf8').replace('{name: contract-review-agent,', '{name: *foo,');
     const line = src.split('\n').findIndex((l) => l.includes('*foo')) + 1;

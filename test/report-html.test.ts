@@ -7,6 +7,7 @@ import { runChecks } from '../src/checks/run.js';
 import { type LoadedManifest, parseManifest } from '../src/manifest/load.js';
 import { buildModel } from '../src/manifest/model.js';
 import { type HtmlOptions, type HtmlProbe, renderHtml } from '../src/report/html.js';
+import { QUOTE_MAX, quoteWindow } from '../src/report/html-findings.js';
 import { fromRoot } from '../src/util/paths.js';
 import { example } from './helpers/cli.js';
 import { type Patch, patched } from './helpers/manifest.js';
@@ -354,6 +355,50 @@ describe('html report: findings', () => {
     const html = renderHtml(report, model, { source: lines.join('\n') });
     assert.ok(!html.includes(key));
     assert.match(html, new RegExp(`<span class="ln">${at}</span> \\(line not shown: it looks like it holds a credential, OpenAI-style API key\\)`));
+  });
+
+  test('a manifest written as one-line JSON: each finding quotes a window of the line at its column, not the whole file; a credential anywhere on the line still hides it', () => {
+    const m = patched({}).manifest;
+    const src = JSON.stringify(m);
+    const loaded = parseManifest(src, 'm.json');
+    const model = buildModel(loaded.manifest);
+    const report = runChecks(loaded, undefined, model);
+    const html = renderHtml(report, model, { source: src });
+    const quotes = [...html.matchAll(/<pre class="source"><code><span class="ln">(\d+)<\/span> ([^<]*)<\/code><\/pre>/g)];
+    assert.ok(quotes.length >= 3, `${quotes.length} quotes`);
+    for (const [, line, text] of quotes) {
+      assert.equal(line, '1');
+      // QUOTE_MAX characters and the two ellipses at most (entities aside)
+      assert.ok(text.replace(/&[a-z]+;|&#\d+;/g, 'x').length <= QUOTE_MAX + 2, text);
+    }
+    // the window is at the finding: its key is in it
+    const located = report.checks.flatMap((c) => c.findings).filter((x) => x.path);
+    assert.ok(located.length >= 3);
+    for (const f of located) {
+      const last = String(f.path).split(/[.[\]]/).filter(Boolean).pop()!;
+      if (!/^\d+$/.test(last)) assert.ok(src.slice(f.column - 1 - 40, f.column - 1 + 120).includes(last) || quoteWindow(src, f.column).includes(last), `${f.path} at column ${f.column}`);
+    }
+    // a credential far from every window, on the same one line: no quote at all
+    const key = 'sk-proj-abcdefghijklmnopqrstuvwxyz012345';
+    const withKey = src.replace('"metadata":{', `"metadata":{"owner":"${key}",`);
+    const secretHtml = renderHtml(report, model, { source: withKey });
+    assert.ok(!secretHtml.includes(key));
+    assert.ok(!secretHtml.includes('sk-proj-'));
+    assert.match(secretHtml, /<span class="ln">1<\/span> \(line not shown: it looks like it holds a credential, OpenAI-style API key\)/);
+  });
+
+  test('quoteWindow: short lines whole; long lines cut at the column with an ellipsis on each cut side, never inside a surrogate pair', () => {
+    assert.equal(quoteWindow('  rpm: 10   ', 3), '  rpm: 10');
+    const long = 'a'.repeat(1000);
+    assert.equal(quoteWindow(long, 1), `${'a'.repeat(QUOTE_MAX)}…`);
+    assert.equal(quoteWindow(long, 1000), `…${'a'.repeat(QUOTE_MAX)}`);
+    const mid = quoteWindow(long, 500);
+    assert.equal(mid, `…${'a'.repeat(QUOTE_MAX)}…`);
+    const emoji = '😀'.repeat(500);
+    for (const col of [1, 2, 41, 42, 43, 500, 999]) {
+      const w = quoteWindow(emoji, col).replace(/…/g, '');
+      assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(w), `column ${col}`);
+    }
   });
 
   test('every finding with its remediation and its manifest line', () => {

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import { secretKind, secretKindUnder } from '../src/util/secrets.js';
 import { runInProcess } from './helpers/cli.js';
-import { base, setPath } from './helpers/manifest.js';
+import { base, setPath, unsetPath } from './helpers/manifest.js';
 
 // built at run time so no scanner mistakes this file for a leak
 const KINDS: Array<{ kind: string; value: string; fragment: string }> = [
@@ -49,16 +49,25 @@ describe('secret kinds', () => {
   }
 
   for (const field of ['probe.target', 'gateway.endpoint']) {
-    test(`a password in the URL userinfo of ${field} fails no-literal-secrets and is never printed, with --probe either`, async () => {
+    test(`a password in the URL userinfo of ${field} fails no-literal-secrets and is never printed; check --probe refuses to probe it, unechoed`, async () => {
       const d = mkdtempSync(path.join(tmpdir(), 'readiness-secret-'));
       dirs.push(d);
       const m = base('compliant');
       setPath(m, field, 'http://admin:S3cretPassw0rd@127.0.0.1:9/v1');
+      // the probe takes probe.target, else gateway.endpoint: without probe.target the endpoint is the one probed
+      if (field === 'gateway.endpoint') unsetPath(m, 'probe.target');
       writeFileSync(path.join(d, 'readiness.yaml'), stringify(m));
       const r = await runInProcess(['check', 'readiness.yaml', '--format', 'html=r.html'], {}, d);
       assert.equal(r.code, 1, r.stderr);
-      const p = await runInProcess(['check', 'readiness.yaml', '--probe', '--target', 'http://127.0.0.1:9', '--duration', '1'], {}, d);
-      for (const text of [r.stdout, r.stderr, readFileSync(path.join(d, 'r.html'), 'utf8'), p.stdout, p.stderr]) assert.ok(!text.includes('S3cretPassw0rd'), field);
+      // no --target: the manifest's URL, secret and all, is the probe's target
+      const p = await runInProcess(['check', 'readiness.yaml', '--probe', '--probe-out', 'p.json', '--format', 'json=r.json', '--cold-connections', '0', '--duration', '1'], {}, d);
+      assert.equal(p.code, 2, p.stderr);
+      assert.match(p.stderr, /the probe target holds a credential \(credentials in a URL; not shown\)/);
+      assert.equal(existsSync(path.join(d, 'p.json')), false, 'no probe JSON');
+      assert.equal(existsSync(path.join(d, 'r.json')), false, 'no report');
+      const probe = await runInProcess(['probe', 'readiness.yaml', '--format', 'text', '--cold-connections', '0', '--duration', '1'], {}, d);
+      assert.equal(probe.code, 2, probe.stderr);
+      for (const text of [r.stdout, r.stderr, readFileSync(path.join(d, 'r.html'), 'utf8'), p.stdout, p.stderr, probe.stdout, probe.stderr]) assert.ok(!text.includes('S3cretPassw0rd'), `${field} echoed: ${text.slice(0, 300)}`);
     });
   }
 

@@ -7,7 +7,8 @@ import type { DeploymentModel, TenantModel } from '../manifest/model.js';
 import type { LogicalMetric } from '../manifest/types.js';
 import { plain } from '../util/numbers.js';
 import { type MetricRef, TENANT_LABEL, resolveMetrics, selector, tenantLabelValue } from '../generate/metrics.js';
-import type { AlertPlan, OperatorZone, RecordingRule } from './types.js';
+import type { AlertPlan, RecordingRule } from './types.js';
+import { operatorZone } from './zone.js';
 
 /** Fixed thresholds (documented in docs/alerts.md). */
 export const THRESHOLDS = {
@@ -106,55 +107,8 @@ export function sharedRules(plan: AlertPlan): RecordingRule[] {
 
 export const logical = (plan: AlertPlan, k: LogicalMetric): MetricRef => plan.metrics.metrics[k];
 
-// ---------------------------------------------------------------------------------------------
-// The operator's time zone
-
-/** Years whose offset changes (daylight saving) are written into the rules. Outside them the last offset holds. */
-export const ZONE_YEARS = { from: 2025, to: 2040 } as const;
-
-function offsetAt(fmt: Intl.DateTimeFormat, ms: number): number {
-  const name = fmt.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name);
-  if (!m || !m[1]) return 0;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60);
-}
-
-/**
- * The zone's UTC offset as a scalar PromQL expression of time(): the offset on 1 January of ZONE_YEARS.from,
- * plus one step per transition up to ZONE_YEARS.to (Prometheus has no time-zone functions). Deterministic:
- * the transitions come from the zone rules of Node's ICU, not from the clock.
- */
-export function operatorZone(name: string | undefined): OperatorZone {
-  if (!name || name === 'UTC' || name === 'Etc/UTC') return { name: name ?? 'UTC', baseOffsetSeconds: 0, offsetExpr: '0' };
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' });
-  } catch {
-    return { name: 'UTC', baseOffsetSeconds: 0, offsetExpr: '0', note: `operator.timezone ${JSON.stringify(name)} is not a known IANA time zone: days are counted in UTC` };
-  }
-  const start = Date.UTC(ZONE_YEARS.from, 0, 1);
-  const end = Date.UTC(ZONE_YEARS.to + 1, 0, 1);
-  const base = offsetAt(fmt, start);
-  const steps: Array<{ at: number; delta: number }> = [];
-  let prev = base;
-  const DAY = 86_400_000;
-  for (let t = start + DAY; t <= end; t += DAY) {
-    const o = offsetAt(fmt, t);
-    if (o === prev) continue;
-    // bisect to the minute within the day
-    let lo = t - DAY;
-    let hi = t;
-    while (hi - lo > 60_000) {
-      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-      if (offsetAt(fmt, mid) === prev) lo = mid;
-      else hi = mid;
-    }
-    steps.push({ at: hi / 1000, delta: o - prev });
-    prev = o;
-  }
-  const terms = [String(base), ...steps.map((s) => `${s.delta} * (time() >= bool ${s.at})`)];
-  return { name, baseOffsetSeconds: base, offsetExpr: steps.length === 0 && base === 0 ? '0' : terms.join(' + ') };
-}
+// The operator's time zone: ./zone.ts
+export { operatorZone, ZONE_YEARS } from './zone.js';
 
 // ---------------------------------------------------------------------------------------------
 // Which tenants the unit tests cover

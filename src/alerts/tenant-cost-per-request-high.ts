@@ -18,6 +18,7 @@ export const tenantCostPerRequestHigh: AlertDef = {
   for: '15m',
   scope: 'tenant',
   needs: { litellm: ['spend', 'requests'], otel: ['spend', 'requests'] },
+  successesOnly: ['requests'],
   summary: `a tenant's spend per successful request over an hour is above ${plain(k)}x its expected cost per request`,
   rules: (plan) => [
     {

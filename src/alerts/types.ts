@@ -111,6 +111,8 @@ export interface AlertDef {
   for?: string;
   /** the logical metrics it reads, per profile; a profile it is not listed for does not get it (it cannot tell the case apart) */
   needs: Partial<Record<MetricsProfileId, LogicalMetric[]>>;
+  /** logical metrics its rules read only through the profile's success matcher: the failed requests' part of them does not matter to it */
+  successesOnly?: LogicalMetric[];
   /** per-tenant (team label) or per-provider: how Alertmanager routes it */
   scope: 'tenant' | 'provider' | 'gateway';
   /** one sentence for docs and the dashboard */

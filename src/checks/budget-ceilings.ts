@@ -6,6 +6,10 @@ import type { Check, EvidenceValue, Finding } from './types.js';
 import { usageBudgetFindings } from './usage-findings.js';
 import { withDeployedBudgets } from './deployed.js';
 import { capabilityOf } from '../gateway/capability.js';
+import { DEFAULT_METRICS_SOURCE, LITELLM_LOG_SWITCHES, METRICS_SOURCE_TITLES, type LitellmRows } from '../gateway/litellm/metrics-sources.js';
+import { exporterFeeds } from '../alerts/feeds.js';
+import { decidedBy, describeOrigin, observations } from '../evidence/decide.js';
+import type { DecidedBy, EvidenceSet } from '../evidence/types.js';
 
 /** The highest alert fraction accepted: the alert must leave time to act before the ceiling. */
 export const MAX_ALERT_FRACTION = 0.7;
@@ -304,7 +308,9 @@ export const budgetCeilings: Check = {
         );
       }
     }
-    findings.push(...budgetCapabilityFindings(model));
+    // a capability's pass (the exporter feeds the alerts) stands beside the budgets' pass, after it
+    const capability = budgetCapabilityFindings(model, evidence);
+    findings.push(...capability.filter((f) => f.status !== 'pass'));
     if (findings.length === 0) {
       findings.push(
         pass(
@@ -323,17 +329,79 @@ export const budgetCeilings: Check = {
         ),
       );
     }
+    findings.push(...capability.filter((f) => f.status === 'pass'));
     findings.push(...usageBudgetFindings(model, evidence));
     return findings;
   }),
 };
 
+/** The deployed LiteLLM config's log switches (check --gateway-config): the rows it stops, and the observation that said so. */
+function stoppedRows(evidence: readonly EvidenceSet[]): { rows: Set<LitellmRows>; by: DecidedBy[]; keys: string[] } {
+  const rows = new Set<LitellmRows>();
+  const by: DecidedBy[] = [];
+  const keys: string[] = [];
+  for (const sw of LITELLM_LOG_SWITCHES) {
+    for (const { observation, set } of observations(evidence.filter((e) => e.origin.kind === 'deployed-config'), 'gateway.logsDisabled', sw.key)) {
+      if (observation.value !== true) continue;
+      for (const r of sw.stops) rows.add(r);
+      by.push(decidedBy(set, observation));
+      if (!keys.includes(sw.key)) keys.push(sw.key);
+    }
+  }
+  return { rows, by, keys };
+}
+
+const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/** gateway.metrics.source: readiness-exporter: which alerts it feeds, for this manifest and the deployed config. */
+function exporterSourceFindings(model: DeploymentModel, evidence: readonly EvidenceSet[]): Finding[] {
+  const { rows, by, keys } = stoppedRows(evidence);
+  const feeds = exporterFeeds(model.manifest, rows);
+  const silent = feeds.filter((f) => f.state === 'silent');
+  const incomplete = feeds.filter((f) => f.state === 'incomplete');
+  const path = ['gateway', 'metrics', 'source'];
+  const ev = {
+    source: 'readiness-exporter',
+    fed: feeds.filter((f) => f.state === 'fed').map((f) => f.alert),
+    incomplete: incomplete.map((f) => f.alert),
+    silent: silent.map((f) => f.alert),
+    disabledBy: keys,
+  };
+  const why = (fs: typeof feeds) => fs.map((f) => `${f.alert} (${f.reasons.join('; ')})`).join(', ');
+  const where = by.length ? ` (decided by the ${by.map(describeOrigin).join(', ')})` : '';
+  const fixKeys = keys.length ? `Remove general_settings.${keys.join(', general_settings.')} from the deployed LiteLLM config (LiteLLM then writes the rows the exporter reads)` : '';
+  const fixOverrides = feeds.some((f) => f.reasons.some((r) => r.includes('does not serve'))) ? 'drop gateway.metrics.overrides for the gateway metrics (the exporter serves LiteLLM\'s own names), or serve those names yourself' : '';
+  const fix = `${[fixKeys, fixOverrides].filter(Boolean).join('; and ')}; see docs/exporter.md.`.replace(/^./, (c) => c.toUpperCase());
+  const out: Finding[] = [];
+  if (silent.length) {
+    const f = fail(path, `with gateway.metrics.source readiness-exporter, ${silent.length === 1 ? 'one alert stays' : `${silent.length} alerts stay`} silent: ${why(silent)}${where}`, fix, ev);
+    out.push(by.length ? { ...f, decidedBy: by[0] } : f);
+  }
+  if (incomplete.length) {
+    const f = warn(path, `with gateway.metrics.source readiness-exporter, ${incomplete.length === 1 ? 'one alert reads' : `${incomplete.length} alerts read`} incomplete series: ${why(incomplete)}${where}`, fix, ev);
+    out.push(by.length ? { ...f, decidedBy: by[0] } : f);
+  }
+  if (out.length === 0) {
+    const gw = feeds.filter((f) => !f.agentOnly).map((f) => f.alert);
+    const agent = feeds.filter((f) => f.agentOnly).map((f) => f.alert);
+    out.push(
+      pass(
+        path,
+        `the alerts read ${METRICS_SOURCE_TITLES['readiness-exporter']}, not LiteLLM's Enterprise callback: it feeds ${list(gw)}${agent.length ? `; ${list(agent)} ${agent.length === 1 ? 'reads' : 'read'} the agent's own metrics` : ''}`,
+        ev,
+      ),
+    );
+  }
+  return out;
+}
+
 /**
  * What the named gateway can do about budgets, asked of its capability table: enforce each tenant's
  * ceiling (per-tenant-budget), and export the metrics the budget alerts query (prometheus-metrics;
- * LiteLLM's callback is Enterprise-only since 15 September 2024). Pure.
+ * LiteLLM's callback is Enterprise-only since 15 September 2024, readiness exporter serves them from
+ * LiteLLM's database instead: gateway.metrics.source). Pure.
  */
-export function budgetCapabilityFindings(model: DeploymentModel): Finding[] {
+export function budgetCapabilityFindings(model: DeploymentModel, evidence: readonly EvidenceSet[] = []): Finding[] {
   const out: Finding[] = [];
   const m = model.manifest;
   const budgeted = model.tenants.filter((t) => t.tenant.budget?.monthlyUsd !== undefined);
@@ -350,13 +418,15 @@ export function budgetCapabilityFindings(model: DeploymentModel): Finding[] {
     );
   }
   const profile = m.gateway?.metrics?.profile ?? 'litellm';
+  const source = m.gateway?.metrics?.source ?? DEFAULT_METRICS_SOURCE;
   if (m.gateway?.kind === 'litellm' && profile === 'litellm') {
+    if (source === 'readiness-exporter') return [...out, ...exporterSourceFindings(model, evidence)];
     const { cap } = capabilityOf(model, 'prometheus-metrics');
     const edition = m.gateway?.edition;
     if (edition !== 'enterprise' && cap?.can !== 'yes') {
       const msg = `the ${pct(model.alertAtFraction)} budget alert and every other alert of the litellm metrics profile read LiteLLM's Prometheus callback, which needs LiteLLM Enterprise: open-source LiteLLM exports only litellm_not_a_premium_user_metric, so the alerts stay silent`;
-      const fix = 'Run LiteLLM Enterprise (LITELLM_LICENSE) and set gateway.edition: enterprise, or take the open-source path in docs/gateway.md (metrics from LiteLLM\'s spend logs) and set gateway.metrics to match.';
-      const ev = { edition: edition ?? null, profile };
+      const fix = 'Run LiteLLM Enterprise (LITELLM_LICENSE) and set gateway.edition: enterprise, or run readiness exporter beside open-source LiteLLM (it serves the same metrics from LiteLLM\'s database: docs/exporter.md) and set gateway.metrics.source: readiness-exporter.';
+      const ev = { edition: edition ?? null, profile, source };
       out.push(edition === 'oss' ? fail(['gateway', 'edition'], msg, fix, ev) : warn(m.gateway ? ['gateway'] : [], `gateway.edition is not stated: ${msg} on the open-source edition`, fix, ev));
     }
   }

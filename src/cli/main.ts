@@ -26,13 +26,13 @@ const EXIT_MEANING: Record<number, string> = {
 };
 
 /** The codes each command can return, and where its words differ from the general list. */
-const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, string> }> = {
+export const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, string> }> = {
   check: {
     codes: [0, 1, 2, 3, 70, 130],
     meaning: {
       1: 'the gate failed: a check failed (or warned, with --fail-on warn), or a waiver expired',
       3: '(--probe) probe inconclusive: the achieved rate fell short of the target',
-      130: '(--probe) interrupted (Ctrl-C): the figures measured so far go to stderr (and to\n     --probe-out, marked interrupted); no report and no generated file is written',
+      130: '(--probe) interrupted (Ctrl-C or SIGTERM): the figures measured so far go to stderr (and\n     to --probe-out, marked interrupted); no report and no generated file is written',
     },
   },
   drift: {
@@ -44,7 +44,7 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
     codes: [0, 2, 3, 70, 130],
     meaning: {
       0: 'measured: the probe held the target rate (its report has the verdicts)',
-      130: 'interrupted (Ctrl-C): what was measured so far is printed (and written to --out),\n     marked interrupted',
+      130: 'interrupted (Ctrl-C or SIGTERM): what was measured so far is printed (and written to\n     --out), marked interrupted',
     },
   },
   generate: { codes: [0, 2, 70], meaning: { 0: 'every file was written (as a set: on any error none is)' } },
@@ -54,15 +54,15 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
       0: 'the manifest was written and every check passes',
       1: 'the manifest was written and a check fails (the report says which and how to fix it)',
       2: 'invalid answers or usage, each problem as file:line:col: message; nothing is written',
-      130: 'interrupted (Ctrl-C): nothing was written',
+      130: 'interrupted (Ctrl-C at a question): nothing was written',
     },
   },
   'audit verify': {
     codes: [0, 1, 2, 70],
     meaning: { 0: 'every record has the required fields, in their formats, in time order', 1: 'the log has defects (the report lists them)' },
   },
-  'mock-provider': { codes: [0, 2, 70], meaning: { 0: 'served until --duration ended or Ctrl-C' } },
-  exporter: { codes: [0, 2, 70], meaning: { 0: 'served until --duration ended or Ctrl-C', 2: 'bad usage, the variable unset or not a postgresql:// URL, the pg driver missing, or the first read of the database failed' } },
+  'mock-provider': { codes: [0, 2, 70], meaning: { 0: 'served until --duration ended, Ctrl-C or SIGTERM' } },
+  exporter: { codes: [0, 2, 70], meaning: { 0: 'served until --duration ended, Ctrl-C or SIGTERM', 2: 'bad usage, the variable unset or not a postgresql:// URL, the pg driver missing, or the first read of the database failed' } },
   explain: { codes: [0, 2, 70], meaning: { 0: 'the check was explained', 2: 'unknown check id (the message suggests the nearest) or bad usage' } },
   checks: { codes: [0, 2, 70], meaning: { 0: 'the catalogue was printed', 2: 'bad usage' } },
   schema: { codes: [0, 2, 70], meaning: { 0: 'the schema was printed', 2: 'bad usage' } },
@@ -72,7 +72,7 @@ const COMMAND_EXITS: Record<string, { codes: number[]; meaning?: Record<number, 
     meaning: {
       0: 'every check passed against the rehearsal (warnings allowed unless --fail-on warn)',
       1: 'the gate failed: a check failed (or warned, with --fail-on warn)',
-      130: 'interrupted (Ctrl-C): the gateway and the mocks are stopped; the figures measured so\n     far go to stderr (and to --probe-out, marked interrupted); no report',
+      130: 'interrupted (Ctrl-C or SIGTERM): the gateway and the mocks are stopped; the figures\n     measured so far go to stderr (and to --probe-out, marked interrupted); no report',
     },
   },
 };

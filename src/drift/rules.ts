@@ -10,6 +10,7 @@ import {
   LITELLM_TEAM_SOURCES,
   LITELLM_VIRTUAL_KEYS_SOURCE,
 } from '../gateway/litellm/config-keys.js';
+import { LITELLM_LOG_SWITCHES } from '../gateway/litellm/metrics-sources.js';
 import { PORTKEY_FALLBACK_SOURCE, PORTKEY_GUARDRAIL_SOURCE, PORTKEY_SOURCES, PORTKEY_TIMEOUT_SOURCE } from '../gateway/portkey/config-keys.js';
 import type { DriftStatus } from './types.js';
 
@@ -174,9 +175,19 @@ export const DRIFT_RULES: readonly DriftRule[] = [
     title: 'LiteLLM does not export Prometheus metrics',
     status: 'fail',
     gateway: 'litellm',
-    rationale: 'The generated alerts query litellm_* metrics; without "prometheus" in litellm_settings.callbacks (or success_callback) /metrics has none of them and no alert can fire.',
+    rationale: 'The generated alerts query litellm_* metrics; without "prometheus" in litellm_settings.callbacks (or success_callback) /metrics has none of them and no alert can fire. Not asked with gateway.metrics.source: readiness-exporter, where readiness exporter serves them from the database.',
     remediation: 'Add "prometheus" to litellm_settings.callbacks.',
     sources: [LITELLM_PROM_SOURCE],
+  },
+  {
+    id: 'exporter-logs-disabled',
+    title: 'LiteLLM does not write the rows readiness exporter reads',
+    status: 'fail',
+    gateway: 'litellm',
+    rationale:
+      "With gateway.metrics.source: readiness-exporter the alerts read LiteLLM's database. general_settings.disable_error_logs: true stops the error-log rows and the spend-log rows of failed requests (every 429 count: the provider-429 and gateway-rejection alerts are silent), disable_spend_logs (any value but false) stops every spend-log row, and disable_spend_updates: true stops the spend logs and the teams' spend (the budget alerts never fire).",
+    remediation: 'Remove the key from general_settings (or set it to false).',
+    sources: LITELLM_LOG_SWITCHES.flatMap((s) => s.sources).filter((s, i, all) => all.findIndex((x) => x.url === s.url) === i),
   },
   {
     id: 'spend-tag-headers-missing',

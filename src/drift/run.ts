@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EvidenceSet } from '../evidence/types.js';
 import { lintLitellmConfig, lintLitellmKeys, lintLitellmTeams } from '../gateway/litellm/lint.js';
 import { lintPortkeyConfig } from '../gateway/portkey/lint.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { InputError } from '../util/errors.js';
+import { decodeUtf8, readBounded } from '../util/read-bounded.js';
 import { secretKind } from '../util/secrets.js';
 import { DRIFT_RULES } from './rules.js';
 import type { DriftFinding, GatewayFile, GatewayFileKind, LintResult } from './types.js';
@@ -69,20 +69,23 @@ export function driftExitCode(r: DriftReport, failOn: 'fail' | 'warn'): 0 | 1 {
   return r.summary.fail > 0 || (failOn === 'warn' && r.summary.warn > 0) ? 1 : 0;
 }
 
-const MAX_BYTES = 8 * 1024 * 1024;
+/** The size limit for one deployed gateway file (config.yaml, a team or key list, a Portkey config): 8 MiB. */
+export const GATEWAY_MAX_BYTES = 8 * 1024 * 1024;
 
-/** Reads a file given on the command line; a missing or oversized file is an InputError (exit 2). */
+/**
+ * Reads a deployed gateway file given on the command line through readBounded: stat first, at most
+ * GATEWAY_MAX_BYTES + 1 bytes (a device such as /dev/zero is refused, a FIFO without a writer reads as
+ * empty, never hangs), then UTF-8 never repaired. Every refusal is an InputError at the file (exit 2).
+ */
 export async function readGatewayFile(kind: GatewayFileKind, file: string, cwd: string): Promise<GatewayFile> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path.resolve(cwd, file));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([{ file, line: 1, column: 1, message: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read it (${code ?? String(err)})` }]);
-  }
-  if (buf.length > MAX_BYTES) throw new InputError([{ file, line: 1, column: 1, message: `larger than ${MAX_BYTES / 1024 / 1024} MiB: not a gateway config` }]);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf).replace(/^\uFEFF/, '');
-  return { kind, file, text };
+  return { kind, file, text: await readGatewayText(file, cwd, `a ${DESCRIPTION[kind]} file`) };
+}
+
+/** readGatewayFile's text, for a file whose kind is not known yet (`check --gateway-config`). */
+export async function readGatewayText(file: string, cwd: string, what = 'a deployed gateway config file'): Promise<string> {
+  const buf = await readBounded(path.resolve(cwd, file), { maxBytes: GATEWAY_MAX_BYTES, what, shownAs: file });
+  if (buf.length === 0) throw new InputError([{ file, line: 1, column: 1, message: `file is empty: expected ${what}` }]);
+  return decodeUtf8(buf, file, what);
 }
 
 /** The kind of a file given to check --gateway-config, from its name and, for JSON, its shape. */

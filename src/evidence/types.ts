@@ -39,6 +39,7 @@ export type FigureId =
   | 'failover.onStatus' // number[]: statuses the deployed gateway falls back on
   | 'failover.servedBySecondary' // boolean: a non-primary served requests while the primary answered 429 (probe)
   | 'failover.targets' // string[]: provider ids in deployed fallback order
+  | 'gateway.logsDisabled' // subject: a LiteLLM general_settings key (disable_error_logs, disable_spend_logs, disable_spend_updates); true = it stops rows readiness exporter reads (deployed)
   | 'provider.pricing.inputPerMTok' // subject: provider id
   | 'provider.pricing.outputPerMTok' // subject: provider id
   | 'provider.rpm' // subject: provider id; a limit as deployed (deployed-config) or as granted (probe headers)

@@ -77,6 +77,11 @@ export const EXPORTER_SELF_METRICS = {
     help: 'Polls of the LiteLLM database that failed (the served figures then stay as they were).',
     labels: [],
   },
+  teamsTruncated: {
+    name: 'readiness_exporter_teams_truncated',
+    help: 'Teams with a max_budget the last poll did not serve, beyond the most it reads (--max-teams; the last by team_id): their budget series are absent. 0 when every team is served.',
+    labels: [],
+  },
   rowsRead: {
     name: 'readiness_exporter_rows_read_total',
     help: 'Rows of LiteLLM_SpendLogs and LiteLLM_ErrorLogs counted so far, by table.',
@@ -98,10 +103,12 @@ export class ExporterMetrics {
   readonly lastSuccess = new GaugeFamily(EXPORTER_SELF_METRICS.lastSuccess);
   readonly pollErrors = new CounterFamily(EXPORTER_SELF_METRICS.pollErrors);
   readonly rowsRead = new CounterFamily(EXPORTER_SELF_METRICS.rowsRead);
+  readonly teamsTruncated = new GaugeFamily(EXPORTER_SELF_METRICS.teamsTruncated);
 
   constructor() {
     // present from the first scrape, at 0
     this.pollErrors.inc({}, 0);
+    this.teamsTruncated.replace([{ values: {}, value: 0 }]);
     for (const table of [LITELLM_TABLES.spendLogs, LITELLM_TABLES.errorLogs]) this.rowsRead.inc({ table }, 0);
   }
 
@@ -156,8 +163,9 @@ export class ExporterMetrics {
     this.rowsRead.inc(ERROR_TABLE);
   }
 
-  /** The team budgets as they are now: teams without max_budget have no series. */
-  setTeams(rows: readonly TeamRow[]): void {
+  /** The team budgets as they are now: teams without max_budget have no series; `dropped` teams beyond the cap are not in `rows`. */
+  setTeams(rows: readonly TeamRow[], dropped = 0): void {
+    this.teamsTruncated.replace([{ values: {}, value: dropped }]);
     const withBudget = rows.filter((t) => Number.isFinite(num(t.max_budget)));
     this.teamMaxBudget.replace(withBudget.map((t) => ({ values: { team: t.team_id, team_alias: t.team_alias }, value: num(t.max_budget) })));
     this.remainingTeamBudget.replace(
@@ -188,6 +196,7 @@ export class ExporterMetrics {
       this.teamMaxBudget,
       this.lastSuccess,
       this.pollErrors,
+      this.teamsTruncated,
       this.rowsRead,
     ]);
   }

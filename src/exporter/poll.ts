@@ -11,7 +11,7 @@
  */
 import type { Queryable, Row } from './db.js';
 import { type ErrorRow, ExporterMetrics, type SpendRow, type TeamRow, asRow } from './metrics.js';
-import { ERROR_LOGS_SQL, NOW_SQL, SPEND_LOGS_SQL, TEAMS_SQL } from './sql.js';
+import { ERROR_LOGS_SQL, NOW_SQL, SPEND_LOGS_SQL, TEAMS_COUNT_SQL, TEAMS_SQL } from './sql.js';
 
 export interface PollOptions {
   /** rows per page (default 5000) */
@@ -20,7 +20,7 @@ export interface PollOptions {
   maxPagesPerPoll?: number;
   /** how late a row may appear after its startTime and still be counted (default 120 s) */
   lateWindowMs?: number;
-  /** the most teams read (default 10000) */
+  /** the most teams with a budget served (default 10000); beyond it the last by team_id are dropped, logged and counted in readiness_exporter_teams_truncated */
   maxTeams?: number;
 }
 
@@ -28,6 +28,8 @@ export interface PollResult {
   spendRows: number;
   errorRows: number;
   teams: number;
+  /** teams with a budget beyond maxTeams (the last by team_id), not served this poll; 0 when none */
+  teamsDropped: number;
   /** true when a table had more rows than one poll may read: the figures lag until it catches up */
   behind: boolean;
 }
@@ -125,9 +127,16 @@ export class Poller {
     }
     const spend = await this.spend.read(this.db, SPEND_LOGS_SQL, this.o, (r) => this.metrics.addSpendRow(asRow<SpendRow>(r)));
     const errors = await this.errors.read(this.db, ERROR_LOGS_SQL, this.o, (r) => this.metrics.addErrorRow(asRow<ErrorRow>(r)));
-    const teams = (await this.db.query(TEAMS_SQL, [this.o.maxTeams])).map((r) => asRow<TeamRow>(r));
-    this.metrics.setTeams(teams);
-    return { spendRows: spend.rows, errorRows: errors.rows, teams: teams.length, behind: spend.behind || errors.behind };
+    // one row past the cap says whether there are more; only then are they counted
+    const teams = (await this.db.query(TEAMS_SQL, [this.o.maxTeams + 1])).map((r) => asRow<TeamRow>(r));
+    let teamsDropped = 0;
+    if (teams.length > this.o.maxTeams) {
+      teams.length = this.o.maxTeams;
+      const [row] = await this.db.query(TEAMS_COUNT_SQL, []);
+      teamsDropped = Math.max(1, Number(row?.teams ?? 0) - this.o.maxTeams);
+    }
+    this.metrics.setTeams(teams, teamsDropped);
+    return { spendRows: spend.rows, errorRows: errors.rows, teams: teams.length, teamsDropped, behind: spend.behind || errors.behind };
   }
 
   /** request_ids held to skip re-reads (bounded by the late window). */

@@ -37,6 +37,9 @@ export async function startExporter(db: Queryable, o: RunOptions): Promise<Expor
   const log = o.log ?? (() => {});
   const report = (r: PollResult) => {
     poller.metrics.pollSucceeded(Math.floor(now() / 1000));
+    if (r.teamsDropped > 0) {
+      log(`exporter: ${r.teamsDropped} team${r.teamsDropped === 1 ? '' : 's'} with a budget beyond the first ${r.teams} (by team_id) not served this poll: their budget alerts are silent; raise --max-teams (readiness_exporter_teams_truncated)`);
+    }
     if (r.behind) log(`exporter: more rows than one poll reads (${r.spendRows} spend, ${r.errorRows} error rows this poll); catching up`);
   };
   report(await poller.poll());

@@ -91,3 +91,6 @@ export const TEAMS_SQL = [
   `ORDER BY ${ident(T.teamId)}`,
   'LIMIT $1',
 ].join(' ');
+
+/** How many teams have a budget (read only when TEAMS_SQL hit its limit). */
+export const TEAMS_COUNT_SQL = `SELECT count(*)::int AS teams FROM ${ident(LITELLM_TABLES.team)} WHERE ${ident(T.maxBudget)} IS NOT NULL`;

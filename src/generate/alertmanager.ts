@@ -14,9 +14,9 @@
  *   Alertmanager does not expand environment variables in its config (prometheus/alertmanager issue 504).
  *   Field names: https://prometheus.io/docs/alerting/0.25/configuration/ (confirmed by amtool check-config 0.25).
  */
-import { stringify } from 'yaml';
 import { ALERT_CATALOGUE, alertsFor } from '../alerts/index.js';
 import type { AlertReceiver } from '../manifest/types.js';
+import { toYaml } from '../util/yaml-emit.js';
 import { TENANT_LABEL, resolveMetrics } from './metrics.js';
 import { type GenerateContext, type GeneratedFile, hashHeader } from './types.js';
 
@@ -98,7 +98,7 @@ export function renderAlertmanager(ctx: GenerateContext): string {
       : '# No alerting.receivers in the manifest: every alert goes to readiness-null (dropped). Add receivers to the manifest.',
     `# Alerts: ${ALERT_CATALOGUE.filter((d) => names.has(d.name)).map((d) => `${d.name} (${d.severity})`).join(', ')}.`,
   ].join('\n');
-  return `${intro}\n${stringify(doc, { lineWidth: 0, indent: 2 })}`;
+  return `${intro}\n${toYaml(doc)}`;
 }
 
 export function alertmanagerGenerator(ctx: GenerateContext): GeneratedFile[] {

@@ -83,11 +83,12 @@ export async function contextFor(loaded: import('../manifest/load.js').LoadedMan
 }
 
 /** Generates every file for a loaded manifest and writes each atomically under outDir. Returns the paths written, relative to outDir. */
-export async function writeGenerated(loaded: import('../manifest/load.js').LoadedManifest, outDir: string, toolVersion: string): Promise<string[]> {
-  const [{ writeAllAtomic }, { UsageError }] = await Promise.all([import('../util/atomic.js'), import('../util/errors.js')]);
+export async function writeGenerated(loaded: import('../manifest/load.js').LoadedManifest, outDir: string, toolVersion: string, cwd: string = process.cwd()): Promise<string[]> {
+  const [{ writeAllAtomic }, { UsageError }, path] = await Promise.all([import('../util/atomic.js'), import('../util/errors.js'), import('node:path')]);
   const files = generateAll(await contextFor(loaded, toolVersion));
   try {
-    await writeAllAtomic(outDir, files);
+    // the manifest itself is never replaced by a generated file (a manifest kept inside the out-dir)
+    await writeAllAtomic(outDir, files, { inputs: [path.resolve(cwd, loaded.file)] });
   } catch (err) {
     // a folder that is a file, no permission, a full disk: the user's to fix, not a crash
     const e = err as NodeJS.ErrnoException;

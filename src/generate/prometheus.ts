@@ -10,13 +10,13 @@
  * matched on the team label.
  */
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { ALERT_CATALOGUE, alertsFor } from '../alerts/index.js';
 import { MAX_TESTED_TENANTS, planAlerts as planFromModel, sharedRules, testedPlan } from '../alerts/plan.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { KIT } from '../alerts/kit.js';
 import { DAY_TEST_STEP_HOURS } from '../alerts/budget.js';
 import type { AlertDef, AlertPlan, AlertRule, RecordingRule, TestGroup } from '../alerts/types.js';
+import { yamlBlock, toYaml } from '../util/yaml-emit.js';
 import { RUNBOOK_PATH, renderRunbook } from './runbook.js';
 import { type GenerateContext, type GeneratedFile, hashHeader } from './types.js';
 
@@ -68,8 +68,6 @@ export function alertRules(plan: AlertPlan): Array<{ def: AlertDef; rules: Alert
   return alertsFor(plan.profile.id).map((def) => ({ def, rules: def.rules(plan) }));
 }
 
-const YAML_OPTS = { lineWidth: 0, indent: 2 } as const;
-
 function renderRulesDoc(ctx: GenerateContext, plan: AlertPlan, intro: string[]): string {
   const shared = sharedRules(plan);
   const alerts = alertRules(plan).flatMap((a) => a.rules);
@@ -81,10 +79,8 @@ function renderRulesDoc(ctx: GenerateContext, plan: AlertPlan, intro: string[]):
   ].join('\n');
   // One group, shared series and thresholds first: rules in a group run in order and see the series
   // recorded before them at the same timestamp. The per-tenant recording rules are uniform and can number
-  // tens of thousands: write them directly and let the yaml package lay out the alert rules.
-  const rest = stringify({ groups: [{ name: 'readiness', rules: alerts }] }, YAML_OPTS);
-  const at = rest.indexOf('    rules:\n') + '    rules:\n'.length;
-  return `${header}\n${rest.slice(0, at)}${shared.map(recordingRuleYaml).join('')}${rest.slice(at)}`;
+  // tens of thousands: written line by line; the alert rules by src/util/yaml-emit.ts.
+  return `${header}\ngroups:\n  - name: readiness\n    rules:\n${shared.map(recordingRuleYaml).join('')}${alerts.length ? yamlBlock(alerts, '      ') : ''}`;
 }
 
 export function renderRules(ctx: GenerateContext, plan = planFor(ctx)): string {
@@ -114,7 +110,7 @@ function scalar(v: string): string {
   return plainSafe ? v : JSON.stringify(v);
 }
 
-/** One recording rule, laid out exactly as the yaml package lays out the alert rules around it. */
+/** One recording rule, laid out as src/util/yaml-emit.ts lays out the alert rules after them (and as these were before it). */
 function recordingRuleYaml(r: RecordingRule): string {
   const labels = r.labels ? `        labels:\n${Object.entries(r.labels).map(([k, v]) => `          ${k}: ${scalar(v)}\n`).join('')}` : '';
   return `      - record: ${scalar(r.record)}\n        expr: ${scalar(r.expr)}\n${labels}`;
@@ -130,8 +126,9 @@ export function buildTests(fullPlan: AlertPlan): TestGroup[] {
   return alertRules(plan).flatMap(({ def, rules }) => def.tests(plan, KIT, rules));
 }
 
-export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale: 'minutes' | 'days' = 'minutes'): string {
-  const tests = buildTests(plan)
+/** One of the two test files; `groups` is buildTests(plan), passed in when both files are written (it is built once). */
+export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale: 'minutes' | 'days' = 'minutes', groups: TestGroup[] = buildTests(plan)): string {
+  const tests = groups
     .filter((g) => g.scale === scale)
     .map(({ scale: _scale, ...g }) => g);
   const sampled = plan.teams.length > MAX_TESTED_TENANTS;
@@ -149,17 +146,18 @@ export function renderRuleTests(ctx: GenerateContext, plan = planFor(ctx), scale
       : '# Each alert fires where it must and stays silent where it must, on series shaped like the exporter\'s (replicas, label sets, failed requests).',
     ...(sampled ? [`# ${plan.teams.length} tenants: the tests cover a sample of them (readiness.rules.sample.yml; docs/alerts.md).`] : []),
   ].join('\n');
-  return `${intro}\n${stringify(doc, YAML_OPTS)}`;
+  return `${intro}\n${toYaml(doc)}`;
 }
 
 /** The Prometheus generator: the rules, their unit tests and their runbook. */
 export function prometheusRules(ctx: GenerateContext): GeneratedFile[] {
   const plan = planFor(ctx);
+  const groups = buildTests(plan);
   const files: GeneratedFile[] = [
     { path: RUNBOOK_PATH, content: renderRunbook(ctx, plan, alertRules(plan)) },
     { path: RULES_PATH, content: renderRules(ctx, plan) },
-    { path: RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'minutes') },
-    { path: MONTHLY_RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'days') },
+    { path: RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'minutes', groups) },
+    { path: MONTHLY_RULE_TESTS_PATH, content: renderRuleTests(ctx, plan, 'days', groups) },
   ];
   if (plan.teams.length > MAX_TESTED_TENANTS) files.push({ path: SAMPLE_RULES_PATH, content: renderSampleRules(ctx, plan) });
   return files;

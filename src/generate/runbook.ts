@@ -8,6 +8,7 @@
  * the sections carry exactly those anchors. Pure: same input, same bytes.
  */
 import { ALERT_CATALOGUE } from '../alerts/index.js';
+import { exporterFeeds } from '../alerts/feeds.js';
 import type { AlertDef, AlertPlan, AlertRule, RunbookFacts } from '../alerts/types.js';
 import { type GenerateContext, headerLines } from './types.js';
 
@@ -67,6 +68,18 @@ function list(ids: string[]): string {
   return ids.length > MAX_RUNBOOK_ROWS ? `${shown} and ${ids.length - MAX_RUNBOOK_ROWS} more` : shown;
 }
 
+/** With gateway.metrics.source: readiness-exporter: where the gateway metrics come from, and the alerts it cannot feed. */
+function exporterLines(ctx: GenerateContext): string[] {
+  const m = ctx.model.manifest;
+  if (m.gateway?.metrics?.source !== 'readiness-exporter') return [];
+  const unfed = exporterFeeds(m).filter((f) => f.state !== 'fed');
+  return [
+    "Metrics source: `readiness exporter` (`gateway.metrics.source`): the gateway metrics come from LiteLLM's database, served by `readiness exporter --database-url-env DATABASE_URL`, which Prometheus scrapes instead of the proxy (readiness' docs/exporter.md). An alert that is silent when it should fire: check `readiness_exporter_last_poll_success_timestamp_seconds` and `readiness_exporter_teams_truncated` first, and that the LiteLLM config sets none of `general_settings.disable_error_logs`, `disable_spend_logs`, `disable_spend_updates`.",
+    '',
+    ...(unfed.length ? [`With the exporter, ${unfed.map((f) => `${link(f.alert)} ${f.state === 'silent' ? 'stays silent' : 'reads incomplete series'} (${f.reasons.join('; ')})`).join('; ')}.`, ''] : []),
+  ];
+}
+
 export function renderRunbook(ctx: GenerateContext, plan: AlertPlan, alerts: Array<{ def: AlertDef; rules: AlertRule[] }>): string {
   const input = { sections: runbookSections(plan, alerts), runbookBaseUrl: ctx.model.manifest.gateway?.metrics?.runbookBaseUrl, metricsProfile: plan.profile.id };
   const where = input.runbookBaseUrl
@@ -82,6 +95,7 @@ export function renderRunbook(ctx: GenerateContext, plan: AlertPlan, alerts: Arr
     '',
     `Metrics profile: ${code(input.metricsProfile)}. The metric names and the technique are described in readiness' docs/alerts.md.`,
     '',
+    ...exporterLines(ctx),
     '| Alert | Severity | For |',
     '|---|---|---|',
     ...input.sections.map((s) => `| ${link(s.alert)} | ${s.severity} | ${s.for ?? 'none'} |`),

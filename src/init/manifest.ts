@@ -95,8 +95,8 @@ export function answersToManifest(a: Draft | Answers, base?: Manifest): Manifest
         enforcedBy: g.enforcedBy,
         aggregation: g.aggregation,
       }),
-      // not asked: the metric names and runbook URL the generated alert rules use
-      metrics: base?.gateway?.metrics,
+      // asked: what serves the metrics (open-source LiteLLM); not asked: the metric names and runbook URL
+      metrics: g.metricsSource !== undefined ? { ...base?.gateway?.metrics, source: g.metricsSource } : base?.gateway?.metrics,
     }),
     tenants: a.tenants !== undefined ? tenants : undefined,
     budgets: compact({ accountMonthlyUsd: b.accountMonthlyUsd, alertAtFraction: b.alertAtFraction, alertByDay: b.alertByDay, onExceeded: b.onExceeded }),
@@ -167,6 +167,7 @@ export function manifestToAnswers(m: Manifest): Defaults {
       enforcedBy: attr?.enforcedBy,
       aggregation: attr?.aggregation,
       edition: m.gateway?.edition,
+      metricsSource: m.gateway?.metrics?.source,
     }),
     tenants: (m.tenants ?? []).map(
       (t) =>

@@ -7,6 +7,7 @@ import { readBounded } from '../util/read-bounded.js';
 import type { Manifest } from '../manifest/types.js';
 import { renderText } from '../report/text.js';
 import { writeAtomic } from '../util/atomic.js';
+import { checkReplaceable } from '../util/output.js';
 import { makeChalk } from '../util/color.js';
 import { EXIT, UsageError } from '../util/errors.js';
 import type { PromptContext, PromptFns } from './inquirer.js';
@@ -69,6 +70,10 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   if (opts.answers && opts.from) throw new UsageError('--answers and --from do not combine: an answers file states every answer itself');
   const outPath = path.resolve(io.cwd, opts.out);
   if (!opts.force && (await exists(outPath))) throw refuse(opts.out);
+  // the files this run reads are never its output (--from is: revising a manifest in place is what it is for);
+  // a device or an input at --out is refused before any question is asked
+  const inputs = [opts.answers, ...(opts.usage ?? [])].filter((f): f is string => typeof f === 'string').map((f) => path.resolve(io.cwd, f));
+  await checkReplaceable(outPath, { shownAs: opts.out, inputs });
 
   let base: Manifest | undefined;
   let defaults: Defaults = {};
@@ -115,7 +120,7 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
   // The file must be what `readiness check` accepts: parse it back through the real loader.
   const loaded = parseManifest(yaml, opts.out);
   if (!opts.force && (await exists(outPath))) throw refuse(opts.out);
-  await writeAtomic(outPath, yaml, opts.out);
+  await writeAtomic(outPath, yaml, opts.out, inputs);
   io.stderr(`\nwrote ${opts.out}\n\n`);
 
   const report = runChecks(loaded);

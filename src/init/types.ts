@@ -2,6 +2,7 @@ import type {
   Aggregation,
   AttributionEnforcement,
   GatewayEdition,
+  MetricsSource,
   BurstStrategy,
   FailoverMode,
   Framework,
@@ -44,6 +45,8 @@ export interface Answers {
     aggregation: Aggregation;
     /** litellm: which edition runs (its Prometheus metrics need enterprise); unset = not known */
     edition?: GatewayEdition;
+    /** litellm open source: what serves the alerts' metrics (readiness-exporter: readiness exporter over LiteLLM's database) */
+    metricsSource?: MetricsSource;
   };
   tenants: TenantAnswers[];
   budgets: { accountMonthlyUsd?: number; alertAtFraction: number; alertByDay: number; onExceeded: OnExceeded };

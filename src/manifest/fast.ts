@@ -114,26 +114,18 @@ function child(e: Entry, seg: string | number): Entry {
   return c;
 }
 
-/** Index of the source positions of keys and values in a block-style YAML document, by path. */
-export class LineIndex {
-  private readonly root: Entry = {};
-  private rootOffset = 0;
+/** Source positions of keys and values by path, and the locator over them (the yaml-based one's contract). */
+abstract class OffsetIndex {
+  protected readonly root: Entry = {};
+  protected rootOffset = 0;
   private readonly lineStarts: number[] = [0];
 
-  private constructor(private readonly src: string) {
-    for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  protected constructor(protected readonly src: string) {
+    for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
-  /** Builds the index; undefined when the document uses a construct the indexer does not follow. */
-  static build(src: string): LineIndex | undefined {
-    const index = new LineIndex(src);
-    try {
-      index.scan();
-      return index;
-    } catch (e) {
-      if (e instanceof Bail) return undefined;
-      throw e;
-    }
+  protected get lines(): ReadonlyArray<number> {
+    return this.lineStarts;
   }
 
   private pos(offset: number): Location {
@@ -147,7 +139,7 @@ export class LineIndex {
     return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
   }
 
-  private set(e: Entry, field: 'key' | 'value', offset: number): void {
+  protected set(e: Entry, field: 'key' | 'value', offset: number): void {
     if (e[field] === undefined) e[field] = offset;
   }
 
@@ -163,6 +155,25 @@ export class LineIndex {
     }
     return this.pos(best);
   }
+}
+
+/** Index of the source positions of keys and values in a block-style YAML document, by path. */
+export class LineIndex extends OffsetIndex {
+  private constructor(src: string) {
+    super(src);
+  }
+
+  /** Builds the index; undefined when the document uses a construct the indexer does not follow. */
+  static build(src: string): LineIndex | undefined {
+    const index = new LineIndex(src);
+    try {
+      index.scan();
+      return index;
+    } catch (e) {
+      if (e instanceof Bail) return undefined;
+      throw e;
+    }
+  }
 
   private scan(): void {
     const src = this.src;
@@ -171,9 +182,10 @@ export class LineIndex {
     let pending: { node: Entry; indent: number } | undefined;
     let blockScalarIndent = -1;
     let sawRoot = false;
-    for (let li = 0; li < this.lineStarts.length; li++) {
-      const start = this.lineStarts[li];
-      const end = li + 1 < this.lineStarts.length ? this.lineStarts[li + 1] - 1 : src.length;
+    const lineStarts = this.lines;
+    for (let li = 0; li < lineStarts.length; li++) {
+      const start = lineStarts[li];
+      const end = li + 1 < lineStarts.length ? lineStarts[li + 1] - 1 : src.length;
       let line = src.slice(start, end);
       if (line.endsWith('\r')) line = line.slice(0, -1);
       const indent = line.length - line.trimStart().length;
@@ -378,3 +390,122 @@ function unquote(raw: string): string {
   if (raw.startsWith("'")) return raw.slice(1, -1).replace(/''/g, "'");
   return raw.trimEnd();
 }
+
+/**
+ * A manifest written as JSON (JSON is YAML 1.2 flow style, so the exact path reads it too, but the yaml
+ * package composes its document model ~20x slower than JSON.parse on a 10,000-tenant manifest: bench/).
+ * The data comes from JSON.parse and the locations from one linear scan below. Conservative like
+ * fastEligible: anything the scan does not follow, a duplicate key (the exact path refuses it; JSON.parse
+ * would keep the last), a key over 1,000 characters (YAML limits implicit keys to 1,024), tab indentation
+ * or a character YAML does not print, sends the file to the exact path, which also gives every error.
+ */
+export class JsonIndex extends OffsetIndex {
+  private constructor(src: string) {
+    super(src);
+  }
+
+  /** The data and the index, or undefined when the source is not JSON this path takes. */
+  static load(src: string): { data: unknown; index: JsonIndex } | undefined {
+    if (!/^[ \t\r\n]*\{/.test(src) || /^ *\t/m.test(src) || NOT_PRINTABLE.test(src)) return undefined;
+    let data: unknown;
+    try {
+      data = JSON.parse(src);
+    } catch {
+      return undefined;
+    }
+    const index = new JsonIndex(src);
+    try {
+      index.scan();
+    } catch (e) {
+      if (e instanceof Bail) return undefined;
+      throw e;
+    }
+    return { data, index };
+  }
+
+  private scan(): void {
+    const s = this.src;
+    const n = s.length;
+    let i = 0;
+    const ws = () => {
+      while (i < n) {
+        const c = s.charCodeAt(i);
+        if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+        else break;
+      }
+    };
+    const stringEnd = (): number => {
+      for (let j = i + 1; j < n; j++) {
+        const c = s.charCodeAt(j);
+        if (c === 92) j++;
+        else if (c === 34) return j + 1;
+      }
+      throw new Bail();
+    };
+    const value = (node: Entry, depth: number): void => {
+      if (depth > 64) throw new Bail();
+      const c = s.charCodeAt(i);
+      if (c === 123 || c === 91) {
+        const close = c === 123 ? 125 : 93;
+        i++;
+        ws();
+        if (s.charCodeAt(i) === close) {
+          i++;
+          return;
+        }
+        const keys = c === 123 ? new Set<string>() : undefined;
+        for (let item = 0; ; item++) {
+          ws();
+          let e: Entry;
+          if (keys) {
+            if (s.charCodeAt(i) !== 34) throw new Bail();
+            const start = i;
+            const end = stringEnd();
+            if (end - start > 1000) throw new Bail();
+            const raw = s.slice(start, end);
+            const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+            if (keys.has(key)) throw new Bail();
+            keys.add(key);
+            i = end;
+            ws();
+            if (s.charCodeAt(i) !== 58) throw new Bail();
+            i++;
+            ws();
+            e = child(node, key);
+            this.set(e, 'key', start);
+          } else {
+            e = child(node, item);
+          }
+          this.set(e, 'value', i);
+          value(e, depth + 1);
+          ws();
+          const d = s.charCodeAt(i);
+          i++;
+          if (d === 44) continue;
+          if (d === close) return;
+          throw new Bail();
+        }
+      }
+      if (c === 34) {
+        i = stringEnd();
+        return;
+      }
+      // a number, true, false or null (JSON.parse has read them)
+      const start = i;
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d === 44 || d === 93 || d === 125 || d === 32 || d === 10 || d === 13 || d === 9) break;
+        i++;
+      }
+      if (i === start) throw new Bail();
+    };
+    ws();
+    this.rootOffset = i;
+    value(this.root, 0);
+    ws();
+    if (i !== n) throw new Bail();
+  }
+}
+
+/** Characters outside YAML 1.2's printable set (c-printable), lone surrogates included: the exact path judges them. */
+const NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

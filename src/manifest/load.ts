@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { readBounded } from '../util/read-bounded.js';
+import { decodeUtf8, readBounded } from '../util/read-bounded.js';
 import { isValidDate } from '../util/dates.js';
 import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
 import { quote, redactSecrets, secretKind } from '../util/secrets.js';
 import { didYouMean } from '../util/suggest.js';
-import { LineIndex, fastEligible, fastLoad } from './fast.js';
+import { JsonIndex, LineIndex, fastEligible, fastLoad } from './fast.js';
 import { type Locator, makeLocator } from './locate.js';
 import { yamlLib } from './yaml-lib.js';
 import type { Document, LineCounter } from 'yaml';
@@ -38,19 +38,6 @@ export interface ParseOptions {
   exact?: boolean;
   /** loadManifest: resolve the file name against this directory (messages keep the name as given) */
   cwd?: string;
-}
-
-function decodeUtf8(bytes: Uint8Array, file: string, what: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    const loose = new TextDecoder('utf-8').decode(bytes);
-    const bad = loose.indexOf('\uFFFD');
-    const before = loose.slice(0, Math.max(0, bad));
-    const line = before.split('\n').length;
-    const column = bad - before.lastIndexOf('\n');
-    throw new InputError([{ file, line, column, message: `file is not valid UTF-8: save ${what.replace(/^an? /, 'the ')} as UTF-8 text` }]);
-  }
 }
 
 /** Refuses input over the size limit and decodes it as UTF-8 (located errors otherwise). */
@@ -109,6 +96,13 @@ export function parseManifest(input: string | Uint8Array, file: string, opts: Pa
  * index. Undefined sends the source to the exact path, which also produces every error message.
  */
 function tryFast(source: string): { manifest: Manifest; locate: Locator } | undefined {
+  const json = JsonIndex.load(source);
+  if (json) {
+    const { data, index } = json;
+    if (data === null || typeof data !== 'object' || Array.isArray(data) || !manifestValidator()(data)) return undefined;
+    if (crossReferenceProblems(data as Manifest).length > 0) return undefined;
+    return { manifest: data as Manifest, locate: (p, o) => index.locate(p, o) };
+  }
   if (!fastEligible(source)) return undefined;
   const data = fastLoad(source);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
@@ -287,6 +281,22 @@ export function crossReferenceProblems(m: Manifest): Array<{ path: ManifestPath;
   // readiness appends one #anchor per alert to the runbook base: a base with its own fragment gives dead links
   if (metrics?.runbookBaseUrl?.includes('#')) {
     out.push({ path: ['gateway', 'metrics', 'runbookBaseUrl'], message: 'gateway.metrics.runbookBaseUrl: give the page without a #fragment: readiness appends one #anchor per alert' });
+  }
+  // the exporter reads LiteLLM's database and serves the litellm profile's names: nothing else fits it
+  if (metrics?.source === 'readiness-exporter') {
+    const kind = m.gateway?.kind;
+    if (kind !== 'litellm') {
+      out.push({
+        path: ['gateway', 'metrics', 'source'],
+        message: `gateway.metrics.source: readiness-exporter reads LiteLLM's database, so it needs gateway.kind: litellm (${kind === undefined ? 'gateway.kind is not set' : `the gateway is ${kind}`})`,
+      });
+    }
+    if (metrics.profile !== undefined && metrics.profile !== 'litellm') {
+      out.push({
+        path: ['gateway', 'metrics', 'profile'],
+        message: `gateway.metrics.profile: ${metrics.profile} queries other names than readiness exporter serves (the litellm profile's): set profile: litellm, or leave it unset, with source: readiness-exporter`,
+      });
+    }
   }
   const named = Object.entries(metrics?.overrides ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
   // a metric named like a PromQL keyword (nan, bool, on, sum...) cannot stand as a bare selector

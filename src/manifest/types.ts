@@ -21,6 +21,8 @@ export interface BusinessHours {
   end?: string;
 }
 export type MetricsProfileId = 'litellm' | 'otel';
+/** What serves the litellm profile's metrics: LiteLLM's Prometheus callback (Enterprise) or `readiness exporter` (docs/exporter.md). */
+export type MetricsSource = 'litellm-prometheus' | 'readiness-exporter';
 /** The metrics the generated alerts need, by role; each profile maps them to Prometheus names. */
 export type LogicalMetric =
   | 'requests' | 'spend' | 'budgetRemaining' | 'requestLatency' | 'providerRequests' | 'providerRateLimited'
@@ -92,6 +94,8 @@ export interface Manifest {
     /** metric names the generated alert rules query (src/generate/metrics.ts, docs/alerts.md) */
     metrics?: {
       profile?: MetricsProfileId;
+      /** litellm: what serves the metrics (default litellm-prometheus, the Enterprise callback) */
+      source?: MetricsSource;
       overrides?: Partial<Record<LogicalMetric, string>>;
       runbookBaseUrl?: string;
     };

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../util/errors.js';
-import { isLoopbackHost } from '../util/net.js';
+import { isLoopbackAddress, isLoopbackHost, type LookupAll, systemLookupAll } from '../util/net.js';
 import { perMinuteBucket, seededRandom, type TokenBucket } from './bucket.js';
 
 export interface MockProviderOptions {
@@ -66,6 +66,18 @@ export interface MockProviderOptions {
    * 10 s, https://learn.microsoft.com/en-us/answers/questions/2265464/calculate-azure-openai-rpm-value).
    */
   requestsPerWindow?: boolean;
+  /**
+   * How long a client has to send its request headers, and its whole request (ms; defaults
+   * MOCK_LIMITS.headersTimeoutMs and requestTimeoutMs): a slower client gets 408 and its connection is
+   * closed (Node's http.Server headersTimeout and requestTimeout). headersTimeoutMs may not exceed requestTimeoutMs.
+   */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /**
+   * Resolves a host name given as `host` (localhost) before binding: every address must be loopback and
+   * the mock binds the first. Injectable for tests; default dns.lookup (all addresses, in the order given).
+   */
+  lookupAll?: LookupAll;
 }
 
 export interface MockStats {
@@ -246,10 +258,44 @@ function streamCompletion(
   schedule(o.ttftMs);
 }
 
+/** Node checks its header and request timeouts on an interval (connectionsCheckingInterval, default 30 s): a quarter of the shorter timeout, so one is kept to within a quarter of itself. */
+export function timeoutCheckInterval(headersTimeoutMs: number, requestTimeoutMs: number): number {
+  return Math.min(30_000, Math.max(1, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 4)));
+}
+
+const RESOLVE_WHY: Record<string, string> = { ENOTFOUND: 'the host name does not resolve', EAI_AGAIN: 'the host name could not be resolved now (temporary DNS failure)', ENODATA: 'the host name has no address' };
+
+/**
+ * The address to bind for `host`: a literal loopback address is itself; a name (localhost) is resolved
+ * and every address it resolves to must be loopback (a hosts file may map localhost anywhere), else refused.
+ */
+async function bindAddress(host: string, port: number, lookupAll: LookupAll): Promise<string> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (isLoopbackAddress(bare)) return bare;
+  let addresses: Array<{ address: string }>;
+  try {
+    addresses = await lookupAll(bare);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException)?.code ?? '';
+    throw new UsageError(`mock provider cannot listen on ${host}:${port}: ${RESOLVE_WHY[code] ?? 'the host name cannot be resolved'} (${code || String(err)})`);
+  }
+  if (addresses.length === 0) throw new UsageError(`mock provider cannot listen on ${host}:${port}: ${RESOLVE_WHY.ENODATA} (ENODATA)`);
+  const away = addresses.filter((a) => !isLoopbackAddress(a.address));
+  if (away.length) throw new UsageError(`the mock provider binds loopback only: ${host} resolves to ${away.map((a) => a.address).join(', ')}, not loopback`);
+  return addresses[0].address;
+}
+
 /** Starts an OpenAI-compatible mock provider on loopback. Refuses any other bind address. */
 export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
   const host = opts.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) throw new UsageError(`the mock provider binds loopback only (127.0.0.1, ::1 or localhost), not ${host}`);
+  const headersTimeoutMs = opts.headersTimeoutMs ?? MOCK_LIMITS.headersTimeoutMs;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? MOCK_LIMITS.requestTimeoutMs;
+  for (const [name, v] of [['headersTimeoutMs', headersTimeoutMs], ['requestTimeoutMs', requestTimeoutMs]] as const) {
+    if (!Number.isFinite(v) || v < 1) throw new UsageError(`mock provider ${name} must be a number of milliseconds >= 1, not ${v}`);
+  }
+  if (headersTimeoutMs > requestTimeoutMs) throw new UsageError(`mock provider headersTimeoutMs (${headersTimeoutMs}) may not exceed requestTimeoutMs (${requestTimeoutMs}): the headers are part of the request`);
+  const bindTo = await bindAddress(host, opts.port ?? 0, opts.lookupAll ?? systemLookupAll);
   const t0 = performance.now();
   const now = () => performance.now() - t0;
   const window = opts.windowSeconds ?? 1;
@@ -383,7 +429,7 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     }
   };
 
-  const server = createServer({ keepAliveTimeout: 30_000, headersTimeout: MOCK_LIMITS.headersTimeoutMs, requestTimeout: MOCK_LIMITS.requestTimeoutMs }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 30_000, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: timeoutCheckInterval(headersTimeoutMs, requestTimeoutMs) }, (req, res) => {
     const arrival = now();
     const url = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && url === '/stats') {
@@ -451,10 +497,11 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       // a busy port or an address this machine does not have is the user's to fix: exit 2, no stack trace
-      const why: Record<string, string> = { EADDRINUSE: 'the port is already in use', EADDRNOTAVAIL: 'this machine has no such address', EACCES: 'permission denied', ENOTFOUND: 'the host name does not resolve' };
+      const why: Record<string, string> = { EADDRINUSE: 'the port is already in use', EADDRNOTAVAIL: 'this machine has no such address', EACCES: 'permission denied' };
       reject(why[err.code ?? ''] ? new UsageError(`mock provider cannot listen on ${host}:${opts.port ?? 0}: ${why[err.code ?? '']} (${err.code})`) : err);
     });
-    server.listen(opts.port ?? 0, host, () => {
+    // the address checked above, not the name: a second lookup could answer differently
+    server.listen(opts.port ?? 0, bindTo, () => {
       server.off('error', reject);
       resolve();
     });

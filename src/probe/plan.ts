@@ -2,7 +2,7 @@ import { gatewayProfile } from '../gateway/index.js';
 import type { GatewayHeaders, GatewayKind } from '../gateway/types.js';
 import type { DeploymentModel } from '../manifest/model.js';
 import { UsageError } from '../util/errors.js';
-import { quote, secretKind } from '../util/secrets.js';
+import { quote, redactedKind, secretKind } from '../util/secrets.js';
 import { type LookupAll, type ResolvedAddress, httpHost, isLoopbackAddress, resolveHost } from '../util/net.js';
 import { plain, usd } from '../util/numbers.js';
 
@@ -155,8 +155,9 @@ export function buildPlan(model: DeploymentModel, opts: ProbeOptions = {}): Prob
   if (peakRpm === undefined || peakRpm <= 0) throw new UsageError('the manifest states no peak (traffic.peakRpm or traffic.peakMultiplier): there is no rate to probe at');
   const rawTarget = opts.target ?? m.probe?.target ?? m.gateway?.endpoint;
   if (!rawTarget) throw new UsageError('no target to probe: set probe.target or gateway.endpoint in the manifest, or pass --target');
-  // a key in the target (userinfo, a query parameter) would be echoed in messages, the probe JSON and --out
-  const secret = secretKind(rawTarget);
+  // a key in the target (userinfo, a query parameter) would be echoed in messages, the probe JSON and --out;
+  // one in the manifest was already replaced by its placeholder when the manifest was loaded
+  const secret = secretKind(rawTarget) ?? redactedKind(rawTarget);
   if (secret) throw new UsageError(`the probe target holds a credential (${secret}; not shown): give the key by environment variable name with --api-key-env, never in the URL`);
   if (!httpHost(rawTarget)) throw new UsageError(`probe target is not an http(s) URL: ${quote(rawTarget)}`);
   const target = chatUrl(rawTarget);

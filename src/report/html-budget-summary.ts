@@ -40,10 +40,14 @@ const RANK: Record<Status, number> = { fail: 0, warn: 1, pass: 2 };
 
 /** The largest `n` by `key` (descending), ties in manifest order; rows without the figure are left out. */
 function topBy(rows: readonly TenantRow[], key: (r: TenantRow) => number | undefined, n: number): TenantRow[] {
-  return rows
-    .filter((r) => key(r) !== undefined)
-    .sort((a, b) => (key(b) as number) - (key(a) as number) || a.t.index - b.t.index)
-    .slice(0, n);
+  // each key once, not twice per comparison (10,000 tenants: ~270,000 comparisons a sort)
+  const keyed: Array<{ k: number; r: TenantRow }> = [];
+  for (const r of rows) {
+    const k = key(r);
+    if (k !== undefined) keyed.push({ k, r });
+  }
+  keyed.sort((a, b) => b.k - a.k || a.r.t.index - b.r.t.index);
+  return keyed.slice(0, n).map((x) => x.r);
 }
 
 function distribution(rows: readonly TenantRow[], frac: number): string {

@@ -3,7 +3,7 @@ import { InputError } from '../util/errors.js';
 import type { Manifest } from '../manifest/types.js';
 import { type BuilderOptions, ProfileBuilder } from './profile.js';
 import { CsvReader, type Parsed, detect, jsonRecord, splitCsv } from './readers.js';
-import { JsonArraySplitter, LineSplitter, MAX_RECORD_CHARS, textChunks } from './source.js';
+import { type BadRecord, DEFAULT_USAGE_MAX_RECORD_BYTES, JsonArraySplitter, LineSplitter, headText, logChunks } from './source.js';
 import { LocalClock } from './tz.js';
 import { type BusinessHours, DEFAULT_BUSINESS_HOURS, type PriceBook, type SkippedLine, type UsageFormat, type UsageProfile } from './types.js';
 
@@ -23,7 +23,8 @@ export interface ReadUsageOptions {
   strict?: boolean;
   /** each skipped line, as found (the CLI prints the first SKIPPED_SHOWN) */
   onSkip?: (s: SkippedLine) => void;
-  maxRecordChars?: number;
+  /** the longest record (line, JSON array element) read, in bytes; a longer one is skipped at its line (default 16 MiB) */
+  maxRecordBytes?: number;
 }
 
 export interface UsageResult {
@@ -65,30 +66,30 @@ export async function readUsage(files: readonly string[], opts: ReadUsageOptions
     fallbackPrice: opts.fallbackPrice,
     declaredTenant: opts.declaredTenant,
   });
-  const max = opts.maxRecordChars ?? MAX_RECORD_CHARS;
+  const max = opts.maxRecordBytes ?? DEFAULT_USAGE_MAX_RECORD_BYTES;
   let skipped = 0;
   const read: UsageProfile['files'] = [];
   for (const shownAs of files) {
     const abs = path.resolve(opts.cwd, shownAs);
     let fileRecords = 0;
     let fileSkipped = 0;
-    const take = (r: Parsed | null, line: number) => {
+    const take = (r: Parsed | null, line: number, column = 1) => {
       if (r === null) return;
       if (typeof r === 'string') {
         skipped++;
         fileSkipped++;
-        if (opts.strict) throw new InputError([{ file: shownAs, line, column: 1, message: `${r} (--strict: a line that is not a record is an error)` }]);
+        if (opts.strict) throw new InputError([{ file: shownAs, line, column, message: `${r} (--strict: a line that is not a record is an error)` }]);
         opts.onSkip?.({ file: shownAs, line, reason: r });
         return;
       }
       fileRecords++;
       builder.add(r);
     };
-    let sink: { push(s: string): void; end(): void } | undefined;
+    let sink: { push(b: Buffer): void; end(): void } | undefined;
     let kind: { container: 'lines' | 'csv' | 'json-array'; format: UsageFormat } | undefined;
-    for await (const chunk of textChunks(abs, shownAs)) {
+    for await (const chunk of logChunks(abs, shownAs)) {
       if (!sink) {
-        kind = detect(chunk);
+        kind = detect(headText(chunk));
         if (opts.format) kind = { container: kind.container, format: opts.format };
         sink = makeSink(kind, shownAs, take, max);
       }
@@ -103,46 +104,64 @@ export async function readUsage(files: readonly string[], opts: ReadUsageOptions
   return { profile: builder.result(read, skipped), skipped };
 }
 
-function makeSink(kind: { container: 'lines' | 'csv' | 'json-array'; format: UsageFormat }, shownAs: string, take: (r: Parsed | null, line: number) => void, max: number): { push(s: string): void; end(): void } {
+type Take = (r: Parsed | null, line: number, column?: number) => void;
+
+function makeSink(kind: { container: 'lines' | 'csv' | 'json-array'; format: UsageFormat }, shownAs: string, take: Take, max: number): { push(b: Buffer): void; end(): void } {
   const format = kind.format;
+  // a record too long or not UTF-8 is a skipped line like any other (--strict: an error)
+  const bad = (n: number, b: BadRecord) => take(b.reason, n, b.column);
   if (kind.container === 'json-array') {
     // a JSON array is LiteLLM's /spend/logs shape; its elements are read as the format says
-    return new JsonArraySplitter(shownAs, (text, line) => take(jsonRecord(text, format === 'csv' ? 'jsonl' : format), line), max);
+    return new JsonArraySplitter(shownAs, (text, line) => take(jsonRecord(text, format === 'csv' ? 'jsonl' : format), line), bad, max);
   }
   if (kind.container === 'lines' && format !== 'csv') {
-    return new LineSplitter(shownAs, (line, n) => {
+    return new LineSplitter((line, n) => {
       if (line.length === 0 || line.trim() === '') return;
       take(jsonRecord(line, format), n);
-    }, max);
+    }, bad, max);
   }
   // CSV: a header, then rows; a quoted field may run over lines (the record keeps its first line's number)
   let csv: CsvReader | undefined;
   let pending = '';
   let pendingLine = 0;
+  // the first line of the pending record that was not UTF-8: the whole record is skipped for it
+  let pendingBad: { line: number; bad: BadRecord } | undefined;
   const csvFormat: UsageFormat = format === 'jsonl' ? 'csv' : format;
-  const splitter = new LineSplitter(shownAs, (line, n) => {
+  const row = (line: string, n: number, lineBad?: BadRecord) => {
     if (!pending && line.trim() === '') return;
     const text = pending ? `${pending}\n${line}` : line;
     const start = pending ? pendingLine : n;
+    const why = pendingBad ?? (lineBad ? { line: n, bad: lineBad } : undefined);
     const fields = splitCsv(text);
     if (fields === null) {
-      if (text.length > max) throw new InputError([{ file: shownAs, line: start, column: 1, message: `a quoted CSV field runs past ${max / 1024 / 1024} MiB: an unclosed quote?` }]);
+      if (text.length > max / 3 && Buffer.byteLength(text) > max) throw new InputError([{ file: shownAs, line: start, column: 1, message: `a quoted CSV field runs past ${max} bytes (the limit for one record): an unclosed quote?` }]);
       pending = text;
       pendingLine = start;
+      pendingBad = why;
       return;
     }
     pending = '';
+    pendingBad = undefined;
     if (!csv) {
+      if (why) throw new InputError([{ file: shownAs, line: why.line, column: why.bad.column, message: `the CSV header is ${why.bad.reason}` }]);
       csv = new CsvReader(csvFormat, fields, shownAs);
       return;
     }
-    take(csv.row(fields), start);
+    if (why) take(why.line === start ? why.bad.reason : `${why.bad.reason.replace(/^not valid UTF-8/, `not valid UTF-8 at line ${why.line}`)}`, start, why.line === start ? why.bad.column : 1);
+    else take(csv.row(fields), start);
+  };
+  const splitter = new LineSplitter(row, (n, b) => {
+    // a line not UTF-8: its text with U+FFFD for the bad bytes still says where a quoted field ends (a quote is ASCII)
+    if (b.lossy !== undefined) return row(b.lossy, n, b);
+    if (pending) throw new InputError([{ file: shownAs, line: pendingLine, column: 1, message: `a quoted CSV field runs past ${max} bytes (the limit for one record): an unclosed quote?` }]);
+    if (!csv) throw new InputError([{ file: shownAs, line: n, column: 1, message: `the CSV header is a ${b.reason}` }]);
+    take(b.reason, n, b.column);
   }, max);
   return {
-    push: (s) => splitter.push(s),
+    push: (b) => splitter.push(b),
     end: () => {
       splitter.end();
-      if (pending) take('a quoted field is not closed before the end of the file', pendingLine);
+      if (pending) take(pendingBad ? pendingBad.bad.reason : 'a quoted field is not closed before the end of the file', pendingLine);
       if (!csv) throw new InputError([{ file: shownAs, line: 1, column: 1, message: 'no CSV header' }]);
     },
   };

@@ -10,6 +10,7 @@ export interface UsageCliOptions {
   tz?: string;
   inputFormat?: string;
   strict?: boolean;
+  maxRecordBytes?: number;
 }
 
 /** Reads the logs for a command: skipped lines to stderr (the first 20 as file:line: reason, then a count). */
@@ -28,6 +29,7 @@ export async function usageForCli(files: readonly string[], opts: UsageCliOption
     fallbackPrice: fromManifest.fallbackPrice,
     declaredTenant: fromManifest.declaredTenant,
     strict: opts.strict,
+    maxRecordBytes: opts.maxRecordBytes,
     onSkip: (s) => {
       if (shown++ < SKIPPED_SHOWN) io.stderr(`${s.file}:${s.line}: skipped: ${s.reason}\n`);
     },

@@ -99,6 +99,16 @@ export async function ensureDir(dir: string, shownAs: string = dir): Promise<voi
   }
 }
 
+/** Refuses a target that is one of the run's inputs: the same path, or the same file (dev and inode) by another name or link. */
+export async function refuseInputs(file: string, shown: string, inputs: ReadonlyArray<string>): Promise<void> {
+  if (inputs.length === 0) return;
+  const target = await stat(file).catch(() => undefined);
+  for (const input of inputs) {
+    const same = path.resolve(input) === path.resolve(file) || (target && (await stat(input).then((s) => s.dev === target.dev && s.ino === target.ino, () => false)));
+    if (same) throw new UsageError(`cannot write ${shown}: it is ${input}, an input of this run; choose another file (nothing was written)`);
+  }
+}
+
 /** Refuses a target that cannot be replaced by a regular file, or that is one of the run's inputs. */
 export async function checkReplaceable(file: string, opts: OutputOptions = {}): Promise<void> {
   const shown = opts.shownAs ?? file;
@@ -108,11 +118,7 @@ export async function checkReplaceable(file: string, opts: OutputOptions = {}): 
     const kind = kindOf(l);
     if (kind) throw new UsageError(`cannot write ${shown}: it is ${kind}, not a regular file; readiness replaces only regular files and links (nothing was written)`);
   }
-  const target = await stat(file).catch(() => undefined);
-  for (const input of opts.inputs ?? []) {
-    const same = path.resolve(input) === path.resolve(file) || (target && (await stat(input).then((s) => s.dev === target.dev && s.ino === target.ino, () => false)));
-    if (same) throw new UsageError(`cannot write ${shown}: it is ${input}, an input of this run; choose another file (nothing was written)`);
-  }
+  await refuseInputs(file, shown, opts.inputs ?? []);
 }
 
 async function stage(file: string, content: string | Buffer): Promise<string> {

@@ -1,12 +1,19 @@
 import { closeSync, constants, createReadStream, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { InputError } from './errors.js';
 
+// node:net (for a FIFO's non-blocking handle) is loaded only when a FIFO is read: every run reads a
+// manifest through this module, and loading net costs about 2 ms of start-up that a file never needs
+type NetSocket = import('node:net').Socket;
+async function pipeSocket(fd: number): Promise<NetSocket> {
+  const { Socket } = await import('node:net');
+  return new Socket({ fd, readable: true, writable: false });
+}
+
 /**
- * Bounded readers for every file readiness reads (manifests, waivers and answers files, audit logs;
- * usage logs and deployed gateway configs should use them too). What they promise:
+ * Bounded readers for every file readiness reads (manifests, waivers and answers files, audit logs,
+ * usage logs, deployed gateway configs, k6 summaries). What they promise:
  *
  * - the file is stat-ed first: a folder or a device (/dev/zero, a terminal) is refused at once, a
  *   regular file over the size limit is refused before a byte is read;
@@ -64,9 +71,9 @@ export const FIFO_WRITER_WAIT_MS = 2000;
  * once a writer is there (waiting at most FIFO_WRITER_WAIT_MS for one: without a writer it ends as
  * empty instead of hanging, as a blocking open would, for ever). Refuses what inputKind refuses.
  */
-export async function openBounded(file: string, what: string, shownAs: string = file): Promise<Readable> {
+export async function openBounded(file: string, what: string, shownAs: string = file, opts: { highWaterMark?: number } = {}): Promise<Readable> {
   const { kind } = await inputKind(file, what, shownAs);
-  if (kind === 'file') return createReadStream(file);
+  if (kind === 'file') return createReadStream(file, { highWaterMark: opts.highWaterMark });
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   // Linux reports no hang-up on a FIFO that never had a writer, so a pipe handle would wait for
   // ever: a non-blocking read tells "no writer" (0) from "a writer, no data yet" (EAGAIN)
@@ -84,7 +91,7 @@ export async function openBounded(file: string, what: string, shownAs: string = 
       break; // a writer holds the other end: stream the rest
     }
     if (n > 0) {
-      const sock = new Socket({ fd, readable: true, writable: false });
+      const sock = await pipeSocket(fd);
       const head = Buffer.from(first.subarray(0, n));
       const out = Readable.from(
         (async function* () {
@@ -101,7 +108,7 @@ export async function openBounded(file: string, what: string, shownAs: string = 
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  return new Socket({ fd, readable: true, writable: false });
+  return pipeSocket(fd);
 }
 
 /** Reads a whole (small) file, never more than maxBytes + 1 bytes of it. */
@@ -127,6 +134,22 @@ export async function readBounded(file: string, opts: BoundedReadOptions): Promi
     stream.destroy();
   }
   return Buffer.concat(chunks, total);
+}
+
+/**
+ * Decodes a whole file read by readBounded as UTF-8, never repairing it: invalid UTF-8 is an
+ * InputError at the line and column (in characters) of the first bad byte. A leading BOM is dropped.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    // the text before the first bad byte (a character it cuts short is not counted)
+    const good = new TextDecoder('utf-8').decode(bytes.subarray(0, firstInvalidByte(bytes)), { stream: true });
+    const line = good.split('\n').length;
+    const column = good.length - good.lastIndexOf('\n');
+    throw new InputError([{ file, line, column, message: `file is not valid UTF-8: save ${what.replace(/^an? /, 'the ')} as UTF-8 text` }]);
+  }
 }
 
 /** One line of a line-oriented file, as readRecords yields it. */
@@ -212,6 +235,13 @@ export function firstInvalidByte(buf: Uint8Array): number {
     }
     if (ok) lo = mid;
     else hi = mid - 1;
+  }
+  // that prefix may end in a character cut short (valid so far, as a stream): its lead byte is the bad one
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, lo));
+  } catch {
+    while (lo > 0 && (buf[lo - 1] & 0xc0) === 0x80) lo--;
+    lo--;
   }
   return lo;
 }

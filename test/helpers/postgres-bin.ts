@@ -6,7 +6,8 @@
 import { accessSync, constants, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
-const isExe = (f: string) => {
+/** Whether f is a file this process may execute. */
+export const isExe = (f: string) => {
   try {
     accessSync(f, constants.X_OK);
     return true;

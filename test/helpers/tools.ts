@@ -5,9 +5,8 @@
  * run, prints one line per missing tool with how to get it, says at the end how many tests were
  * skipped, and under CI=true fails at once instead (CI installs them: .ci/run).
  */
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { findPostgresBin } from './postgres-bin.js';
+import { findPostgresBin, isExe } from './postgres-bin.js';
 
 export type ToolId = 'promtool' | 'amtool' | 'chromium' | 'postgres';
 
@@ -53,15 +52,6 @@ export const TOOLS: Record<ToolId, ToolInfo> = {
     find: findPostgresBin,
     envHint: 'PG_BIN=/path/to/a/folder/with/initdb,pg_ctl,psql',
   },
-};
-
-const isExe = (f: string) => {
-  try {
-    accessSync(f, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 /** The tool's binary: $ENV when set (and executable), else the first of its names on PATH. */

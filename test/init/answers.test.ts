@@ -101,6 +101,18 @@ test('answers that only apply to another choice are refused once everything else
   await assert.rejects(answersFromFile(text, 'a.yaml'), /a\.yaml:11:\d+: routing\.maxWaitSeconds does not apply given the other answers/);
 });
 
+test('open-source LiteLLM: the metrics source is asked, lands in gateway.metrics.source and passes budget-ceilings with the exporter; with Enterprise it does not apply', async () => {
+  const text = readFileSync(fixture('answers-compliant.yaml'), 'utf8');
+  const oss = text.replace('edition: enterprise,', 'edition: oss, metricsSource: readiness-exporter,');
+  const m = answersToManifest((await answersFromFile(oss, 'a.yaml')).answers);
+  assert.deepEqual(m.gateway?.metrics, { source: 'readiness-exporter' });
+  const loaded = parseManifest(renderManifestYaml(m), 'm.yaml');
+  const budget = runChecks(loaded).checks.find((c) => c.id === 'budget-ceilings')!;
+  assert.equal(budget.status, 'pass', budget.findings.map((f) => f.message).join('\n'));
+  assert.equal(manifestToAnswers(loaded.manifest).gateway?.metricsSource, 'readiness-exporter', 'read back for --from');
+  await assert.rejects(answersFromFile(text.replace('edition: enterprise,', 'edition: enterprise, metricsSource: readiness-exporter,'), 'a.yaml'), /a\.yaml:12:\d+: gateway\.metricsSource does not apply given the other answers/);
+});
+
 test('an answers file that is not a mapping, or not YAML, is located too', async () => {
   await assert.rejects(answersFromFile('- just\n- a list\n', 'l.yaml'), /l\.yaml:1:1: expected a mapping of answers/);
   await assert.rejects(answersFromFile('usage: {averageRpm: 1\n', 'y.yaml'), /y\.yaml:\d+:\d+: YAML: /);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test, type TestContext } from 'node:test';
 import { failover } from '../../src/checks/failover.js';
 import { rateLimitSizing } from '../../src/checks/rate-limit-sizing.js';
 import { probeEvidenceSet } from '../../src/evidence/from-probe.js';
@@ -92,20 +94,25 @@ test('which @hono/node-server versions break streaming through the Portkey gatew
   assert.match(portkeyStreamingAdvice('1.19.19'), /@hono\/node-server 1\.19\.19: .*answered 500 .*issues\/1389.*pin @hono\/node-server 1\.13\.5 and @hono\/node-ws 1\.2\.0/);
 });
 
-test('streamed through the installed Portkey gateway: with a @hono/node-server that breaks streams every request is a gateway exception the probe counts as an error; with one that does not, the streams are served as declared', async (t) => {
+/**
+ * Streamed through a Portkey gateway as installed: with a @hono/node-server that breaks streams every request is a
+ * gateway exception the probe counts as an error and rate-limit-sizing names; with one that streams, the streams are
+ * served as declared.
+ */
+async function assertInstalledGatewayStreams(t: TestContext, gatewayScript: string): Promise<void> {
   // Portkey-AI/gateway#1389: the gateway's updateHeaders() appends x-portkey-* to a Response whose headers are the
   // provider's fetch() answer's, immutable under @hono/node-server 1.14.2 to 2.0.11 (src/gateway/portkey/streaming.ts).
   // When the installed pair is fixed (a gateway that no longer mutates, or a pinned @hono/node-server), the first
   // branch stops applying and the streams must be served as declared.
-  const version = portkeyNodeServerVersion(GATEWAY_SCRIPT);
+  const version = portkeyNodeServerVersion(gatewayScript);
   assert.ok(version, 'the gateway resolves a @hono/node-server');
   if (!portkeyStreamingBroken(version)) {
-    await assertStreamsServed(GATEWAY_SCRIPT);
+    await assertStreamsServed(gatewayScript);
     return;
   }
   const loaded = patched({ set: SET });
   const model = buildModel(loaded.manifest);
-  const r = await startRehearsal(model, { latencyMs: 10, jitterMs: 10, gatewayStartMs: 60_000, mock: { streamTtftMs: 30, itlMs: 10, outputTokens: 5 } });
+  const r = await startRehearsal(model, { latencyMs: 10, jitterMs: 10, gatewayStartMs: 60_000, gatewayScript, mock: { streamTtftMs: 30, itlMs: 10, outputTokens: 5 } });
   t.after(() => r.stop());
   assert.deepEqual(r.nodeServer, { version, streamingBroken: true });
   const plan = buildPlan(model, { target: r.gatewayUrl, headers: r.headers, phases: ['steady'], durationSeconds: 1, untagged: false, gatewayKind: 'portkey', stream: true });
@@ -125,17 +132,23 @@ test('streamed through the installed Portkey gateway: with a @hono/node-server t
   const primary = r.providers[0].mock.stats();
   assert.ok((primary.statuses['200'] ?? 0) > 0, JSON.stringify(primary.statuses));
   assert.match(r.gatewayOutput(), /TypeError: immutable[\s\S]*updateHeaders/);
+}
+
+test('streamed through the Portkey gateway this project installs (1.15.2, @hono/node-server pinned to 1.13.5 by package.json overrides): served-by shares, failover start and fallback on 429', async (t) => {
+  await assertInstalledGatewayStreams(t, GATEWAY_SCRIPT);
+  // the pin is what makes this the served branch: without it the installed pair is the broken one
+  assert.equal(portkeyStreamingBroken(portkeyNodeServerVersion(GATEWAY_SCRIPT)!), false, 'package.json overrides pin @hono/node-server to a version that streams');
 });
 
-// A gateway installed with a @hono/node-server that streams, e.g. in a scratch folder:
-//   npm install @portkey-ai/gateway@1.15.2 with "overrides": {"@hono/node-server": "1.13.5", "@hono/node-ws": "1.2.0"}
-// and READINESS_PORTKEY_STREAMING_GATEWAY=<that folder>/node_modules/@portkey-ai/gateway/build/start-server.js
-const STREAMING_GATEWAY = process.env.READINESS_PORTKEY_STREAMING_GATEWAY;
+// Another installed gateway, e.g. one installed in a scratch folder WITHOUT the pin (npm install
+// @portkey-ai/gateway@1.15.2 resolves @hono/node-server 1.19.19, which breaks streams), to see the broken branch:
+// READINESS_PORTKEY_OTHER_GATEWAY=<that folder>/node_modules/@portkey-ai/gateway/build/start-server.js
+const OTHER_GATEWAY = process.env.READINESS_PORTKEY_OTHER_GATEWAY;
 test(
-  'streamed through the real Portkey gateway 1.15.2 with a @hono/node-server that streams: served-by shares, failover start and fallback on 429',
-  { skip: !STREAMING_GATEWAY && 'set READINESS_PORTKEY_STREAMING_GATEWAY to a gateway installed with @hono/node-server 1.13.5' },
-  async () => {
-    await assertStreamsServed(STREAMING_GATEWAY);
+  'streamed through another installed Portkey gateway (READINESS_PORTKEY_OTHER_GATEWAY): the 500s diagnosed when its @hono/node-server breaks streams, the streams served when not',
+  { skip: !OTHER_GATEWAY && 'set READINESS_PORTKEY_OTHER_GATEWAY to another installed gateway, e.g. one without the @hono/node-server pin' },
+  async (t) => {
+    await assertInstalledGatewayStreams(t, OTHER_GATEWAY!);
   },
 );
 
@@ -151,4 +164,36 @@ test('failover declared automatic but nothing served by the secondary while the 
   assert.equal(f.decidedBy?.kind, 'probe');
   // without evidence the declaration passes as before
   assert.deepEqual(failover.run({ model, evidence: [] }).map((x) => x.status), ['pass']);
+});
+
+test('a gateway answering streamed requests with its own exception (500, x-portkey-gateway-exception: true, as Portkey 1.15.2 under a @hono/node-server that breaks streams): counted as errors and gateway exceptions, rate-limit-sizing names the gateway and the pin', async (t) => {
+  // shaped like the real broken gateway's answer (seen through it, see docs/probe.md): the body and header
+  // its tryTargetsRecursively catch sends, src/gateway/portkey/headers.ts
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(500, { 'content-type': 'application/json', 'x-portkey-gateway-exception': 'true' });
+      res.end('{"status":"failure","message":"Something went wrong"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const port = (server.address() as AddressInfo).port;
+  const model = buildModel(patched({ set: SET }).manifest);
+  const plan = buildPlan(model, { target: `http://127.0.0.1:${port}/v1/chat/completions`, headers: {}, phases: ['steady'], durationSeconds: 1, untagged: false, gatewayKind: 'portkey', stream: true });
+  const ev = await runProbe(plan);
+  const steady = ev.phases.find((p) => p.name === 'steady')!;
+  assert.deepEqual(steady.statuses, { '500': 20 });
+  assert.equal(steady.gatewayExceptions, 20);
+  const gx = rateLimitSizing.run({ model, probe: ev, evidence: [] }).find((f) => /gateway's own exceptions/.test(f.message));
+  assert.equal(gx?.status, 'warn');
+  assert.match(gx!.message, /^probe: 20 responses were the gateway's own exceptions .*not failed over/);
+  assert.match(gx!.remediation ?? '', /@hono\/node-server/);
+  // the same 500s without the header are the provider's, not the gateway's: no such finding
+  const plain = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(500, { 'content-type': 'application/json' }); res.end('{}'); }); });
+  await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => plain.close(() => resolve())));
+  const ev2 = await runProbe(buildPlan(model, { target: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/v1/chat/completions`, headers: {}, phases: ['steady'], durationSeconds: 1, untagged: false, gatewayKind: 'portkey', stream: true }));
+  assert.equal(ev2.phases[0].gatewayExceptions, undefined);
+  assert.equal(rateLimitSizing.run({ model, probe: ev2, evidence: [] }).some((f) => /gateway's own exceptions/.test(f.message)), false);
 });

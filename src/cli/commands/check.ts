@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
 import type { ProbeCliOptions } from '../../probe/session.js';
-import { UsageError } from '../../util/errors.js';
+import { InputError, UsageError } from '../../util/errors.js';
 import type { CliIO } from '../io.js';
 import { addProbeOptions } from './probe-options.js';
+import { maxRecordBytesOption } from './usage.js';
 
 export interface CheckOptions extends ProbeCliOptions {
   format: string[];
@@ -16,6 +17,7 @@ export interface CheckOptions extends ProbeCliOptions {
   usage?: string[];
   tz?: string;
   inputFormat?: string;
+  maxRecordBytes?: number;
   gatewayConfig: string[];
   importK6Summary?: string;
 }
@@ -57,6 +59,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('--usage <log...>', "judge the operator's measured traffic too: request logs (see readiness usage); put the manifest before --usage")
     .option('--tz <zone>', "with --usage: the time zone to measure in (default operator.timezone, else UTC)")
     .addOption(new Option('--input-format <format>', 'with --usage: force the log format').choices(['jsonl', 'csv', 'litellm-spend-logs']))
+    .addOption(maxRecordBytesOption('with --usage: '))
     .addHelpText(
       'after',
       `
@@ -145,11 +148,16 @@ Examples:
       }
       if (!probe && opts.importK6Summary) {
         const { fromK6Summary } = await import('../../probe/k6.js');
-        const { readFile } = await import('node:fs/promises');
+        const [{ decodeUtf8, readBounded }, { DEFAULT_MAX_BYTES, maxBytesFromEnv }] = await Promise.all([import('../../util/read-bounded.js'), import('../../manifest/load.js')]);
         const file = opts.importK6Summary;
+        // bounded like a manifest (stat first, at most READINESS_MAX_BYTES, no device, no hang on a FIFO), UTF-8 never repaired
+        const what = 'a k6 summary';
+        const bytes = await readBounded(path.resolve(io.cwd, file), { maxBytes: maxBytesFromEnv(io.env) ?? DEFAULT_MAX_BYTES, what, shownAs: file });
+        if (bytes.length === 0) throw new InputError([{ file, line: 1, column: 1, message: 'file is empty: expected a k6 summary (JSON)' }]);
+        const text = decodeUtf8(bytes, file, what);
         let raw: unknown;
         try {
-          raw = JSON.parse(await readFile(path.resolve(io.cwd, file), 'utf8'));
+          raw = JSON.parse(text);
         } catch (err) {
           throw new UsageError(`${file}: ${(err as Error).message}`);
         }
@@ -167,8 +175,8 @@ Examples:
         const d = await import('../../drift/run.js');
         const files = await Promise.all(
           opts.gatewayConfig.map(async (file) => {
-            const f = await d.readGatewayFile('litellm-config', file, io.cwd);
-            return { ...f, kind: d.detectKind(file, f.text) };
+            const text = await d.readGatewayText(file, io.cwd);
+            return { file, text, kind: d.detectKind(file, text) };
           }),
         );
         drift = d.runDrift(files, model);
@@ -220,7 +228,7 @@ Examples:
         set.push({ path: TENANTS_CSV, content: csvContent });
         await output.checkReplaceable(path.join(outDir, 'report.html'), { shownAs: shown('report.html'), inputs });
         try {
-          await writeAllAtomic(outDir, set);
+          await writeAllAtomic(outDir, set, { inputs });
         } catch (err) {
           // a folder that is a file, no permission, a full disk: the user's to fix, not a crash (as writeGenerated)
           const e = err as NodeJS.ErrnoException;

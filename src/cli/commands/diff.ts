@@ -51,7 +51,8 @@ Figures followed: peak utilization of the primary, failover chain capacity, proj
 audit retention, and every stated figure a verdict rests on (peak, average, tokens, each provider's
 limits and prices, failover mode, targets and statuses, each tenant's volume, cost, budget and rpm
 limit, account ceiling, alert fraction and day, onExceeded), old -> new even when no verdict moves.
-Exit 1 only when a check becomes fail (--fail-on warn: when any check gets worse). Waivers in each manifest apply (judged against today in UTC, or READINESS_TODAY).
+Exit 1 only when a check becomes fail (--fail-on warn: when any check gets worse). Waivers in each manifest apply (judged against today in UTC, or READINESS_TODAY);
+a HEAD or --waivers waiver that expires more than READINESS_MAX_WAIVER_DAYS (default 180) days ahead is exit 2, as for check.
 
 Examples:
   readiness diff old/readiness.yaml readiness.yaml
@@ -63,13 +64,14 @@ Examples:
           opts.base !== undefined ? `with --base, give one manifest (HEAD), got ${files.length}` : `give two manifests, BASE and HEAD (or --base <git ref> and HEAD), got ${files.length}`,
         );
       }
-      const [{ loadManifest, parseManifest }, { runChecks }, { applyWaivers, resolveToday }, { manifestWaivers, loadWaiversFile }, { diffReports, diffExitCode }, render] = await Promise.all([
+      const [{ loadManifest, parseManifest }, { runChecks }, { applyWaivers, resolveToday, overlongWaivers, maxWaiverDays }, { manifestWaivers, loadWaiversFile }, { diffReports, diffExitCode }, render, { InputError }] = await Promise.all([
         import('../../manifest/load.js'),
         import('../../checks/run.js'),
         import('../../checks/waivers.js'),
         import('../../manifest/waivers.js'),
         import('../../diff/diff.js'),
         import('../../report/diff.js'),
+        import('../../util/errors.js'),
       ]);
       const today = resolveToday(io.env);
       const headFile = files[files.length - 1];
@@ -92,6 +94,11 @@ Examples:
       }
       const extra: Awaited<ReturnType<typeof loadWaiversFile>> = [];
       for (const file of opts.waivers) extra.push(...(await loadWaiversFile(file, io.cwd)));
+      // as readiness check refuses them: HEAD's waivers and the --waivers files are what this change
+      // proposes, so one that expires beyond the maximum is invalid input here too (the base is history:
+      // its waivers apply as they stand, so a change that shortens an overlong waiver can be compared)
+      const overlong = overlongWaivers([...manifestWaivers(head), ...extra], today, maxWaiverDays(io.env));
+      if (overlong.length) throw new InputError(overlong);
       const run = (l: typeof head) => applyWaivers(runChecks(l), [...manifestWaivers(l), ...extra], today);
       const d = diffReports({ label: baseLabel, manifest: base.manifest, report: run(base) }, { label: headFile, manifest: head.manifest, report: run(head) });
       const code = diffExitCode(d, opts.failOn);

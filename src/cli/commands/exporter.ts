@@ -9,6 +9,7 @@ interface ExporterCommandOptions {
   allowRemote?: boolean;
   batchSize: number;
   lateWindow: number;
+  maxTeams: number;
   duration?: number;
 }
 
@@ -55,6 +56,7 @@ export function registerExporter(program: Command, io: CliIO): void {
         .argParser(parseDurationMs('--late-window', 0, 86_400))
         .default(120_000, '2m'),
     )
+    .addOption(new Option('--max-teams <n>', 'the most teams with a budget served (beyond it the last by team_id are dropped, logged and counted)').argParser(int('--max-teams', 1, 1_000_000)).default(10_000))
     .addOption(new Option('--duration <duration>', 'stop after this long').argParser(parseDurationMs('--duration', 0.001, 31_536_000)))
     .addHelpText(
       'after',
@@ -108,6 +110,7 @@ The metrics, the tables they come from and the limits: docs/exporter.md.`,
             intervalMs: opts.interval,
             batchSize: opts.batchSize,
             lateWindowMs: opts.lateWindow,
+            maxTeams: opts.maxTeams,
             signal: stop.signal,
             log: (line) => io.stderr(`${scrub(line, url)}\n`),
           });

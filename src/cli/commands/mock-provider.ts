@@ -4,7 +4,7 @@ import type { CliIO } from '../io.js';
 
 /** The library's options as flags, plus what only the command has (a required port, repeatable --require-header, a run length). */
 interface MockCommandOptions
-  extends Pick<MockProviderOptions, 'rpm' | 'tpm' | 'windowSeconds' | 'latencyMs' | 'jitterMs' | 'coldStartMs' | 'coldIdleMs' | 'faultRate' | 'seed' | 'streamTtftMs' | 'itlMs' | 'outputTokens' | 'streamFaultRate' | 'grantRpm' | 'grantTpm' | 'headerStyle'> {
+  extends Pick<MockProviderOptions, 'rpm' | 'tpm' | 'windowSeconds' | 'latencyMs' | 'jitterMs' | 'coldStartMs' | 'coldIdleMs' | 'faultRate' | 'seed' | 'streamTtftMs' | 'itlMs' | 'outputTokens' | 'streamFaultRate' | 'grantRpm' | 'grantTpm' | 'headerStyle' | 'headersTimeoutMs' | 'requestTimeoutMs'> {
   host: string;
   port: number;
   requireHeader?: string[];
@@ -39,6 +39,8 @@ export function registerMockProvider(program: Command, io: CliIO): void {
     .addOption(new Option('--grant-rpm <n>', 'requests per minute the rate-limit headers state (enforced when --rpm is absent)').argParser(num('--grant-rpm', 1)))
     .addOption(new Option('--grant-tpm <n>', 'tokens per minute the rate-limit headers state (enforced when --tpm is absent)').argParser(num('--grant-tpm', 1)))
     .addOption(new Option('--header-style <style>', 'rate-limit header family').choices(['openai', 'anthropic']).default('openai'))
+    .addOption(new Option('--headers-timeout-ms <ms>', 'time a client has to send its request headers (then 408, connection closed; default 10000)').argParser(num('--headers-timeout-ms', 1, 600_000)))
+    .addOption(new Option('--request-timeout-ms <ms>', 'time a client has to send its whole request (then 408, connection closed; at least --headers-timeout-ms; default 30000)').argParser(num('--request-timeout-ms', 1, 600_000)))
     .option('--require-header <name...>', 'answer 400 to requests lacking these headers (a gateway that refuses untagged traffic)')
     .addOption(new Option('--duration <s>', 'stop after this many seconds').argParser(num('--duration', 0.001)))
     .action(async (opts: MockCommandOptions) => {
@@ -63,6 +65,8 @@ export function registerMockProvider(program: Command, io: CliIO): void {
         grantRpm: opts.grantRpm,
         grantTpm: opts.grantTpm,
         headerStyle: opts.headerStyle,
+        headersTimeoutMs: opts.headersTimeoutMs,
+        requestTimeoutMs: opts.requestTimeoutMs,
       });
       io.stdout(`${mock.url}\n`);
       io.stderr(`mock provider on ${mock.chatUrl} (stats: ${mock.url.replace(/\/v1$/, '')}/stats); Ctrl-C to stop\n`);

@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIO } from '../io.js';
 
 export interface UsageOptions {
@@ -7,6 +7,16 @@ export interface UsageOptions {
   inputFormat?: string;
   json?: boolean;
   strict?: boolean;
+  maxRecordBytes?: number;
+}
+
+/** `--max-record-bytes N` for the usage-log readers (`usage`, `check --usage`): default 16 MiB (src/usage/source.ts). */
+export function maxRecordBytesOption(prefix = ''): Option {
+  return new Option('--max-record-bytes <n>', `${prefix}longest log record (a line, or a JSON array element) read; a longer one is skipped at its line, unread (default 16777216, 16 MiB)`).argParser((v) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('--max-record-bytes must be a whole number >= 1');
+    return n;
+  });
 }
 
 export const INPUT_FORMAT_HELP = 'force the log format instead of detecting it from the content';
@@ -20,7 +30,8 @@ export function registerUsage(program: Command, io: CliIO): void {
     .option('-m, --manifest <file>', 'deployment manifest: time zone, business hours, prices for requests without a cost, tenants to match')
     .addOption(new Option('--input-format <format>', INPUT_FORMAT_HELP).choices(['jsonl', 'csv', 'litellm-spend-logs']))
     .option('--json', 'print the profile as JSON (schemas/usage.schema.json) instead of text')
-    .option('--strict', 'a line that is not a valid record is an error (exit 2) instead of being skipped')
+    .option('--strict', 'a line that is not a valid record (too long or not UTF-8 included) is an error (exit 2) instead of being skipped')
+    .addOption(maxRecordBytesOption())
     .addHelpText(
       'after',
       `

@@ -99,7 +99,7 @@ export const LITELLM_KEY_GROUPS: readonly KeyGroup[] = [
       'allow_requests_on_db_unavailable', 'allow_user_auth', 'allowed_ips', 'allowed_routes', 'apply_user_budget_to_team_keys', 'background_health_checks',
       'cancel_on_disconnect', 'completion_model', 'control_plane_url', 'coordination_redis', 'custom_auth', 'custom_key_generate', 'custom_sso',
       'database_args', 'database_connect_timeout', 'database_connection_pool_limit', 'database_connection_timeout', 'database_socket_timeout', 'database_type',
-      'database_url', 'default_team_disabled', 'disable_adding_master_key_hash_to_db', 'disable_budget_reservation', 'disable_master_key_return',
+      'database_url', 'default_team_disabled', 'disable_adding_master_key_hash_to_db', 'disable_budget_reservation', 'disable_error_logs', 'disable_master_key_return',
       'disable_prisma_schema_update', 'disable_reset_budget', 'disable_responses_id_security', 'disable_retry_on_max_parallel_request_limit_error',
       'disable_spend_logs', 'disable_spend_updates', 'embedding_model', 'enable_jwt_auth', 'enable_oauth2_auth', 'enable_oauth2_proxy_auth',
       'enable_public_model_hub', 'enforce_user_param', 'enforced_params', 'forward_client_headers_to_llm_api', 'forward_openai_org_id',

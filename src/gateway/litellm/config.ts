@@ -3,6 +3,7 @@ import type { Provider, Vendor } from '../../manifest/types.js';
 import { plain } from '../../util/numbers.js';
 import { attributionKeys, hasAutomaticFailover, onMissing } from '../../generate/attribution.js';
 import { gatewayTimeouts } from '../timeouts.js';
+import { LITELLM_LOG_SWITCHES } from './metrics-sources.js';
 
 /**
  * The LiteLLM config as data (no YAML here: the checks ask keyCoverage without loading a YAML writer).
@@ -164,6 +165,11 @@ export function enforcedByKeys(model: DeploymentModel): boolean {
   return model.manifest.gateway?.attribution?.enforcedBy === 'virtual-keys';
 }
 
+/** gateway.metrics.source: readiness-exporter: the alerts read `readiness exporter`, which reads LiteLLM's database (docs/exporter.md). */
+export function exportsFromDatabase(model: DeploymentModel): boolean {
+  return model.manifest.gateway?.metrics?.source === 'readiness-exporter';
+}
+
 export function litellmConfig(model: DeploymentModel): Record<string, unknown> {
   const m = model.manifest;
   const fallback = hasAutomaticFailover(model);
@@ -190,11 +196,10 @@ export function litellmConfig(model: DeploymentModel): Record<string, unknown> {
     router.redis_password = env(LITELLM_ENV.redisPassword);
   }
   const headers = attributionKeys(model).map((k) => k.header);
-  const settings: Record<string, unknown> = {
-    callbacks: ['prometheus'],
-    prometheus_initialize_budget_metrics: true,
-    request_timeout: Number(plain(t.requestMs / 1000, 3)),
-  };
+  // readiness exporter serves the metrics from the database: the (Enterprise) callback is not needed
+  const settings: Record<string, unknown> = exportsFromDatabase(model)
+    ? { request_timeout: Number(plain(t.requestMs / 1000, 3)) }
+    : { callbacks: ['prometheus'], prometheus_initialize_budget_metrics: true, request_timeout: Number(plain(t.requestMs / 1000, 3)) };
   if (headers.length > 0) settings.extra_spend_tag_headers = headers;
   const general: Record<string, unknown> = {
     // virtual keys and teams need both: without them the team label is empty and no budget is enforced
@@ -249,8 +254,13 @@ export function configNotes(model: DeploymentModel): string[] {
   if (budgetAlerts.receivers.webhook) {
     notes.push(`LiteLLM's budget events also go to a webhook: set ${LITELLM_ENV.webhookUrl} to the URL of receiver "${budgetAlerts.receivers.webhook}" in the proxy's environment.`);
   }
-  if (model.manifest.gateway?.edition !== 'enterprise') {
-    notes.push('The prometheus callback needs LiteLLM Enterprise (LITELLM_LICENSE): open source exports only litellm_not_a_premium_user_metric.');
+  if (exportsFromDatabase(model)) {
+    notes.push(
+      `The alerts read readiness exporter (gateway.metrics.source), not the prometheus callback: run one per database (readiness exporter --database-url-env ${LITELLM_ENV.databaseUrl}) and point Prometheus's scrape job at it (default 127.0.0.1:9464/metrics).`,
+      `Keep ${LITELLM_LOG_SWITCHES.map((x) => `${x.section}.${x.key}`).join(', ')} out of this config: each stops rows the exporter reads, and the alerts on them go silent (docs/exporter.md).`,
+    );
+  } else if (model.manifest.gateway?.edition !== 'enterprise') {
+    notes.push('The prometheus callback needs LiteLLM Enterprise (LITELLM_LICENSE): open source exports only litellm_not_a_premium_user_metric. Without it, run readiness exporter and set gateway.metrics.source: readiness-exporter.');
   }
   return notes;
 }

@@ -2,7 +2,9 @@ import type { DeploymentModel } from '../../manifest/model.js';
 import type { Provider } from '../../manifest/types.js';
 import { Collector, nearest, readerFindings, secretFindings } from '../../drift/common.js';
 import type { LintResult } from '../../drift/types.js';
-import { type CMap, type CNode, type Pos, entry, get, items, joinPath, num, readConfig, str, strings } from '../../drift/yaml.js';
+import { type CMap, type CNode, type Pos, entry, get, items, joinPath, num, readConfig, str, strings, toJS } from '../../drift/yaml.js';
+import { exporterFeeds } from '../../alerts/feeds.js';
+import { LITELLM_LOG_SWITCHES, LITELLM_ROWS_TEXT, switchStops } from './metrics-sources.js';
 import { LITELLM_ENV_PREFIX, LITELLM_KEY_GROUPS, LITELLM_PROMETHEUS_CALLBACK, LITELLM_SECRET_KEYS, type KeyGroup } from './config-keys.js';
 
 /**
@@ -219,9 +221,31 @@ function driftFromManifest(c: Collector, root: CMap, deps: Deployment[], model: 
       remediation: 'Set router_settings.timeout (seconds), below the client timeout, so a hanging provider fails over.',
     });
   }
-  // Prometheus
+  // what feeds the alerts: the Prometheus callback, or readiness exporter over the database
+  const exporter = m.gateway?.metrics?.source === 'readiness-exporter';
+  for (const sw of LITELLM_LOG_SWITCHES) {
+    const e = entry(gs, sw.key);
+    if (!e) continue;
+    const value = toJS(e.value);
+    const stops = switchStops(sw, value);
+    const where = `${sw.section}.${sw.key}`;
+    c.observe({ figure: 'gateway.logsDisabled', subject: sw.key, value: stops, line: e.value.pos.line, column: e.value.pos.column, note: `${where}: ${JSON.stringify(value)}` });
+    if (!stops || !exporter) continue;
+    const hit = exporterFeeds(m, new Set(sw.stops)).filter((f) => f.state !== 'fed');
+    const silent = hit.filter((f) => f.state === 'silent').map((f) => f.alert);
+    const incomplete = hit.filter((f) => f.state === 'incomplete').map((f) => f.alert);
+    const effect = [silent.length ? `${silent.join(', ')} ${silent.length === 1 ? 'stays' : 'stay'} silent` : '', incomplete.length ? `${incomplete.join(', ')} ${incomplete.length === 1 ? 'reads' : 'read'} incomplete series` : ''].filter(Boolean).join('; ');
+    c.add(
+      'exporter-logs-disabled',
+      e.value.pos,
+      where,
+      `${where} is ${JSON.stringify(value)}${sw.effective === 'not-false' && value !== true ? ` (LiteLLM keeps the rows only for a boolean false)` : ''}: LiteLLM does not write ${sw.stops.map((r) => LITELLM_ROWS_TEXT[r]).join(' and ')}, which readiness exporter (gateway.metrics.source) reads${effect ? `: ${effect}` : ''}`,
+      { remediation: `Remove ${where} (or set it to false) so the exporter sees ${sw.key === 'disable_spend_updates' ? 'every request and the teams\' spend' : 'every request'}.` },
+    );
+  }
   const callbacks = [...strings(get(ls, 'callbacks')), ...strings(get(ls, 'success_callback'))];
-  if (!callbacks.includes(LITELLM_PROMETHEUS_CALLBACK)) {
+  // with readiness exporter the callback is not what the alerts read (and open source has none)
+  if (!exporter && !callbacks.includes(LITELLM_PROMETHEUS_CALLBACK)) {
     c.add('prometheus-callback-missing', at(get(ls, 'callbacks') ?? ls, top), ls ? 'litellm_settings.callbacks' : '', `"prometheus" is not in litellm_settings.callbacks${callbacks.length ? ` (${callbacks.join(', ')})` : ''}: /metrics exports none of the litellm_* series the alerts query`);
   }
   // attribution headers as spend tags

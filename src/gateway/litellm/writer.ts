@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYaml } from '../../util/yaml-emit.js';
 import { type GenerateContext, type GeneratedFile, type Generator, hashHeader, headerLines } from '../../generate/types.js';
 import { DECIMAL, LITELLM_CONFIG_PATH, LITELLM_KEYS_PATH, LITELLM_TEAMS_PATH, configNotes, litellmConfig, litellmKeys, litellmTeams } from './config.js';
 
@@ -9,7 +9,7 @@ export const litellmWriter: Generator = (ctx: GenerateContext): GeneratedFile[] 
   // LiteLLM reads its config with PyYAML, which follows YAML 1.1: written as 1.1, a provider id such as
   // yes, off, 1_000 or 0b101 is quoted and stays a string there (as 1.2 plain scalars they became
   // True, False, 1000 and 5)
-  const yaml = stringify(litellmConfig(ctx.model), { lineWidth: 0, indent: 2, sortMapEntries: false, version: '1.1' }).replace(
+  const yaml = toYaml(litellmConfig(ctx.model), { version: '1.1' }).replace(
     new RegExp(`${DECIMAL}(-?[0-9]+\\.[0-9]+)`, 'g'),
     '$1',
   );

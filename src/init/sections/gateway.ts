@@ -29,6 +29,17 @@ export const GATEWAY: Section = {
         { value: 'oss', name: 'Open source' },
       ],
     },
+    {
+      key: 'metricsSource',
+      label: 'metrics source',
+      kind: 'select',
+      when: (ctx) => ctx.draft.gateway?.kind === 'litellm' && ctx.draft.gateway?.edition === 'oss',
+      message: "Open-source LiteLLM has no Prometheus metrics. Will readiness exporter serve them from LiteLLM's database?",
+      choices: [
+        { value: 'readiness-exporter', name: "Yes: readiness exporter reads LiteLLM's database (docs/exporter.md)" },
+        { value: 'litellm-prometheus', name: "No: the alerts read LiteLLM's callback (they stay silent on open source)" },
+      ],
+    },
     { key: 'endpoint', label: 'endpoint', kind: 'text', message: "The gateway's chat-completions URL (blank if not known yet)?", check: (v: string) => checkUrl(v) },
     { key: 'operatorHeader', label: 'operator header', kind: 'text', message: 'Header that names the operator on every request (blank: none)?', suggest: () => 'x-operator-id', check: (v: string) => (HEADER_RE.test(v) ? undefined : 'not a valid HTTP header name') },
     { key: 'teamHeader', label: 'team header', kind: 'text', message: 'Header that names the team (blank: none)?', suggest: () => 'x-team-id', check: (v: string) => (HEADER_RE.test(v) ? undefined : 'not a valid HTTP header name') },
