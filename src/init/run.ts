@@ -12,7 +12,7 @@ import { makeChalk } from '../util/color.js';
 import { EXIT, UsageError } from '../util/errors.js';
 import type { PromptContext, PromptFns } from './inquirer.js';
 import { answersToManifest, manifestToAnswers } from './manifest.js';
-import { answersFromFile, runQuestionnaire } from './session.js';
+import { answersFromFile } from './session.js';
 import type { Answers, Defaults } from './types.js';
 import { renderManifestYaml } from './yaml.js';
 
@@ -101,12 +101,12 @@ export async function runInit(opts: InitOptions, io: CliIO, deps: InitDeps): Pro
     notes(read.notes);
   } else {
     const { fns, context } = await deps.prompts();
-    const { promptSource } = await import('./inquirer.js');
+    const [{ promptSource }, { runReviewed }] = await Promise.all([import('./inquirer.js'), import('./review.js')]);
     io.stderr(
-      `readiness init: the operator questionnaire. Answers are checked as you give them; a default in\n(parentheses) is an offer: Enter takes it, Backspace clears it. Ctrl-C stops without writing anything.\n`,
+      `readiness init: the operator questionnaire. Answers are checked as you give them; a default in\n(parentheses) is an offer: Enter takes it, Backspace clears it, Tab copies it to edit. Where a\nquestion has columns, separate them with "|". Every answer is shown for review, and can be\nchanged, before anything is written. Ctrl-C stops without writing anything.\n`,
     );
     try {
-      answers = await runQuestionnaire(promptSource(fns, io.stderr, context), defaults);
+      answers = await runReviewed(promptSource(fns, io.stderr, context), defaults, opts.out);
     } catch (err) {
       if (isPromptExit(err)) {
         io.stderr(`\nreadiness init: interrupted; nothing was written\n`);

@@ -10,7 +10,9 @@ import { type Diagnostic, InputError } from '../util/errors.js';
 import { formatPath } from '../util/paths.js';
 import { quote } from '../util/secrets.js';
 import { didYouMean } from '../util/suggest.js';
-import { type Choice, type Ctx, type Question, QUESTIONNAIRE, type Section, messageOf, resolveChoices, validateAnswer } from './questions.js';
+import { type Choice, type Ctx, type Question, type Section, messageOf, resolveChoices, validateAnswer, warningOf } from './kit.js';
+import { type RowAsked, buildRow, keyOf, offeredFor } from './rows.js';
+import { QUESTIONNAIRE } from './questions.js';
 import type { Answers, Defaults, Draft } from './types.js';
 
 export interface Asked {
@@ -20,21 +22,32 @@ export interface Asked {
   path: Array<string | number>;
   /** the path as text, e.g. providers[0].rpm */
   id: string;
+  /** names this answer across runs of the questionnaire (providers[openai-main].rpm): the review screen changes an answer by it */
+  key: string;
   message: string;
   choices: Choice[];
   /** the existing answer (--from) or the questionnaire's suggestion; offered, never applied silently */
   default: unknown;
   /** the problem with a (parsed) answer, or undefined */
   validate(value: unknown): string | undefined;
+  /** a valid answer that is probably a mistake (Question.warn): the warning, or undefined */
+  warning(value: unknown): string | undefined;
 }
+
+export type { RowAsked };
 
 export interface AnswerSource {
   /** a section starts */
   begin(section: Section): void;
   /** the answer to one question, already valid (or undefined when left blank) */
   ask(q: Asked): Promise<unknown>;
-  /** whether to fill one more item of a repeated section */
-  another(section: Section, index: number, message: string, dflt: boolean): Promise<boolean>;
+  /** an --answers file: whether there is one more item of a repeated section */
+  another(section: Section, index: number): Promise<boolean>;
+  /**
+   * A terminal: the questions of a row at once (Section.rows), and a repeated section's ids asked at
+   * once as a list (through ask) instead of `another` item by item.
+   */
+  row?(r: RowAsked): Promise<Record<string, unknown>>;
   /** consequences of what was answered */
   note(lines: string[]): void;
 }
@@ -45,31 +58,95 @@ function defaultsItem(defaults: Defaults, section: Section, index: number): Reco
   return d as Record<string, unknown> | undefined;
 }
 
+/** The existing answers of the item with this id in --from's defaults (a repeated section), else by index. */
+function defaultsFor(defaults: Defaults, section: Section, index: number, id: unknown): Record<string, unknown> | undefined {
+  const d = defaults[section.key] as unknown;
+  if (section.repeat && Array.isArray(d) && id !== undefined) return d.find((x) => (x as Record<string, unknown>)?.id === id) as Record<string, unknown> | undefined;
+  return defaultsItem(defaults, section, index);
+}
+
+function dedupe(lines: string[]): string[] {
+  return [...new Set(lines)];
+}
+
 async function askItem(source: AnswerSource, section: Section, draft: Draft, item: Record<string, unknown>, index: number, defaults: Defaults): Promise<void> {
-  const existing = defaultsItem(defaults, section, index);
+  const existing = defaultsFor(defaults, section, index, item.id);
+  const done = new Set<string>(section.repeat && source.row ? ['id'] : []);
   for (const q of section.questions) {
+    if (done.has(q.key)) continue;
+    const row = source.row ? section.rows?.find((r) => r.keys[0] === q.key) : undefined;
+    if (row && source.row) {
+      const questions = row.keys.map((k) => section.questions.find((x) => x.key === k) as Question);
+      const values = await source.row(buildRow(section, questions, draft, item, index, existing, messageOf(row, { draft, item, index })));
+      for (const x of questions) {
+        done.add(x.key);
+        if (values[x.key] === undefined) delete item[x.key];
+        else item[x.key] = values[x.key];
+      }
+      const ctx: Ctx = { draft, item, index };
+      const notes = dedupe(questions.filter((x) => item[x.key] !== undefined).flatMap((x) => x.consequences?.(ctx) ?? []));
+      if (notes.length > 0) source.note(notes);
+      continue;
+    }
     const ctx: Ctx = { draft, item, index };
     if (q.when && !q.when(ctx)) {
       delete item[q.key];
       continue;
     }
     const path = section.repeat ? [section.key, index, q.key] : [section.key, q.key];
-    const dflt = existing?.[q.key] ?? q.suggest?.(ctx);
+    const dflt = offeredFor(q, section, ctx, existing);
     const value = await source.ask({
       section,
       question: q,
       path,
       id: formatPath(path),
+      key: keyOf(section, item, index, q.key),
       message: messageOf(q, ctx),
       choices: q.choices ? resolveChoices(q, ctx) : [],
       default: dflt,
       validate: (v) => validateAnswer(q, v, ctx),
+      warning: (v) => warningOf(q, v, ctx),
     });
     if (value === undefined) delete item[q.key];
     else item[q.key] = value;
     const notes = q.consequences?.(ctx) ?? [];
     if (value !== undefined && notes.length > 0) source.note(notes);
   }
+}
+
+/** A repeated section's ids asked at once, as a list checked by the section's id question. */
+function idsAsked(section: Section, draft: Draft, defaults: Defaults): Asked {
+  const idQ = section.questions.find((q) => q.key === 'id') as Question;
+  const repeat = section.repeat as NonNullable<Section['repeat']>;
+  const known = defaults[section.key];
+  const question: Question = {
+    key: 'id',
+    label: `${repeat.noun} ids`,
+    kind: 'list',
+    required: repeat.min > 0,
+    message: repeat.ids,
+    check: (ids: string[]) => {
+      for (const [i, id] of ids.entries()) {
+        const p = validateAnswer(idQ, id, { draft: { ...draft, [section.key]: ids.slice(0, i).map((x) => ({ id: x })) }, item: {}, index: i });
+        if (p) return `${quote(id)}: ${p}`;
+      }
+      return undefined;
+    },
+  };
+  const path = [section.key];
+  const ctx: Ctx = { draft, item: {}, index: 0 };
+  return {
+    section,
+    question,
+    path,
+    id: `${section.key}[].id`,
+    key: `${section.key}[]`,
+    message: repeat.ids,
+    choices: [],
+    default: Array.isArray(known) && known.length > 0 ? known.map((x) => (x as Record<string, unknown>)?.id).filter((x) => typeof x === 'string') : undefined,
+    validate: (v) => validateAnswer(question, v, ctx),
+    warning: () => undefined,
+  };
 }
 
 /** Runs the whole questionnaire. The result is complete when the source validated every answer. */
@@ -80,16 +157,20 @@ export async function runQuestionnaire(source: AnswerSource, defaults: Defaults 
     if (section.repeat) {
       const items: Array<Record<string, unknown>> = [];
       draft[section.key] = items;
-      const known = Array.isArray(defaults[section.key]) ? (defaults[section.key] as unknown[]).length : 0;
-      for (let i = 0; ; i++) {
-        if (i >= section.repeat.min) {
-          const ctx: Ctx = { draft: draft as Draft, item: {}, index: i };
-          const more = await source.another(section, i, section.repeat.another(ctx), i < known || (i === 0 && defaults[section.key] === undefined));
-          if (!more) break;
+      if (source.row) {
+        const ids = ((await source.ask(idsAsked(section, draft as Draft, defaults))) as string[] | undefined) ?? [];
+        for (const [i, id] of ids.entries()) {
+          const item: Record<string, unknown> = { id };
+          items.push(item);
+          await askItem(source, section, draft as Draft, item, i, defaults);
         }
-        const item: Record<string, unknown> = {};
-        items.push(item);
-        await askItem(source, section, draft as Draft, item, i, defaults);
+      } else {
+        for (let i = 0; ; i++) {
+          if (i >= section.repeat.min && !(await source.another(section, i))) break;
+          const item: Record<string, unknown> = {};
+          items.push(item);
+          await askItem(source, section, draft as Draft, item, i, defaults);
+        }
       }
     } else {
       const item: Record<string, unknown> = {};
@@ -164,6 +245,9 @@ export function answersFileSource(input: string | Uint8Array, file: string, note
         problem(q.path, `${q.id}: ${p}`);
         return undefined;
       }
+      // stated in a file, a doubtful answer is taken as meant: said, not asked
+      const w = q.warning(raw);
+      if (w) notes([`warning: ${q.id}: ${w}`]);
       return raw;
     },
     async another(section, index) {

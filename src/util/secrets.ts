@@ -115,3 +115,14 @@ export function redactSecrets<T>(value: T): { value: T; count: number } {
   const out = walk(value) as T;
   return { value: count > 0 ? out : value, count };
 }
+
+/**
+ * Whether text being typed may be the start of a credential: a whole one (secretKind), or a word
+ * beginning with a prefix the patterns above start with. A prompt hides such text as it is typed, so
+ * that a pasted key is never drawn on the screen, not even in part before it is long enough to match.
+ */
+const CREDENTIAL_START = /(?:^|[\s"'=:|,])(?:sk-|sk_|rk_|pk-|AKIA[0-9A-Z]|ASIA[0-9A-Z]|AIza|gh[pousr]_|xox[abposr]-|hf_|eyJ|-----BEGIN)/;
+const SCHEME_START = /(?:^|[\s"'=:|,])bearer\s+\S{4}/i;
+export function looksLikeCredential(text: string): boolean {
+  return secretKind(text) !== undefined || CREDENTIAL_START.test(text) || SCHEME_START.test(text);
+}

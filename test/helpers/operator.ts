@@ -28,6 +28,8 @@ export interface Step {
   /** the question expected now */
   q: RegExp;
   reply: Reply;
+  /** the default the (input) prompt must offer */
+  offered?: string;
   /** answers typed first that must be refused with this error on screen */
   rejects?: Array<{ type: string; error: RegExp }>;
 }
@@ -62,28 +64,36 @@ export interface Operator {
   asked: string[];
   /** steps not used (a finished session must use them all) */
   remaining(): number;
+  /** everything the prompts drew, all prompts together (what a terminal was sent) */
+  drawn(): string;
 }
 
 /** An operator who follows `steps` in order, or who presses Enter on every question ('accept-all'). */
 export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
   const asked: string[] = [];
+  let drawn = '';
   let next = 0;
-  async function drive<V>(prompt: (config: any, ctx?: any) => Promise<V>, config: { message: string }): Promise<V> {
+  async function drive<V>(prompt: (config: any, ctx?: any) => Promise<V>, config: { message: string; default?: unknown }): Promise<V> {
     const r = await render(prompt as any, config as any);
     asked.push(config.message);
     let settled = false;
     const answer = (r.answer as Promise<V>).finally(() => {
       settled = true;
+      drawn += r.getFullOutput();
     });
     answer.catch(() => {});
+    // a session that asks on and on (a refusal Enter cannot get past) fails here, never hangs
+    if (asked.length > 400) assert.fail(`more than 400 questions; the last: ${config.message}`);
     const step: Step = steps === 'accept-all' ? { q: /./, reply: { enter: true } } : (steps[next++] as Step);
     if (!step) assert.fail(`the script has no answer for: ${config.message}`);
     assert.match(config.message, step.q, `expected a question matching ${step.q}, was asked: ${config.message}`);
+    if (step.offered !== undefined) assert.equal((config as { default?: unknown }).default, step.offered, `the offer of: ${config.message}`);
     for (const bad of step.rejects ?? []) {
       r.events.type(bad.type);
       r.events.keypress('enter');
       // the error shows below the question line (the question itself may contain the same words)
-      const errorLines = () => r.getScreen().split('\n').slice(1).join('\n');
+      // (lines joined again: a long error wraps at the test screen's width)
+      const errorLines = () => r.getScreen().split('\n').slice(1).join(' ').replace(/\s+/g, ' ');
       await until(`"${bad.type}" should be refused with ${bad.error}`, () => bad.error.test(errorLines()), () => r.getScreen());
       assert.equal(settled, false, `"${bad.type}" was accepted`);
       for (let i = 0; i < bad.type.length; i++) r.events.keypress('backspace');
@@ -115,7 +125,7 @@ export function scriptedOperator(steps: Step[] | 'accept-all'): Operator {
     checkbox: (config: any) => drive(checkbox, config),
     confirm: (config: any) => drive(confirm, config),
   } as unknown as PromptFns;
-  return { fns, asked, remaining: () => (steps === 'accept-all' ? 0 : steps.length - next) };
+  return { fns, asked, remaining: () => (steps === 'accept-all' ? 0 : steps.length - next), drawn: () => drawn };
 }
 
 /** A CliIO that records what a command writes. */

@@ -267,3 +267,30 @@ test('a credential given as any answer is refused at that answer and never echoe
     assert.deepEqual(readdirSync(dir), ['a.yaml'], 'nothing written');
   }
 });
+
+test('an answers file: an unknown vendor or time zone is located with the nearest valid one', async () => {
+  const base = readFileSync(fixture('answers-compliant.yaml'), 'utf8');
+  const text = base.replace('vendor: anthropic,', 'vendor: antropic,').replace('timezone: America/New_York', 'timezone: America/NewYork');
+  await assert.rejects(answersFromFile(text, 'a.yaml'), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    assert.deepEqual(
+      e.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`),
+      [
+        'a.yaml:6:13: operator.timezone: unknown time zone "America/NewYork": did you mean "America/New_York"? use an IANA name such as America/New_York or Europe/London',
+        'a.yaml:10:36: providers[1].vendor: did you mean "anthropic"? expected one of: openai, azure-openai, anthropic, aws-bedrock, google-vertex, mistral, cohere, self-hosted, other',
+      ],
+    );
+    return true;
+  });
+});
+
+test('an answers file without 429 in the failover statuses is taken as meant, with the warning said', async (t) => {
+  const dir = tmp(t);
+  writeFileSync(path.join(dir, 'a.yaml'), readFileSync(fixture('answers-compliant.yaml'), 'utf8').replace('onStatus: [429, 500, 502, 503, 504]', 'onStatus: [500, 502]'));
+  const r = await runInProcess(['init', '--answers', 'a.yaml', '--out', 'm.yaml'], {}, dir);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /-> warning: routing\.onStatus: without 429 a rate-limited primary is never failed over: at the peak its requests fail, and the failover check fails \(onStatus: 500, 502\)/);
+  assert.match(r.stdout, /FAIL {2}failover/);
+  const { answers } = await answersFromFile(readFileSync(fixture('answers-compliant.yaml'), 'utf8'), 'a.yaml');
+  assert.deepEqual(answers.routing.onStatus, [429, 500, 502, 503, 504], 'with 429, no warning and the list as given');
+});

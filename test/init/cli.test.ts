@@ -70,7 +70,18 @@ const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).statu
 
 test('built CLI in a pseudo-terminal: Ctrl-C mid-session exits 130 and leaves no file', { skip: hasScript ? false : 'util-linux `script` is not installed' }, async (t) => {
   const dir = tmp(t);
-  // `script` gives the CLI a real terminal; its exit status is the CLI's (-e)
+  const pty = ptyInit(t, dir);
+  await pty.waitFor(/The deployment: its short name/);
+  pty.send('demo-agent | acme | production | 1.0\r');
+  await pty.waitFor(/Which industry/);
+  pty.send('\x03');
+  assert.equal(await pty.closed, 130, pty.io.screen);
+  assert.match(pty.io.screen, /interrupted; nothing was written/);
+  assert.deepEqual(readdirSync(dir), []);
+});
+
+/** The built CLI's init in a pseudo-terminal (`script` gives it a real terminal; its exit status is the CLI's, -e): what it drew, keys to send, how it ended. */
+function ptyInit(t: { after: (fn: () => void) => void }, dir: string) {
   const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init --out m.yaml`, '/dev/null'], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' },
@@ -81,24 +92,37 @@ test('built CLI in a pseudo-terminal: Ctrl-C mid-session exits 130 and leaves no
     clearTimeout(killer);
     child.kill('SIGKILL');
   });
-  let screen = '';
+  const io = { screen: '' };
   const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    screen += d;
-    for (const w of [...waiters]) if (w.re.test(screen)) {
+    io.screen += d;
+    for (const w of [...waiters]) if (w.re.test(io.screen)) {
       waiters.splice(waiters.indexOf(w), 1);
       w.resolve();
     }
   });
-  const waitFor = (re: RegExp) => new Promise<void>((resolve) => (re.test(screen) ? resolve() : waiters.push({ re, resolve })));
+  const waitFor = (re: RegExp) => new Promise<void>((resolve) => (re.test(io.screen) ? resolve() : waiters.push({ re, resolve })));
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { io, waitFor, closed, send: (keys: string) => child.stdin.write(keys) };
+}
 
-  await waitFor(/deployment called/);
-  child.stdin.write('demo-agent\r');
-  await waitFor(/Who is the operator/);
-  child.stdin.write('\x03');
-  const code = await closed;
-  assert.equal(code, 130, screen);
-  assert.match(screen, /interrupted; nothing was written/);
+test('built CLI in a pseudo-terminal: a pasted key is refused and never on the screen, not even while typed', { skip: hasScript ? false : 'util-linux `script` is not installed' }, async (t) => {
+  const dir = tmp(t);
+  const key = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789';
+  const pty = ptyInit(t, dir);
+  await pty.waitFor(/The deployment: its short name/);
+  pty.send(`${key}\r`); // pasted: the whole key arrives at once, as from a clipboard
+  await pty.waitFor(/What was typed is not kept and no longer shown: answer again/);
+  const refusedAt = pty.io.screen.indexOf('What was typed is not kept');
+  await pty.waitFor(/What was typed is not kept[\s\S]*The deployment: its short name/); // asked afresh
+  pty.send('demo-agent | acme | production | 1.0\r');
+  await pty.waitFor(/Which industry/);
+  pty.send('\x03');
+  assert.equal(await pty.closed, 130, pty.io.screen);
+  const screen = pty.io.screen;
+  assert.ok(/! that looks like a credential \(Anthropic API key\): a manifest holds no secrets, so it cannot be an answer\. What was typed is not kept/.test(screen.replace(/\s+/g, ' ')), 'the refusal was said');
+  assert.ok(/\[hidden: looks like a credential\]/.test(screen.replace(/\s+/g, ' ')), 'the line showed it hidden (the terminal wraps it)');
+  assert.ok(!screen.slice(refusedAt).includes('sk-'), 'nothing of the key after the refusal');
+  for (const part of [key, 'sk-ant', 'abcdefgh']) assert.ok(!screen.includes(part), `the screen never showed ${part}`);
   assert.deepEqual(readdirSync(dir), []);
 });

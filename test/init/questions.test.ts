@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Provider } from '../../src/manifest/types.js';
 import { frameworkNotes, providerPeakNote, requiredFieldNames, tenantNotes } from '../../src/init/consequences.js';
-import { type Ctx, type Question, QUESTIONNAIRE, checkUrl, parseTyped, validateAnswer } from '../../src/init/questions.js';
+import { type Ctx, type Question, QUESTIONNAIRE, checkTimezone, checkUrl, parseTyped, suggestChoice, validateAnswer, without429Warning } from '../../src/init/questions.js';
+import { shown, withoutCredentials } from '../../src/init/inquirer.js';
+import { looksLikeCredential } from '../../src/util/secrets.js';
 import type { Draft } from '../../src/init/types.js';
 import { schemaNode } from '../../src/init/schema-bounds.js';
 
@@ -163,4 +165,65 @@ test('an answer above the schema\'s bound is refused where it is given, with the
   assert.equal(v(q('usage', 'steadyP99Ms'), 3_600_000), undefined);
   assert.equal(v(q('budgets', 'alertAtFraction'), 1.01), 'must be at most 1');
   assert.equal(v(q('providers', 'rpm'), 1e12 + 1), 'must be at most 1,000,000,000,000');
+});
+
+test('a list typed over an offered one: +x and -x change it, a plain list replaces it, a mix is refused', () => {
+  const codes = q('routing', 'onStatus');
+  const offered = [429, 500, 502, 503, 504];
+  assert.deepEqual(parseTyped(codes, '500, 502', offered), { value: [500, 502] }, 'a plain list replaces');
+  assert.deepEqual(parseTyped(codes, '+408', offered), { value: [429, 500, 502, 503, 504, 408] });
+  assert.deepEqual(parseTyped(codes, '-504, +408', offered), { value: [429, 500, 502, 503, 408] });
+  assert.deepEqual(parseTyped(codes, '-429', offered), { value: [500, 502, 503, 504] });
+  assert.deepEqual(offered, [429, 500, 502, 503, 504], 'the offer itself is not changed');
+  assert.match(parseTyped(codes, '+408, 500', offered).problem ?? '', /either change the offered list with \+x and -x only, or type a plain list to replace it/);
+  assert.match(parseTyped(codes, '-418', offered).problem ?? '', /418 is not in the list \(429, 500, 502, 503, 504\), so it cannot be removed/);
+  assert.match(parseTyped(codes, '+429', offered).problem ?? '', /429 is already in the list/);
+  assert.match(parseTyped(codes, '+', offered).problem ?? '', /expected \+ or - and a status code/);
+  assert.deepEqual(parseTyped(codes, '+408'), { value: [408] }, 'with nothing offered, +x starts from an empty list');
+  const uses = q('tenants', 'useCases');
+  assert.deepEqual(parseTyped(uses, '+triage, -qa', ['qa', 'batch']), { value: ['batch', 'triage'] });
+  assert.deepEqual(parseTyped(uses, 'x-ray, re-run', ['qa']), { value: ['x-ray', 're-run'] }, 'a - inside a name is no removal');
+});
+
+test('failover statuses without 429 carry a warning; with it, none', () => {
+  const codes = q('routing', 'onStatus');
+  assert.match(codes.warn?.([500, 502] as never, ctx()) ?? '', /without 429 a rate-limited primary is never failed over: .*\(onStatus: 500, 502\)/);
+  assert.equal(codes.warn?.([429] as never, ctx()), undefined);
+  assert.match(without429Warning([]) ?? '', /onStatus: none/);
+});
+
+test('an unknown time zone gets the nearest IANA name: by the whole name, or by the city alone', () => {
+  assert.equal(checkTimezone('Europe/London'), undefined);
+  assert.equal(checkTimezone('UTC'), undefined);
+  assert.match(checkTimezone('Europe/Londn') ?? '', /^unknown time zone "Europe\/Londn": did you mean "Europe\/London"\?/);
+  assert.match(checkTimezone('America/NewYork') ?? '', /did you mean "America\/New_York"\?/);
+  assert.match(checkTimezone('Berlin') ?? '', /did you mean "Europe\/Berlin"\?/);
+  assert.match(checkTimezone('new york') ?? '', /did you mean "America\/New_York"\?/);
+  assert.match(checkTimezone('Asia/Tokio') ?? '', /did you mean "Asia\/Tokyo"\?/);
+  assert.equal(checkTimezone('Mars/Olympus'), 'unknown time zone "Mars/Olympus": use an IANA name such as America/New_York or Europe/London', 'nothing near: no guess');
+});
+
+test('an unknown vendor (or any choice) gets the nearest value, or the one choice it begins', () => {
+  const vendor = q('providers', 'vendor');
+  assert.equal(v(vendor, 'openai'), undefined);
+  assert.match(v(vendor, 'opena') ?? '', /^did you mean "openai"\? expected one of: openai, azure-openai, anthropic/);
+  assert.match(v(vendor, 'antropic') ?? '', /^did you mean "anthropic"\?/);
+  assert.match(v(vendor, 'azure') ?? '', /^did you mean "azure-openai"\?/, 'the one value it begins');
+  assert.match(v(vendor, 'google') ?? '', /^did you mean "google-vertex"\?/, 'or the one name it begins (Google Vertex AI)');
+  assert.match(v(vendor, 'llama') ?? '', /^expected one of:/, 'nothing near: no guess');
+  const choices = [{ value: 'aws-bedrock', name: 'AWS Bedrock' }, { value: 'aws-other', name: 'AWS other' }];
+  assert.equal(suggestChoice('aws', choices), undefined, 'two choices begin with it: no guess');
+  assert.equal(suggestChoice('a', [{ value: 'anthropic', name: 'Anthropic' }]), undefined, 'one letter is no guess');
+});
+
+test('what a prompt shows of what is typed: a credential, even a beginning of one, is hidden, column by column', () => {
+  assert.equal(shown('OPENAI_API_KEY'), 'OPENAI_API_KEY');
+  assert.equal(shown('Asia/Tokyo'), 'Asia/Tokyo', 'a time zone is no AWS key id');
+  assert.equal(shown('desk-agent'), 'desk-agent');
+  assert.equal(shown('sk-'), '[hidden: looks like a credential]', 'hidden from the prefix on, before a key is long enough to match');
+  assert.equal(shown('openai | gpt-4o | sk-proj-abc'), 'openai | gpt-4o | [hidden: looks like a credential]');
+  assert.equal(shown('Bearer abcd'), '[hidden: looks like a credential]');
+  assert.equal(looksLikeCredential('AKIA'), false, 'four capitals are not yet a key');
+  assert.equal(looksLikeCredential('AKIAI'), true);
+  assert.equal(withoutCredentials('openai | gpt-4o | 1 | 2 | 3 | 4 | sk-proj-abcdefghijklmnopqrstuvwx'), 'openai | gpt-4o | 1 | 2 | 3 | 4 | ');
 });
