@@ -133,6 +133,12 @@ function launchCheck(bundle: string, nodeOptions = ''): { code: number | null; f
   return { code: r.status, fromCache: m[1] === 'true', stdout: r.stdout };
 }
 
+test('the bundle is ASCII, so V8 holds it as a one-byte string and each start decodes it as a copy', () => {
+  const bytes = readFileSync(BUNDLE);
+  const at = bytes.findIndex((b) => b > 0x7f);
+  assert.equal(at, -1, `a non-ASCII byte at offset ${at}: ${JSON.stringify(bytes.subarray(Math.max(0, at - 40), at + 10).toString('utf8'))}`);
+});
+
 test('the build leaves a code cache that V8 accepts in a plain node, and the command gives the same report from it', () => {
   const r = launchCheck(BUNDLE);
   assert.equal(r.fromCache, true);

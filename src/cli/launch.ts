@@ -52,7 +52,7 @@ export function nodeFingerprint(): string {
 }
 
 /** What a cache is valid for: the bundle's text and path (V8 keeps the name it was compiled under), and a Node. */
-export function cacheKey(source: string, bundle: string, node = nodeFingerprint()): Buffer {
+export function cacheKey(source: string | Uint8Array, bundle: string, node = nodeFingerprint()): Buffer {
   return createHash('sha256').update(source).update('\0').update(bundle).update('\0').update(node).digest();
 }
 
@@ -67,8 +67,11 @@ function validCache(saved: Buffer, key: Buffer): Buffer | undefined {
 
 /** Compiles and runs the bundle as a CommonJS module would be, from the code cache when it is this bundle's and this Node's. */
 export function loadCli(bundle: string): LoadedCli {
-  const source = readFileSync(bundle, 'utf8');
-  const key = cacheKey(source, bundle);
+  // hashed as read (a string would be encoded to UTF-8 again for the hash); the build makes the bundle
+  // ASCII (scripts/bundle-cli.mjs), so decoding it is a copy into a one-byte string
+  const bytes = readFileSync(bundle);
+  const key = cacheKey(bytes, bundle);
+  const source = bytes.toString('utf8');
   // --enable-source-maps maps stack traces through a required file's map, not through a vm.Script's
   if (process.sourceMapsEnabled) return { cli: createRequire(bundle)(bundle) as CliModule, fromCache: false, key };
   let cachedData: Buffer | undefined;
