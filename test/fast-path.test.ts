@@ -41,24 +41,30 @@ function compareLocations(a: LoadedManifest, b: LoadedManifest, label: string): 
   }
 }
 
+/** Every check fixture's manifest, labelled check/file. */
+function fixtureManifests(): Array<[string, unknown]> {
+  const dir = path.join(ROOT, 'test', 'fixtures', 'checks');
+  const out: Array<[string, unknown]> = [];
+  for (const check of readdirSync(dir)) {
+    for (const f of readdirSync(path.join(dir, check))) {
+      const fx = parse(readFileSync(path.join(dir, check, f), 'utf8'));
+      const m = base(fx.base);
+      for (const p of fx.unset ?? []) unsetPath(m, p);
+      for (const [p, v] of Object.entries(fx.set ?? {})) setPath(m, p, v);
+      out.push([`${check}/${f}`, m]);
+    }
+  }
+  return out;
+}
+
 describe('fast path equals exact path', () => {
   for (const f of readdirSync(EXAMPLES).filter((x) => x.endsWith('.yaml'))) {
     test(`example ${f}`, () => assertSame(readFileSync(path.join(EXAMPLES, f), 'utf8'), f));
   }
   test('every check fixture', () => {
-    const dir = path.join(ROOT, 'test', 'fixtures', 'checks');
-    let n = 0;
-    for (const check of readdirSync(dir)) {
-      for (const f of readdirSync(path.join(dir, check))) {
-        const fx = parse(readFileSync(path.join(dir, check, f), 'utf8'));
-        const m = base(fx.base);
-        for (const p of fx.unset ?? []) unsetPath(m, p);
-        for (const [p, v] of Object.entries(fx.set ?? {})) setPath(m, p, v);
-        assertSame(stringify(m), `${check}/${f}`);
-        n++;
-      }
-    }
-    assert.ok(n > 80);
+    const fixtures = fixtureManifests();
+    for (const [label, m] of fixtures) assertSame(stringify(m), label);
+    assert.ok(fixtures.length > 80);
   });
   test('manifests in many YAML styles', () => {
     const styles = fc.oneof(
@@ -101,16 +107,7 @@ describe('fast path equals exact path', () => {
   });
   test('JSON manifests (compact, indented, tab-indented) of every example and fixture: the JSON path gives the exact data and locations', () => {
     const docs: Array<[string, unknown]> = readdirSync(EXAMPLES).filter((x) => x.endsWith('.yaml')).map((f) => [f, parse(readFileSync(path.join(EXAMPLES, f), 'utf8'))]);
-    const dir = path.join(ROOT, 'test', 'fixtures', 'checks');
-    for (const check of readdirSync(dir)) {
-      for (const f of readdirSync(path.join(dir, check))) {
-        const fx = parse(readFileSync(path.join(dir, check, f), 'utf8'));
-        const m = base(fx.base);
-        for (const p of fx.unset ?? []) unsetPath(m, p);
-        for (const [p, v] of Object.entries(fx.set ?? {})) setPath(m, p, v);
-        docs.push([`${check}/${f}`, m]);
-      }
-    }
+    docs.push(...fixtureManifests());
     for (const [label, m] of docs) {
       for (const indent of [undefined, 2, 4]) assertSame(`${JSON.stringify(m, null, indent)}\n`, `${label} as JSON (indent ${indent ?? 'none'})`);
       // tab indentation: whatever the exact path decides, the default path decides the same
