@@ -180,10 +180,17 @@ describe('bounded readers', () => {
     r = await runInProcess(['check', 'm.yaml'], {}, d);
     assert.equal(r.stderr, 'm.yaml:1:1: file is 5242881 bytes, over the 5242880-byte limit for a manifest\n');
     writeFileSync(m, base);
-    // the manifest loader reads READINESS_MAX_BYTES from the process's environment: a child process
+    // a child process, and in process: the loader reads READINESS_MAX_BYTES from the CLI's environment (io.env),
+    // so a library caller's or an in-process run's limit holds (it read process.env before)
     assert.equal((await runBin(['check', 'm.yaml'], { env: { READINESS_MAX_BYTES: String(base.length) }, cwd: d })).code, 0);
     r = await runBin(['check', 'm.yaml'], { env: { READINESS_MAX_BYTES: String(base.length - 1) }, cwd: d });
     assert.equal(r.stderr, `m.yaml:1:1: file is ${base.length} bytes, over the ${base.length - 1}-byte limit for a manifest\n`);
+    assert.equal((await runInProcess(['check', 'm.yaml'], { READINESS_MAX_BYTES: String(base.length) }, d)).code, 0);
+    for (const cmd of [['check', 'm.yaml'], ['generate', 'm.yaml', '--out-dir', 'g'], ['diff', 'm.yaml', 'm.yaml'], ['audit', 'verify', 'none.jsonl', '--manifest', 'm.yaml']]) {
+      r = await runInProcess(cmd, { READINESS_MAX_BYTES: String(base.length - 1) }, d);
+      assert.equal(r.code, 2, `${cmd.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`m\\.yaml:1:1: file is ${base.length} bytes, over the ${base.length - 1}-byte limit for a manifest`), cmd.join(' '));
+    }
     // init --from reads the manifest before it needs a terminal
     r = await runInProcess(['init', '--from', 'm.yaml', '--out', 'o.yaml'], { READINESS_MAX_BYTES: String(base.length - 1) }, d);
     assert.equal(r.code, 2);

@@ -38,6 +38,8 @@ export interface ParseOptions {
   exact?: boolean;
   /** loadManifest: resolve the file name against this directory (messages keep the name as given) */
   cwd?: string;
+  /** loadManifest: the environment READINESS_MAX_BYTES is read from (the CLI's, which a library caller or an in-process run sets; default process.env) */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Refuses input over the size limit and decodes it as UTF-8 (located errors otherwise). */
@@ -126,7 +128,7 @@ function tryFast(source: string): { manifest: Manifest; locate: Locator } | unde
 }
 
 export async function loadManifest(file: string, opts: ParseOptions = {}): Promise<LoadedManifest> {
-  const maxBytes = opts.maxBytes ?? maxBytesFromEnv() ?? DEFAULT_MAX_BYTES;
+  const maxBytes = opts.maxBytes ?? maxBytesFromEnv(opts.env) ?? DEFAULT_MAX_BYTES;
   // stat, then at most maxBytes + 1 bytes: /dev/zero, a FIFO without a writer or a huge file end at once
   let bytes: Buffer;
   try {

@@ -27,7 +27,7 @@ export function registerAudit(program: Command, io: CliIO, setExit: (code: numbe
       let frameworks: import('../../manifest/types.js').Framework[] = [];
       if (opts.manifest) {
         const [{ loadManifest }, { buildModel }] = await Promise.all([import('../../manifest/load.js'), import('../../manifest/model.js')]);
-        frameworks = buildModel((await loadManifest(opts.manifest)).manifest).frameworks;
+        frameworks = buildModel((await loadManifest(opts.manifest, { cwd: io.cwd, env: io.env })).manifest).frameworks;
       }
       const result = await verifyAuditLog(log, { frameworks, maxRecordBytes: opts.maxRecordBytes });
       const exitCode = verifyExitCode(result);

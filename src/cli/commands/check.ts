@@ -110,7 +110,7 @@ Examples:
       for (const t of fileTargets) await output.checkReplaceable(t.abs, { shownAs: t.file, inputs });
       if (opts.probeOut) await output.checkReplaceable(path.resolve(io.cwd, opts.probeOut), { shownAs: opts.probeOut, inputs });
       const today = resolveToday(io.env);
-      const loaded = await loadManifest(manifest, { cwd: io.cwd });
+      const loaded = await loadManifest(manifest, { cwd: io.cwd, env: io.env });
       const waivers = [...waiverLoad.manifestWaivers(loaded)];
       for (const file of opts.waivers) {
         waivers.push(...(await waiverLoad.loadWaiversFile(file, io.cwd)));

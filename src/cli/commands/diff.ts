@@ -75,7 +75,7 @@ Examples:
       ]);
       const today = resolveToday(io.env);
       const headFile = files[files.length - 1];
-      const head = await loadManifest(headFile, { cwd: io.cwd });
+      const head = await loadManifest(headFile, { cwd: io.cwd, env: io.env });
       let base;
       let baseLabel: string;
       if (opts.base !== undefined) {
@@ -90,7 +90,7 @@ Examples:
         base = parseManifest(bytes, baseLabel);
       } else {
         baseLabel = files[0];
-        base = await loadManifest(files[0], { cwd: io.cwd });
+        base = await loadManifest(files[0], { cwd: io.cwd, env: io.env });
       }
       const extra: Awaited<ReturnType<typeof loadWaiversFile>> = [];
       for (const file of opts.waivers) extra.push(...(await loadWaiversFile(file, io.cwd)));

@@ -51,7 +51,7 @@ Examples:
       let model: import('../../manifest/model.js').DeploymentModel | undefined;
       if (manifest) {
         const [{ loadManifest }, { buildModel }] = await Promise.all([import('../../manifest/load.js'), import('../../manifest/model.js')]);
-        model = buildModel((await loadManifest(manifest, { cwd: io.cwd })).manifest);
+        model = buildModel((await loadManifest(manifest, { cwd: io.cwd, env: io.env })).manifest);
       }
       const files = await Promise.all(given.map(([kind, file]) => readGatewayFile(kind, file, io.cwd)));
       const report = runDrift(files, model);

@@ -16,7 +16,7 @@ export function registerGenerate(program: Command, io: CliIO): void {
         import('../../generate/index.js'),
         import('../../util/version.js'),
       ]);
-      const loaded = await loadManifest(manifest, { cwd: io.cwd });
+      const loaded = await loadManifest(manifest, { cwd: io.cwd, env: io.env });
       const written = await writeGenerated(loaded, path.resolve(io.cwd, opts.outDir), toolVersion(), io.cwd);
       for (const f of written) io.stdout(`${path.join(opts.outDir, f).split(path.sep).join('/')}\n`);
     });

@@ -28,7 +28,7 @@ export function registerProbe(program: Command, io: CliIO, setExit: (code: numbe
     const output = await import('../../util/output.js');
     const inputs = [resolve(io.cwd, manifest)];
     if (opts.out) await output.checkReplaceable(resolve(io.cwd, opts.out), { shownAs: opts.out, inputs });
-    const loaded = await loadManifest(resolve(io.cwd, manifest));
+    const loaded = await loadManifest(resolve(io.cwd, manifest), { env: io.env });
     if (opts.exportK6) {
       const [{ buildPlan }, { k6Script }, { writeAtomic }, { DEFAULT_MAX_ERROR_RATE }] = await Promise.all([
         import('../../probe/plan.js'),

@@ -45,7 +45,7 @@ export function registerRehearse(program: Command, io: CliIO, setExit: (code: nu
     const output = await import('../../util/output.js');
     const inputs = [resolve(io.cwd, manifest)];
     if (opts.probeOut) await output.checkReplaceable(resolve(io.cwd, opts.probeOut), { shownAs: opts.probeOut, inputs });
-    const loaded = await loadManifest(resolve(io.cwd, manifest));
+    const loaded = await loadManifest(resolve(io.cwd, manifest), { env: io.env });
     const model = buildModel(loaded.manifest);
     const steady = opts.duration ?? loaded.manifest.probe?.durationSeconds ?? 30;
     const compress = opts.compress ?? Math.max(1, steady / rehearse.REHEARSAL_DEFAULTS.maxSteadySeconds);

@@ -45,7 +45,7 @@ Examples:
       let manifest: import('../../manifest/types.js').Manifest | undefined;
       if (opts.manifest) {
         const { loadManifest } = await import('../../manifest/load.js');
-        manifest = (await loadManifest(opts.manifest, { cwd: io.cwd })).manifest;
+        manifest = (await loadManifest(opts.manifest, { cwd: io.cwd, env: io.env })).manifest;
       }
       const { profile } = await usageForCli(logs, opts, manifest, io);
       if (opts.json) io.stdout(`${JSON.stringify(profile, null, 2)}\n`);
