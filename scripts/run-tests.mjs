@@ -6,6 +6,7 @@
 //   - under CI=true a missing tool fails the run at once, before any test, with the same line.
 // --quick: only the pure tests (no external tool, no server, no child process of the built CLI, no
 // fuzzing); under 30 s on 2 cores. Other arguments: test files or folders (default dist/test).
+// Every test has a timeout (READINESS_TEST_TIMEOUT_MS, default 300 s): a hang is a failure, not a stall.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -46,7 +47,10 @@ function testFiles(p, rel = '') {
 }
 const files = (targets.length ? targets : [path.join(root, 'dist', 'test')]).flatMap((t) => testFiles(path.resolve(t)));
 
-const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+// A test that hangs fails after this long instead of stalling the run without a word (the longest test took
+// 17 s on a quiet machine; 300 s leaves room for a loaded one). Tests with their own timeout keep it.
+const perTest = Number(process.env.READINESS_TEST_TIMEOUT_MS) > 0 ? Number(process.env.READINESS_TEST_TIMEOUT_MS) : 300_000;
+const child = spawn(process.execPath, ['--test', `--test-timeout=${perTest}`, '--test-reporter=spec', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
 let tail = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
