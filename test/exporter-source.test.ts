@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { ALERT_CATALOGUE, ALERT_NAMES, planAlerts } from '../src/alerts/index.js';
 import { exporterFeeds } from '../src/alerts/feeds.js';
-import { budgetCapabilityFindings } from '../src/checks/budget-ceilings.js';
+import { budgetCapabilityFindings, budgetCeilings } from '../src/checks/budget-ceilings.js';
 import { runDrift } from '../src/drift/run.js';
 import type { EvidenceSet } from '../src/evidence/types.js';
 import { LITELLM_LOG_SWITCHES, type LitellmRows } from '../src/gateway/litellm/metrics-sources.js';
@@ -120,6 +120,30 @@ describe('budget-ceilings with the exporter', () => {
     // the probe's or a usage log's figure of the same name would not be a deployed config
     const other: EvidenceSet[] = [{ ...deployed('disable_error_logs', true)[0], origin: { kind: 'usage', description: 'usage log' } }];
     assert.deepEqual(budgetCapabilityFindings(buildModel(manifest()), other).map((f) => f.status), ['pass']);
+  });
+});
+
+describe('budget-ceilings: a deployed switch that freezes the teams\' spend', () => {
+  const deployed = (key: string, value: boolean): EvidenceSet[] => [
+    { origin: { kind: 'deployed-config', file: 'litellm.yaml', description: 'deployed LiteLLM config' }, observations: [{ figure: 'gateway.logsDisabled', subject: key, value, line: 9, column: 26, note: `general_settings.${key}: ${value}` }] },
+  ];
+  const frozen = (m: Manifest, ev: EvidenceSet[]) => budgetCeilings.run({ model: buildModel(m), evidence: ev }).filter((f) => /adds no request's cost/.test(f.message));
+  test('disable_spend_updates: true with budgets that block: fail, decided by the deployed config at its line, whatever serves the metrics; false, alert-only or no budgets: nothing', () => {
+    for (const m of [patched({}).manifest, manifest()]) {
+      const fs = frozen(m, deployed('disable_spend_updates', true));
+      assert.equal(fs.length, 1);
+      assert.equal(fs[0].status, 'fail');
+      assert.match(fs[0].message, /^the deployed LiteLLM config sets general_settings\.disable_spend_updates \(general_settings\.disable_spend_updates: true\): LiteLLM then adds no request's cost to any key's or team's spend, so no team reaches its max_budget and the 2 tenant budgets that are to block are not enforced \(decided by the deployed LiteLLM config \(litellm\.yaml:9:26\)\)$/);
+      assert.deepEqual([fs[0].decidedBy?.file, fs[0].decidedBy?.line], ['litellm.yaml', 9]);
+      assert.deepEqual(fs[0].path, ['budgets', 'onExceeded']);
+    }
+    assert.deepEqual(frozen(patched({}).manifest, deployed('disable_spend_updates', false)), []);
+    assert.deepEqual(frozen(patched({ set: { 'budgets.onExceeded': 'alert-only' } }).manifest, deployed('disable_spend_updates', true)), []);
+    assert.deepEqual(frozen(patched({ set: { 'budgets.onExceeded': 'throttle' } }).manifest, deployed('disable_spend_updates', true)).map((f) => f.status), ['fail']);
+    // the other switches leave the teams' spend alone (LiteLLM still updates the team table)
+    for (const key of ['disable_spend_logs', 'disable_error_logs']) assert.deepEqual(frozen(patched({}).manifest, deployed(key, true)), [], key);
+    // only a deployed config decides it
+    assert.deepEqual(frozen(patched({}).manifest, [{ ...deployed('disable_spend_updates', true)[0], origin: { kind: 'usage', description: 'usage log' } }]), []);
   });
 });
 

@@ -330,6 +330,7 @@ export const budgetCeilings: Check = {
       );
     }
     findings.push(...capability.filter((f) => f.status === 'pass'));
+    findings.push(...spendFrozenFindings(model, evidence));
     findings.push(...usageBudgetFindings(model, evidence));
     return findings;
   }),
@@ -349,6 +350,34 @@ function stoppedRows(evidence: readonly EvidenceSet[]): { rows: Set<LitellmRows>
     }
   }
   return { rows, by, keys };
+}
+
+/**
+ * A deployed LiteLLM config whose log switch stops the teams' spend (disable_spend_updates: the cost callback
+ * does not run, so neither LiteLLM's cache nor its tables add a request's cost: LITELLM_LOG_SWITCHES and its
+ * sources): a team's spend never reaches its max_budget, so budgets that are to block or throttle are not
+ * enforced, whatever serves the metrics.
+ */
+function spendFrozenFindings(model: DeploymentModel, evidence: readonly EvidenceSet[]): Finding[] {
+  if (model.manifest.gateway?.kind !== 'litellm') return [];
+  const onExceeded = model.manifest.budgets?.onExceeded;
+  if (onExceeded !== 'block' && onExceeded !== 'throttle') return [];
+  const budgeted = model.tenants.filter((t) => t.tenant.budget?.monthlyUsd !== undefined).length;
+  if (budgeted === 0) return [];
+  const out: Finding[] = [];
+  for (const sw of LITELLM_LOG_SWITCHES.filter((x) => x.stops.includes('team-spend'))) {
+    for (const { observation, set } of observations(evidence.filter((e) => e.origin.kind === 'deployed-config'), 'gateway.logsDisabled', sw.key)) {
+      if (observation.value !== true) continue;
+      const f = fail(
+        ['budgets', 'onExceeded'],
+        `the deployed LiteLLM config sets ${sw.section}.${sw.key} (${observation.note ?? 'true'}): LiteLLM then adds no request's cost to any key's or team's spend, so no team reaches its max_budget and the ${int(budgeted)} tenant budget${budgeted === 1 ? '' : 's'} that are to ${onExceeded} are not enforced (decided by the ${describeOrigin(decidedBy(set, observation))})`,
+        `Remove ${sw.section}.${sw.key} from the deployed LiteLLM config, or set budgets.onExceeded: alert-only and enforce the budgets elsewhere.`,
+        { key: sw.key, onExceeded, tenants: budgeted },
+      );
+      out.push({ ...f, decidedBy: decidedBy(set, observation) });
+    }
+  }
+  return out;
 }
 
 const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
