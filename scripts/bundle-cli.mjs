@@ -123,12 +123,22 @@ const result = await build({
 });
 mkdirSync(path.dirname(BUNDLE), { recursive: true });
 // temp file then rename: a test run or a user never loads a half-written bundle
-// charset ascii escapes every non-ASCII character in strings, regular expressions and identifiers;
-// what is left is in comments esbuild keeps inside expressions (js-yaml's, “-” and the like), and
-// one such character makes V8 hold the whole 1.6 MB bundle as a two-byte string and decode it on
-// every start (5 ms of a 140 ms generate: docs/performance.md). Each is replaced by '?' per UTF-16
-// unit, so the source map's columns still hold.
-const asciiOnly = (f) => (f.path.endsWith('.cjs') ? Buffer.from(f.text.replace(/[^\x00-\x7f]/g, '?'), 'utf8') : f.contents);
+// charset ascii (https://esbuild.github.io/api/#charset, named in esbuild's lib/main.d.ts) escapes
+// non-ASCII characters in the code; what is left is in comments esbuild keeps inside expressions
+// (js-yaml's, “-” and the like), and one such character makes V8 hold the whole 1.6 MB bundle as a
+// two-byte string and decode it on every start (5 ms of a 140 ms generate: docs/performance.md). Each
+// is replaced by '?' per UTF-16 unit, so the source map's columns still hold; one that is not after a
+// `//` or `/*` on its line could be code, and fails the build instead of being changed.
+function asciiOnly(f) {
+  if (!f.path.endsWith('.cjs')) return f.contents;
+  const text = f.text.replace(/[^\x00-\x7f]/g, (c, at, all) => {
+    const lineStart = all.lastIndexOf('\n', at) + 1;
+    const before = all.slice(lineStart, at);
+    if (before.includes('//') || before.lastIndexOf('/*') > before.lastIndexOf('*/')) return '?';
+    throw new Error(`${f.path}: a non-ASCII character outside a comment at offset ${at}: ${JSON.stringify(all.slice(Math.max(lineStart, at - 60), at + 10))}`);
+  });
+  return Buffer.from(text, 'utf8');
+}
 for (const f of result.outputFiles) {
   writeFileSync(`${f.path}.tmp`, asciiOnly(f));
   renameSync(`${f.path}.tmp`, f.path);

@@ -336,20 +336,20 @@ export const budgetCeilings: Check = {
   }),
 };
 
-/** The deployed LiteLLM config's log switches (check --gateway-config): the rows it stops, and the observation that said so. */
+/** The deployed LiteLLM config's log switches that are on (check --gateway-config), each with the observation that said so. */
+function switchesOn(evidence: readonly EvidenceSet[]): Array<{ sw: (typeof LITELLM_LOG_SWITCHES)[number]; by: DecidedBy; note?: string }> {
+  const deployed = evidence.filter((e) => e.origin.kind === 'deployed-config');
+  return LITELLM_LOG_SWITCHES.flatMap((sw) =>
+    observations(deployed, 'gateway.logsDisabled', sw.key)
+      .filter(({ observation }) => observation.value === true)
+      .map(({ observation, set }) => ({ sw, by: decidedBy(set, observation), note: observation.note })),
+  );
+}
+
+/** The rows the deployed config's switches stop, the observations that said so, and the keys. */
 function stoppedRows(evidence: readonly EvidenceSet[]): { rows: Set<LitellmRows>; by: DecidedBy[]; keys: string[] } {
-  const rows = new Set<LitellmRows>();
-  const by: DecidedBy[] = [];
-  const keys: string[] = [];
-  for (const sw of LITELLM_LOG_SWITCHES) {
-    for (const { observation, set } of observations(evidence.filter((e) => e.origin.kind === 'deployed-config'), 'gateway.logsDisabled', sw.key)) {
-      if (observation.value !== true) continue;
-      for (const r of sw.stops) rows.add(r);
-      by.push(decidedBy(set, observation));
-      if (!keys.includes(sw.key)) keys.push(sw.key);
-    }
-  }
-  return { rows, by, keys };
+  const on = switchesOn(evidence);
+  return { rows: new Set(on.flatMap((o) => o.sw.stops)), by: on.map((o) => o.by), keys: [...new Set(on.map((o) => o.sw.key))] };
 }
 
 /**
@@ -364,20 +364,17 @@ function spendFrozenFindings(model: DeploymentModel, evidence: readonly Evidence
   if (onExceeded !== 'block' && onExceeded !== 'throttle') return [];
   const budgeted = model.tenants.filter((t) => t.tenant.budget?.monthlyUsd !== undefined).length;
   if (budgeted === 0) return [];
-  const out: Finding[] = [];
-  for (const sw of LITELLM_LOG_SWITCHES.filter((x) => x.stops.includes('team-spend'))) {
-    for (const { observation, set } of observations(evidence.filter((e) => e.origin.kind === 'deployed-config'), 'gateway.logsDisabled', sw.key)) {
-      if (observation.value !== true) continue;
-      const f = fail(
+  return switchesOn(evidence)
+    .filter(({ sw }) => sw.stops.includes('team-spend'))
+    .map(({ sw, by, note }) => ({
+      ...fail(
         ['budgets', 'onExceeded'],
-        `the deployed LiteLLM config sets ${sw.section}.${sw.key} (${observation.note ?? 'true'}): LiteLLM then adds no request's cost to any key's or team's spend, so no team reaches its max_budget and the ${int(budgeted)} tenant budget${budgeted === 1 ? '' : 's'} that are to ${onExceeded} are not enforced (decided by the ${describeOrigin(decidedBy(set, observation))})`,
+        `the deployed LiteLLM config sets ${sw.section}.${sw.key} (${note ?? 'true'}): LiteLLM then adds no request's cost to any key's or team's spend, so no team reaches its max_budget and the ${int(budgeted)} tenant budget${budgeted === 1 ? '' : 's'} that are to ${onExceeded} are not enforced (decided by the ${describeOrigin(by)})`,
         `Remove ${sw.section}.${sw.key} from the deployed LiteLLM config, or set budgets.onExceeded: alert-only and enforce the budgets elsewhere.`,
         { key: sw.key, onExceeded, tenants: budgeted },
-      );
-      out.push({ ...f, decidedBy: decidedBy(set, observation) });
-    }
-  }
-  return out;
+      ),
+      decidedBy: by,
+    }));
 }
 
 const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
